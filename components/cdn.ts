@@ -1,0 +1,157 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { PavedInputError } from "./errors";
+
+export interface CdnRecord {
+  /** Full hostname, e.g. `app.planningos.com`. */
+  host: string;
+  /** DNS record type. */
+  type: "CNAME" | "A" | "AAAA";
+  /** Target: a hostname for CNAME, an address for A/AAAA. */
+  content: pulumi.Input<string>;
+}
+
+export interface ZoneArgs {
+  /** HSTS max-age in seconds and whether to ask for preload. */
+  hsts: { maxAge: number; preload: boolean };
+  /** Security headers set on every response of the zone. */
+  headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+  /** Per-IP limits: this environment's hosts, and every other host of the zone (looser). */
+  rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
+  /** Cache static assets at the edge for 30 days. */
+  cacheStaticAssets: boolean;
+}
+
+export interface CdnArgs {
+  /** Cloudflare zone id (from config, so preview needs no lookup). */
+  zoneId: string;
+  /** The environment's public hostnames and where they point. */
+  records: CdnRecord[];
+  /** Zone-wide settings and entry-point rulesets; only the stack that owns the zone passes them. @default undefined */
+  zone?: ZoneArgs;
+  /** Protect the records that serve users from deletion. @default false */
+  protect?: boolean;
+  /** Put Cloudflare's proxy in front of every record. @default true */
+  proxied?: boolean;
+}
+
+const STATIC_EXTENSIONS = ["js", "css", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf"];
+
+/** Cloudflare in front of one environment: its DNS records and, for the zone owner, TLS, headers, cache and rate limits. */
+export class Cdn extends pulumi.ComponentResource {
+  static readonly TYPE = "paved:cdn:Cdn";
+  /** Hostnames served through Cloudflare. */
+  readonly hosts: string[];
+
+  constructor(name: string, args: CdnArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(Cdn.TYPE, name, {}, opts);
+    validate(name, args);
+    this.createRecords(name, args);
+    if (args.zone) {
+      this.createZoneSettings(name, args.zoneId, args.zone);
+      this.createHeaderRules(name, args.zoneId, args.zone);
+      if (args.zone.cacheStaticAssets) this.createCacheRules(name, args.zoneId);
+      this.createRateLimits(name, args.zoneId, args.zone, args.records.map((r) => r.host));
+    }
+    this.hosts = args.records.map((r) => r.host);
+    this.registerOutputs({ hosts: this.hosts });
+  }
+
+  private createRecords(name: string, args: CdnArgs): void {
+    for (const record of args.records) {
+      new cloudflare.DnsRecord(`${name}-${record.host.split(".")[0]}`, {
+        zoneId: args.zoneId,
+        name: record.host,
+        type: record.type,
+        content: record.content,
+        proxied: args.proxied ?? true,
+        ttl: 1, // "automatic": the only TTL a proxied record takes
+        comment: `managed by paved (stack ${pulumi.getStack()})`,
+      }, { parent: this, protect: args.protect ?? false, deleteBeforeReplace: true });
+    }
+  }
+
+  private createZoneSettings(name: string, zoneId: string, zone: ZoneArgs): void {
+    const settings: Record<string, unknown> = {
+      ssl: "strict",
+      min_tls_version: "1.2",
+      tls_1_3: "on",
+      always_use_https: "on",
+      security_header: {
+        strict_transport_security: {
+          enabled: true, max_age: zone.hsts.maxAge, include_subdomains: true, preload: zone.hsts.preload, nosniff: true,
+        },
+      },
+    };
+    for (const [settingId, value] of Object.entries(settings)) {
+      new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, { parent: this });
+    }
+  }
+
+  private createHeaderRules(name: string, zoneId: string, zone: ZoneArgs): void {
+    const set = (value: string) => ({ operation: "set", value });
+    new cloudflare.Ruleset(`${name}-security-headers`, {
+      zoneId, kind: "zone", phase: "http_response_headers_transform", name: "paved security headers",
+      rules: [{
+        action: "rewrite", expression: "true", enabled: true, description: "Security headers on every response",
+        actionParameters: {
+          headers: {
+            "Content-Security-Policy": set(zone.headers.contentSecurityPolicy),
+            "X-Frame-Options": set(zone.headers.frameOptions),
+            "X-Content-Type-Options": set("nosniff"),
+            "Referrer-Policy": set(zone.headers.referrerPolicy),
+            "Permissions-Policy": set(zone.headers.permissionsPolicy),
+          },
+        },
+      }],
+    }, { parent: this });
+  }
+
+  private createCacheRules(name: string, zoneId: string): void {
+    new cloudflare.Ruleset(`${name}-cache`, {
+      zoneId, kind: "zone", phase: "http_request_cache_settings", name: "paved static asset cache",
+      rules: [{
+        action: "set_cache_settings", enabled: true, description: "Cache static assets at the edge",
+        expression: `(http.request.uri.path.extension in {${STATIC_EXTENSIONS.map((e) => `"${e}"`).join(" ")}})`,
+        actionParameters: {
+          cache: true,
+          edgeTtl: { mode: "override_origin", default: 2_592_000 },
+          browserTtl: { mode: "respect_origin" },
+        },
+      }],
+    }, { parent: this });
+  }
+
+  private createRateLimits(name: string, zoneId: string, zone: ZoneArgs, hosts: string[]): void {
+    const own = `(http.host in {${hosts.map((h) => `"${h}"`).join(" ")}})`;
+    const limit = (requestsPerPeriod: number) => ({
+      characteristics: ["cf.colo.id", "ip.src"],
+      period: zone.rateLimit.period,
+      requestsPerPeriod,
+      mitigationTimeout: zone.rateLimit.mitigationTimeout,
+    });
+    new cloudflare.Ruleset(`${name}-rate-limit`, {
+      zoneId, kind: "zone", phase: "http_ratelimit", name: "paved rate limits",
+      rules: [
+        { action: "block", enabled: true, description: "Per-IP limit on this environment's hosts",
+          expression: hosts.length ? own : "true", ratelimit: limit(zone.rateLimit.requestsPerPeriod) },
+        ...(hosts.length ? [{ action: "block", enabled: true, description: "Per-IP limit on the zone's other hosts",
+          expression: `(not ${own})`, ratelimit: limit(zone.rateLimit.otherHostsRequestsPerPeriod) }] : []),
+      ],
+    }, { parent: this });
+  }
+}
+
+function validate(name: string, args: CdnArgs): void {
+  const problems: string[] = [];
+  if (!/^[0-9a-f]{32}$/.test(args.zoneId)) problems.push(`Cdn "${name}": zoneId is "${args.zoneId}"; expected a 32-character hex zone id`);
+  const seen = new Set<string>();
+  for (const record of args.records) {
+    if (seen.has(record.host)) problems.push(`Cdn "${name}": host ${record.host} is listed twice; expected one record per host`);
+    seen.add(record.host);
+  }
+  if (args.zone && args.zone.hsts.maxAge < 15_552_000) {
+    problems.push(`Cdn "${name}": zone.hsts.maxAge is ${args.zone.hsts.maxAge}; expected at least 15552000 seconds (180 days)`);
+  }
+  if (problems.length) throw new PavedInputError(problems);
+}

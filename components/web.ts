@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as vercel from "@pulumiverse/vercel";
+import { PavedInputError } from "./errors";
+
+/** Vercel's names for the protection paved offers on non-production deployments. */
+const PROTECTION = {
+  standard: "standard_protection_new",
+  all: "all_deployments",
+  none: "none",
+} as const;
+
+export interface WebHostArgs {
+  /** Vercel team that owns the project; always explicit so resources never land in a personal scope. */
+  teamId: string;
+  /** Vercel project name, e.g. `planningos-production`. */
+  projectName: string;
+  /** Vercel framework preset, e.g. `vite` or `nextjs`. */
+  framework: string;
+  /** GitHub repository as owner/name, e.g. `planningos/planningos`. */
+  repository: string;
+  /** Branch whose pushes become this environment's production deployments. */
+  branch: string;
+  /** Custom domain served by this project, e.g. `app.planningos.com`. */
+  domain: string;
+  /** Directory of the app inside the repository. @default the repository root */
+  rootDirectory?: string;
+  /** Build command. @default the framework preset's */
+  buildCommand?: string;
+  /** Install command. @default the framework preset's */
+  installCommand?: string;
+  /** Build output directory. @default the framework preset's */
+  outputDirectory?: string;
+  /** Node.js major for builds, e.g. `22.x`. @default Vercel's default */
+  nodeVersion?: string;
+  /** Public build/runtime variables, by name. @default {} */
+  env?: Record<string, pulumi.Input<string>>;
+  /** Secret variables, by name; stored as sensitive, never readable back. @default {} */
+  secretEnv?: Record<string, pulumi.Input<string>>;
+  /** Who may open non-production deployments. @default "standard" */
+  protection?: keyof typeof PROTECTION;
+}
+
+/** One Vercel project for one environment: build settings, git link, domain, variables, protection. */
+export class WebHost extends pulumi.ComponentResource {
+  static readonly TYPE = "paved:web:WebHost";
+  readonly projectId: pulumi.Output<string>;
+  /** The environment's own https origin, e.g. `https://app.planningos.com`. */
+  readonly url: pulumi.Output<string>;
+  readonly domain: string;
+
+  constructor(name: string, args: WebHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(WebHost.TYPE, name, {}, opts);
+    validate(name, args);
+    const project = this.createProject(name, args);
+    this.createDomain(name, args, project);
+    this.createVariables(name, args, project);
+    this.projectId = project.id;
+    this.domain = args.domain;
+    this.url = pulumi.output(`https://${args.domain}`);
+    this.registerOutputs({ projectId: this.projectId, url: this.url });
+  }
+
+  private createProject(name: string, args: WebHostArgs): vercel.Project {
+    return new vercel.Project(`${name}-project`, {
+      name: args.projectName,
+      teamId: args.teamId,
+      framework: args.framework,
+      rootDirectory: args.rootDirectory,
+      buildCommand: args.buildCommand,
+      installCommand: args.installCommand,
+      outputDirectory: args.outputDirectory,
+      nodeVersion: args.nodeVersion,
+      gitRepository: { type: "github", repo: args.repository, productionBranch: args.branch },
+      vercelAuthentication: { deploymentType: PROTECTION[args.protection ?? "standard"] },
+      // Builds from forks never see this project's variables.
+      gitForkProtection: true,
+      directoryListing: false,
+      protectedSourcemaps: true,
+    }, { parent: this });
+  }
+
+  private createDomain(name: string, args: WebHostArgs, project: vercel.Project): void {
+    new vercel.ProjectDomain(`${name}-domain`, {
+      projectId: project.id, teamId: args.teamId, domain: args.domain,
+    }, { parent: this });
+  }
+
+  private createVariables(name: string, args: WebHostArgs, project: vercel.Project): void {
+    const variables = [
+      ...Object.entries(args.env ?? {}).map(([key, value]) => ({ key, value, sensitive: false })),
+      ...Object.entries(args.secretEnv ?? {}).map(([key, value]) => ({ key, value: pulumi.secret(value), sensitive: true })),
+    ];
+    for (const { key, value, sensitive } of variables) {
+      new vercel.ProjectEnvironmentVariable(`${name}-env-${key.toLowerCase().replace(/_/g, "-")}`, {
+        projectId: project.id, teamId: args.teamId, key, value, sensitive,
+        // Sensitive values cannot target development deployments on Vercel.
+        targets: ["production", "preview"],
+      }, {
+        parent: this,
+        // Vercel rejects a second variable with the same key, so replace by deleting first.
+        deleteBeforeReplace: true,
+      });
+    }
+  }
+}
+
+function validate(name: string, args: WebHostArgs): void {
+  const problems: string[] = [];
+  if (!/^team_[A-Za-z0-9]+$/.test(args.teamId)) problems.push(`WebHost "${name}": teamId is "${args.teamId}"; expected a Vercel team id such as team_abc123`);
+  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(args.repository)) problems.push(`WebHost "${name}": repository is "${args.repository}"; expected owner/name`);
+  if (!args.domain.includes(".")) problems.push(`WebHost "${name}": domain is "${args.domain}"; expected a hostname such as app.example.com`);
+  const shared = Object.keys(args.env ?? {}).filter((key) => key in (args.secretEnv ?? {}));
+  if (shared.length) problems.push(`WebHost "${name}": ${shared.join(", ")} in both env and secretEnv; expected each variable once`);
+  if (problems.length) throw new PavedInputError(problems);
+}

@@ -1,0 +1,284 @@
+/**
+ * Stack config -> validated `EnvironmentConfig`. The only place paved reads config; every
+ * problem in a stack file is reported at once, one line each, before any resource exists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { PavedInputError } from "../components/errors";
+import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
+
+export type { Kind } from "./schema";
+
+/** What the engine hands a program: every config key of the stack and which are secret. */
+export interface ConfigSource {
+  project: string;
+  stack: string;
+  /** "namespace:key" -> value as the engine passes it (JSON text for structured values). */
+  values: Readonly<Record<string, string>>;
+  secretKeys: ReadonlySet<string>;
+  /** Secret keys whose value cannot be read here (the offline plan): they plan as unknown. */
+  opaqueKeys?: ReadonlySet<string>;
+}
+
+/** Per environment kind defaults; a stack file states only what differs. */
+export const KIND_DEFAULTS: Record<Kind, {
+  branch?: string;
+  webHost: (stack: string) => string;
+  ownsZone: boolean;
+  protect: boolean;
+  rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
+}> = {
+  production: { branch: "main", webHost: () => "app", ownsZone: true, protect: true,
+    rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 400 } },
+  staging: { branch: "develop", webHost: () => "staging", ownsZone: false, protect: false,
+    rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
+  preview: { webHost: (stack) => stack, ownsZone: false, protect: false,
+    rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
+  local: { branch: "main", webHost: () => "localhost", ownsZone: false, protect: false,
+    rateLimit: { requestsPerPeriod: 1000, period: 10, mitigationTimeout: 0, otherHostsRequestsPerPeriod: 1000 } },
+};
+
+export const DEFAULT_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:", "font-src 'self' data:", "connect-src 'self' https:",
+  "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
+].join("; ");
+export const DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()";
+/** A generated secret everyone needs; `secrets.generate` replaces it when given. */
+export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
+/** The shortest JWT signing secret paved accepts. */
+export const MIN_JWT_LENGTH = 48;
+
+/** Provider credentials that must never sit in a stack file in plain text. */
+const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token"];
+/** Plain env var names that look like credentials. */
+const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
+
+export interface WebConfig {
+  teamId: string; projectName: string; framework: string; rootDirectory?: string;
+  buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
+  domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
+}
+export interface CdnConfig {
+  zoneId: string; accountId: string; ownsZone: boolean; domain: string;
+  /** Zone-wide settings; present only in the stack that owns the zone. */
+  zone?: {
+    hsts: { maxAge: number; preload: boolean };
+    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+    rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
+    cacheStaticAssets: boolean;
+  };
+}
+export interface SecretsConfig {
+  rotation: string;
+  generate: Record<string, { length: number; special: boolean; rotation: string }>;
+  /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
+  provided: Record<string, pulumi.Output<string>>;
+}
+export interface EnvironmentConfig {
+  project: string; stack: string; kind: Kind; branch: string;
+  domain?: string; repository?: string;
+  /** Whether stateful resources carry `protect` and `retainOnDelete`. */
+  protect: boolean;
+  web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
+}
+
+/** Validates a stack's config; throws one PavedInputError listing every problem. */
+export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
+  const problems: string[] = [];
+  const raw = readNamespace(source, problems);
+  const parsed = stackFile.safeParse(raw);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describe(issue, raw)));
+  checkCredentials(source, problems);
+  const file: StackFile = parsed.success ? parsed.data : {};
+  const kind = file.kind ?? kindFromStack(source.stack);
+  if (!kind && raw.kind === undefined) {
+    problems.push(`paved:kind: missing, and stack name "${source.stack}" implies none; expected one of ${KINDS.join(", ")}`);
+  }
+  if (problems.length === 0 && kind) {
+    const config = resolve(source, file, kind, problems);
+    if (problems.length === 0) return config;
+  }
+  throw new PavedInputError(problems);
+}
+
+function readNamespace(source: ConfigSource, problems: string[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source.values)) {
+    if (!key.startsWith("paved:")) continue;
+    const name = key.slice("paved:".length);
+    if (source.secretKeys.has(key) || source.opaqueKeys?.has(key)) continue;
+    try {
+      raw[name] = value.trim().startsWith("{") || value.trim().startsWith("[") ? JSON.parse(value) : value;
+    } catch {
+      problems.push(`${key}: got text that is not valid JSON; expected a structured value`);
+    }
+  }
+  return raw;
+}
+
+function kindFromStack(stack: string): Kind | undefined {
+  if (stack === "production" || stack === "prod") return "production";
+  if (stack === "staging") return "staging";
+  if (stack === "local" || stack === "dev") return "local";
+  if (/^pr-\d+$/.test(stack)) return "preview";
+  return undefined;
+}
+
+function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
+  const path = issue.path.map((p) => String(p));
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${keyPath([...path, k])}: unknown key; ${knownKeysHint(path)}`).join("\n");
+  }
+  const value = lookup(raw, path);
+  const got = value === undefined ? "missing" : `got ${show(value)}`;
+  return `${keyPath(path)}: ${got}; expected ${issue.message}`;
+}
+
+/** `paved:web.domain`, `paved:web.secretEnv[0]`. */
+export function keyPath(path: readonly (string | number)[]): string {
+  const [head, ...rest] = path;
+  return `paved:${String(head ?? "")}` + rest.map((p) => (/^\d+$/.test(String(p)) ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+function knownKeysHint(path: string[]): string {
+  let shape: z.ZodType = stackFile;
+  for (const p of path) {
+    const def = (shape as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    let next = def?.[p];
+    while (next && "unwrap" in next && typeof (next as { unwrap?: unknown }).unwrap === "function") {
+      next = (next as unknown as { unwrap(): z.ZodType }).unwrap();
+    }
+    if (!next) break;
+    shape = next;
+  }
+  const keys = Object.keys((shape as unknown as { shape?: object }).shape ?? {});
+  return keys.length ? `expected one of ${keys.join(", ")}` : "expected no such key";
+}
+
+function lookup(raw: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined), raw);
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function checkCredentials(source: ConfigSource, problems: string[]): void {
+  for (const key of PROVIDER_CREDENTIALS) {
+    if (key in source.values && !source.secretKeys.has(key)) {
+      problems.push(`${key}: stored in plain text; expected a secret (pulumi config set --secret ${key})`);
+    }
+  }
+}
+
+function resolve(source: ConfigSource, file: StackFile, kind: Kind, problems: string[]): EnvironmentConfig {
+  const defaults = KIND_DEFAULTS[kind];
+  const branch = file.branch ?? defaults.branch;
+  if (!branch) problems.push(`paved:branch: missing; expected the pull request's branch (required for ${kind} stacks)`);
+  const secrets = resolveSecrets(source, file, problems);
+  const web = file.web && resolveWeb(source, file, kind, secrets, problems);
+  const cdn = file.cdn && resolveCdn(file, kind, problems);
+  if (kind === "local") {
+    if (file.web) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
+    if (file.cdn) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
+  }
+  if (file.web && !file.repository) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
+  if ((file.web || file.cdn) && !file.domain) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com`);
+  if (web && file.domain && !inZone(web.domain, file.domain)) {
+    problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
+  }
+  return {
+    project: source.project, stack: source.stack, kind, branch: branch ?? "",
+    domain: file.domain, repository: file.repository, protect: defaults.protect,
+    web, cdn, secrets,
+  };
+}
+
+const inZone = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
+
+function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[]): SecretsConfig {
+  const spec = file.secrets ?? { rotation: "initial" };
+  const specs: Record<string, { length: number; special?: boolean; rotation?: string }> = spec.generate ?? DEFAULT_GENERATED;
+  const generate = Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, {
+    length: s.length, special: s.special ?? false, rotation: s.rotation ?? spec.rotation,
+  }]));
+  const jwt = generate.JWT_SECRET;
+  if (jwt && jwt.length < MIN_JWT_LENGTH) {
+    problems.push(`paved:secrets.generate.JWT_SECRET.length: got ${jwt.length}; expected at least ${MIN_JWT_LENGTH} characters`);
+  }
+  const provided: Record<string, pulumi.Output<string>> = {};
+  for (const name of spec.fromConfig ?? []) {
+    const key = `paved:${name}`;
+    if (name in generate) {
+      problems.push(`paved:secrets.fromConfig: got "${name}", which secrets.generate also makes; expected each secret from one source`);
+    } else if (source.opaqueKeys?.has(key)) {
+      provided[name] = pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
+    } else if (!(key in source.values)) {
+      problems.push(`${key}: missing; expected a secret (pulumi config set --secret ${key} <value>)`);
+    } else if (!source.secretKeys.has(key)) {
+      problems.push(`${key}: stored in plain text; expected a secret (pulumi config set --secret ${key} <value>)`);
+    } else {
+      provided[name] = pulumi.secret(source.values[key]);
+    }
+  }
+  const declared = new Set(spec.fromConfig ?? []);
+  for (const key of Object.keys(source.values)) {
+    const name = key.slice("paved:".length);
+    if (key.startsWith("paved:") && !(name in stackFile.shape) && !declared.has(name)) {
+      // A secret's value is never shown, so only plain keys print what they hold.
+      problems.push(`${key}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
+    }
+  }
+  return { rotation: spec.rotation, generate, provided };
+}
+
+function resolveWeb(source: ConfigSource, file: StackFile, kind: Kind, secrets: SecretsConfig, problems: string[]): WebConfig {
+  const web = file.web!;
+  const product = file.repository?.split("/")[1]?.toLowerCase() ?? source.project;
+  for (const [name] of Object.entries(web.env ?? {})) {
+    if (SECRET_LOOKING.test(name)) {
+      problems.push(`paved:web.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);
+    }
+  }
+  web.secretEnv?.forEach((name, i) => {
+    if (!(name in secrets.generate) && !(name in secrets.provided)) {
+      problems.push(`paved:web.secretEnv[${i}]: got "${name}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+    }
+  });
+  const domain = web.domain ?? (file.domain ? `${KIND_DEFAULTS[kind].webHost(source.stack)}.${file.domain}` : "");
+  return {
+    teamId: web.teamId, projectName: web.projectName ?? `${product}-${source.stack}`.replace(/[^a-z0-9._-]/g, "-"),
+    framework: web.framework, rootDirectory: web.rootDirectory, buildCommand: web.buildCommand,
+    installCommand: web.installCommand, outputDirectory: web.outputDirectory, nodeVersion: web.nodeVersion,
+    domain, env: web.env ?? {}, secretEnv: web.secretEnv ?? [], protection: web.protection ?? "standard",
+  };
+}
+
+function resolveCdn(file: StackFile, kind: Kind, problems: string[]): CdnConfig {
+  const cdn = file.cdn!;
+  const defaults = KIND_DEFAULTS[kind];
+  const ownsZone = cdn.ownsZone ?? defaults.ownsZone;
+  if (!ownsZone) {
+    for (const key of ["hsts", "headers", "rateLimit", "cacheStaticAssets"] as const) {
+      if (cdn[key] !== undefined) {
+        problems.push(`paved:cdn.${key}: set in a stack that does not own the zone; expected it in the owner stack's file (or paved:cdn.ownsZone: true here)`);
+      }
+    }
+  }
+  return {
+    zoneId: cdn.zoneId, accountId: cdn.accountId, ownsZone, domain: file.domain ?? "",
+    zone: ownsZone ? {
+      hsts: { maxAge: cdn.hsts?.maxAge ?? 31_536_000, preload: cdn.hsts?.preload ?? false },
+      headers: {
+        contentSecurityPolicy: cdn.headers?.contentSecurityPolicy ?? DEFAULT_CSP,
+        permissionsPolicy: cdn.headers?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
+        referrerPolicy: cdn.headers?.referrerPolicy ?? "strict-origin-when-cross-origin",
+        frameOptions: cdn.headers?.frameOptions ?? "DENY",
+      },
+      rateLimit: { ...defaults.rateLimit, ...cdn.rateLimit },
+      cacheStaticAssets: cdn.cacheStaticAssets ?? true,
+    } : undefined,
+  };
+}

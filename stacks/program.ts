@@ -1,0 +1,35 @@
+/**
+ * The paved program: this stack's config -> one Environment -> stack outputs.
+ * Shared by the Pulumi entry point (`index.ts`) and the offline plan.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { Environment } from "../components/environment";
+import { type ConfigSource, loadEnvironmentConfig } from "./config";
+
+// The SDK's own test for `secure:` keys; it is left out of the published typings.
+const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
+
+/** The engine's view of this stack's config. */
+export function engineConfig(): ConfigSource {
+  const values = pulumi.runtime.allConfig();
+  return {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    values,
+    secretKeys: new Set(Object.keys(values).filter((key) => isConfigSecret(key))),
+  };
+}
+
+export function program(source: ConfigSource = engineConfig()) {
+  const config = loadEnvironmentConfig(source);
+  const env = new Environment(config.stack, { config });
+  return {
+    kind: config.kind,
+    branch: config.branch,
+    webUrl: env.web?.url,
+    webProjectId: env.web?.projectId,
+    hosts: env.cdn?.hosts,
+    secretNames: env.secrets.names,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The zod schema of a paved stack file: one entry per `paved:` config key. Every leaf
+ * carries the "expected ..." half of its error message; `config.ts` adds the key path and
+ * the offending value, so each problem reads as one line.
+ */
+import { z } from "zod";
+
+export const KINDS = ["production", "staging", "preview", "local"] as const;
+export type Kind = (typeof KINDS)[number];
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+const CF_ID = /^[0-9a-f]{32}$/;
+// git check-ref-format, the parts that matter for a branch typed into a config file.
+const BRANCH = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{|.*\.lock$)[A-Za-z0-9._\/-]+$/;
+
+const expected = (what: string) => ({ error: what });
+
+export const hostname = (what = "a lowercase DNS name such as app.example.com") =>
+  z.string(expected(what)).regex(HOSTNAME, expected(what));
+export const envName = z
+  .string(expected("an environment variable name in UPPER_SNAKE_CASE"))
+  .regex(ENV_NAME, expected("an environment variable name in UPPER_SNAKE_CASE"));
+const cloudflareId = (what: string) =>
+  z.string(expected(`a 32-character hex ${what}`)).regex(CF_ID, expected(`a 32-character hex ${what}`));
+const int = (what: string, min: number, max: number) =>
+  z.number(expected(`${what}: a whole number from ${min} to ${max}`))
+    .int(expected(`${what}: a whole number from ${min} to ${max}`))
+    .min(min, expected(`${what}: a whole number from ${min} to ${max}`))
+    .max(max, expected(`${what}: a whole number from ${min} to ${max}`));
+const bool = z.boolean(expected("true or false"));
+const text = (what: string) => z.string(expected(what)).min(1, expected(what));
+
+export const kind = z.enum(KINDS, expected(`one of ${KINDS.join(", ")}`));
+export const branch = z
+  .string(expected("a git branch name such as main"))
+  .regex(BRANCH, expected("a git branch name such as main"));
+export const repository = z
+  .string(expected("owner/name of a GitHub repository"))
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, expected("owner/name of a GitHub repository"));
+
+/** Vercel framework presets paved knows; a typo here would silently build nothing. */
+export const FRAMEWORKS = [
+  "vite", "nextjs", "remix", "react-router", "astro", "sveltekit-1", "nuxtjs",
+  "create-react-app", "gatsby", "angular", "vue", "solidstart-1", "hono",
+] as const;
+
+const relativeDir = z
+  .string(expected("a path relative to the repository root, such as apps/web"))
+  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._@\/-]+$/, expected("a path relative to the repository root, such as apps/web"));
+
+export const web = z.strictObject({
+  teamId: z.string(expected("a Vercel team id such as team_abc123")).regex(/^team_[A-Za-z0-9]+$/, expected("a Vercel team id such as team_abc123")),
+  projectName: z.string(expected("a Vercel project name: lowercase letters, digits, '.', '_', '-' (at most 100)"))
+    .regex(/^(?!.*---)[a-z0-9._-]{1,100}$/, expected("a Vercel project name: lowercase letters, digits, '.', '_', '-' (at most 100)"))
+    .optional(),
+  framework: z.enum(FRAMEWORKS, expected(`one of ${FRAMEWORKS.join(", ")}`)),
+  rootDirectory: relativeDir.optional(),
+  buildCommand: text("a shell command").optional(),
+  installCommand: text("a shell command").optional(),
+  outputDirectory: relativeDir.optional(),
+  nodeVersion: z.enum(["20.x", "22.x", "24.x"], expected("one of 20.x, 22.x, 24.x")).optional(),
+  domain: hostname().optional(),
+  env: z.record(envName, z.string(expected("a plain string value"))).optional(),
+  secretEnv: z.array(envName, expected("a list of secret names")).optional(),
+  protection: z.enum(["standard", "all", "none"], expected("one of standard, all, none")).optional(),
+});
+
+export const cdn = z.strictObject({
+  zoneId: cloudflareId("Cloudflare zone id"),
+  accountId: cloudflareId("Cloudflare account id"),
+  ownsZone: bool.optional(),
+  hsts: z.strictObject({
+    maxAge: int("seconds", 15_552_000, 63_072_000).optional(),
+    preload: bool.optional(),
+  }, expected("an object with maxAge and preload")).optional(),
+  headers: z.strictObject({
+    contentSecurityPolicy: text("a Content-Security-Policy value").optional(),
+    permissionsPolicy: text("a Permissions-Policy value").optional(),
+    referrerPolicy: z.enum(
+      ["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"],
+      expected("one of no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin"),
+    ).optional(),
+    frameOptions: z.enum(["DENY", "SAMEORIGIN"], expected("DENY or SAMEORIGIN")).optional(),
+  }, expected("an object of security header values")).optional(),
+  rateLimit: z.strictObject({
+    requestsPerPeriod: int("requests", 1, 1_000_000).optional(),
+    period: z.union([10, 60, 120, 300, 600, 3600].map((n) => z.literal(n)), expected("one of 10, 60, 120, 300, 600, 3600 (seconds)")).optional(),
+    mitigationTimeout: int("seconds", 0, 86_400).optional(),
+    otherHostsRequestsPerPeriod: int("requests", 1, 1_000_000).optional(),
+  }, expected("an object with requestsPerPeriod, period, mitigationTimeout")).optional(),
+  cacheStaticAssets: bool.optional(),
+});
+
+export const generatedSecret = z.strictObject({
+  length: int("characters", 24, 256),
+  special: bool.optional(),
+  rotation: text("a rotation label such as 2026-11").optional(),
+}, expected("an object with length (and optionally special, rotation)"));
+
+export const secrets = z.strictObject({
+  rotation: text("a rotation label such as 2026-11"),
+  generate: z.record(envName, generatedSecret, expected("a map of secret name to { length }")).optional(),
+  fromConfig: z.array(envName, expected("a list of secret names")).optional(),
+});
+
+/** The `paved:` keys a stack file may set, besides the secrets `secrets.fromConfig` names. */
+export const stackFile = z.strictObject({
+  kind: kind.optional(),
+  branch: branch.optional(),
+  domain: hostname("the zone's apex domain, such as example.com").optional(),
+  repository: repository.optional(),
+  web: web.optional(),
+  cdn: cdn.optional(),
+  secrets: secrets.optional(),
+});
+export type StackFile = z.infer<typeof stackFile>;
