@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PavedInputError } from "./errors";
 
 export interface CdnRecord {
+  /** What the host serves, used in the record's resource name, e.g. `web` or `api`. */
+  role: string;
   /** Full hostname, e.g. `app.planningos.com`. */
   host: string;
   /** DNS record type. */
@@ -59,7 +61,7 @@ export class Cdn extends pulumi.ComponentResource {
 
   private createRecords(name: string, args: CdnArgs): void {
     for (const record of args.records) {
-      new cloudflare.DnsRecord(`${name}-${record.host.split(".")[0]}`, {
+      new cloudflare.DnsRecord(`${name}-${record.role}`, {
         zoneId: args.zoneId,
         name: record.host,
         type: record.type,

@@ -58,7 +58,7 @@ export class Environment extends pulumi.ComponentResource {
   private createCdn(name: string, config: EnvironmentConfig): Cdn {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
-    if (this.web) records.push({ host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    if (this.web) records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
     return new Cdn(`${name}-cdn`, {
       zoneId: cdn.zoneId,
       records,

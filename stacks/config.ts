@@ -107,7 +107,12 @@ function readNamespace(source: ConfigSource, problems: string[]): Record<string,
   for (const [key, value] of Object.entries(source.values)) {
     if (!key.startsWith("paved:")) continue;
     const name = key.slice("paved:".length);
-    if (source.secretKeys.has(key) || source.opaqueKeys?.has(key)) continue;
+    if (source.secretKeys.has(key) || source.opaqueKeys?.has(key)) {
+      if (name in stackFile.shape) {
+        problems.push(`${key}: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)`);
+      }
+      continue;
+    }
     try {
       raw[name] = value.trim().startsWith("{") || value.trim().startsWith("[") ? JSON.parse(value) : value;
     } catch {

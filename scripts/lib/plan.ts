@@ -1,0 +1,44 @@
+/** Plans one stack offline: its config, the real program, the mock runtime. */
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigSource } from "../../stacks/config";
+import { type CapturedResource, installCapture, Secret, UNKNOWN } from "./capture";
+
+export interface PlanResult {
+  resources: CapturedResource[];
+  outputs: Record<string, unknown>;
+}
+
+/** Runs `stacks/program.ts` for this config. Call once per process: the mock runtime is global. */
+export async function planStack(source: ConfigSource): Promise<PlanResult> {
+  const capture = await installCapture({
+    project: source.project,
+    stack: source.stack,
+    config: { ...source.values },
+    secretKeys: [...source.secretKeys],
+    preview: true,
+  });
+  const { program } = await import("../../stacks/program");
+  const outputs = program(source);
+  await capture.settle();
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) resolved[key] = await resolveValue(value);
+  await capture.settle();
+  return { resources: capture.resources, outputs: resolved };
+}
+
+interface OutputInternals {
+  isKnown: Promise<boolean>;
+  isSecret: Promise<boolean>;
+  promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
+async function resolveValue(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const out = value as unknown as OutputInternals;
+    if (!(await out.isKnown)) return UNKNOWN;
+    const inner = await out.promise();
+    return (await out.isSecret) ? new Secret(inner) : inner;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolveValue));
+  return value;
+}

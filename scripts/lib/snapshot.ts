@@ -1,0 +1,67 @@
+/** The plan snapshot: what `--json` writes and `--diff` reads. Stable bytes for stable input. */
+import { type CapturedResource, Secret, UNKNOWN } from "./capture";
+
+export interface SnapshotResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependencies: string[];
+  provider: string | null;
+}
+
+export interface Snapshot {
+  stack: string;
+  project: string;
+  resources: SnapshotResource[];
+  policy?: unknown;
+}
+
+/** Inputs that are plumbing, not configuration: the serialized code of a dynamic provider. */
+const HIDDEN_INPUTS = new Set(["__provider"]);
+
+/** Secrets become "[secret]" and unknowns "[unknown]": nothing secret ever reaches a snapshot. */
+export function mask(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (value instanceof Secret) return "[secret]";
+  if (Array.isArray(value)) return value.map(mask);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, mask(v)]));
+  }
+  return value;
+}
+
+export function visibleInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  return mask(Object.fromEntries(Object.entries(inputs).filter(([k]) => !HIDDEN_INPUTS.has(k)))) as Record<string, unknown>;
+}
+
+export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown): Snapshot {
+  const snapshot: Snapshot = {
+    stack,
+    project,
+    resources: [...resources]
+      .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+      .map((r) => ({
+        urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r.inputs),
+        protect: r.protect, retainOnDelete: r.retainOnDelete, dependencies: r.dependencies, provider: r.provider,
+      })),
+  };
+  if (policy !== undefined) snapshot.policy = policy;
+  return snapshot;
+}
+
+/** JSON with object keys sorted at every depth, two-space indent, trailing newline. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

@@ -1,0 +1,97 @@
+/**
+ * paved's offline plan: runs the real program for one stack through the Pulumi SDK's
+ * mock runtime and shows what the engine would be asked to create.
+ *
+ *   npm run plan -- [stack | path/to/Pulumi.<stack>.yaml] [--json FILE] [--stack NAME]
+ *   npm run plan -- --diff BASE.json HEAD.json
+ *
+ * Exit codes: 0 planned; 1 a mandatory policy violation; 2 bad stack config;
+ * 64 bad command line; 70 anything unexpected.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { PavedInputError } from "../components/errors";
+import { renderDiff } from "./lib/diff";
+import { planStack } from "./lib/plan";
+import { renderCounts, renderTree } from "./lib/render";
+import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
+import { readStackFile, UsageError } from "./lib/stack-file";
+
+const DEFAULT_STACK = "production";
+const ROOT = resolve(__dirname, "..");
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "string" },
+      diff: { type: "boolean" },
+      stack: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*?|^ \* ?/gm, "").trim());
+    return 0;
+  }
+  if (values.diff) {
+    if (positionals.length !== 2) throw new UsageError("--diff takes two snapshot files: --diff BASE.json HEAD.json");
+    const [base, head] = positionals.map(readSnapshot);
+    process.stdout.write(renderDiff(base, head));
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected one stack, got ${positionals.length}: ${positionals.join(" ")}`);
+
+  const file = readStackFile(positionals[0] ?? DEFAULT_STACK, ROOT, values.stack);
+  const { source } = file;
+  const { resources, outputs } = await planStack(source);
+
+  console.log(`paved plan · project ${source.project} · stack ${source.stack} · ${file.path}`);
+  console.log("");
+  console.log(renderTree(resources));
+  console.log("");
+  console.log(`Resources: ${resources.length}`);
+  console.log(renderCounts(resources));
+  console.log("");
+  console.log("Outputs:");
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value !== undefined) console.log(`  ${key}: ${JSON.stringify(mask(value)).replace(/"\[(secret|unknown)\]"/g, "[$1]")}`);
+  }
+  if (values.json) {
+    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources)));
+    console.log(`\nSnapshot written to ${values.json}`);
+  }
+  return 0;
+}
+
+function readSnapshot(path: string): Snapshot {
+  let parsed: Snapshot;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new UsageError(`${path}: not a readable plan snapshot (${(err as Error).message})`);
+  }
+  if (!parsed || !Array.isArray(parsed.resources) || typeof parsed.stack !== "string") {
+    throw new UsageError(`${path}: not a plan snapshot; expected the JSON that --json writes`);
+  }
+  return parsed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    if (err instanceof PavedInputError) {
+      console.error(`Stack config has ${err.problems.length} problem${err.problems.length === 1 ? "" : "s"}:`);
+      for (const problem of err.problems) console.error(`  ${problem}`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`paved plan: ${(err as Error).message}`);
+      process.exitCode = 64;
+    } else {
+      console.error("paved plan failed unexpectedly:", err);
+      process.exitCode = 70;
+    }
+  },
+);
