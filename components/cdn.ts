@@ -46,8 +46,8 @@ export class Cdn extends pulumi.ComponentResource {
   readonly hosts: string[];
 
   constructor(name: string, args: CdnArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args); // before super(): a bad argument must not register anything
     super(Cdn.TYPE, name, {}, opts);
-    validate(name, args);
     this.createRecords(name, args);
     if (args.zone) {
       this.createZoneSettings(name, args.zoneId, args.zone);
@@ -149,8 +149,10 @@ function validate(name: string, args: CdnArgs): void {
   if (!/^[0-9a-f]{32}$/.test(args.zoneId)) problems.push(`Cdn "${name}": zoneId is "${args.zoneId}"; expected a 32-character hex zone id`);
   const seen = new Set<string>();
   for (const record of args.records) {
-    if (seen.has(record.host)) problems.push(`Cdn "${name}": host ${record.host} is listed twice; expected one record per host`);
-    seen.add(record.host);
+    for (const key of [`host ${record.host}`, `role ${record.role}`]) {
+      if (seen.has(key)) problems.push(`Cdn "${name}": ${key} is listed twice; expected one record per host and role`);
+      seen.add(key);
+    }
   }
   if (args.zone && args.zone.hsts.maxAge < 15_552_000) {
     problems.push(`Cdn "${name}": zone.hsts.maxAge is ${args.zone.hsts.maxAge}; expected at least 15552000 seconds (180 days)`);

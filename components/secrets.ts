@@ -28,8 +28,8 @@ export class Secrets extends pulumi.ComponentResource {
   readonly values: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args); // before super(): a bad argument must not register anything
     super(Secrets.TYPE, name, {}, opts);
-    validate(name, args);
     const generated = Object.fromEntries(
       Object.entries(args.generate).map(([secret, spec]) => [secret, this.createGenerated(name, secret, spec)]),
     );

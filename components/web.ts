@@ -49,8 +49,8 @@ export class WebHost extends pulumi.ComponentResource {
   readonly domain: string;
 
   constructor(name: string, args: WebHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args); // before super(): a bad argument must not register anything
     super(WebHost.TYPE, name, {}, opts);
-    validate(name, args);
     const project = this.createProject(name, args);
     this.createDomain(name, args, project);
     this.createVariables(name, args, project);

@@ -87,16 +87,26 @@ export interface EnvironmentConfig {
 export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
   const problems: string[] = [];
   const raw = readNamespace(source, problems);
-  const parsed = stackFile.safeParse(raw);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describe(issue, raw)));
+  // Each section is parsed on its own so a mistake in one still lets the others be checked.
+  const file: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  for (const [key, schema] of Object.entries(stackFile.shape)) {
+    if (raw[key] === undefined) continue;
+    const parsed = (schema as z.ZodType).safeParse(raw[key]);
+    if (parsed.success) file[key] = parsed.data;
+    else {
+      invalid.add(key);
+      problems.push(...parsed.error.issues.map((issue) => describe({ ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, raw)));
+    }
+  }
   checkCredentials(source, problems);
-  const file: StackFile = parsed.success ? parsed.data : {};
-  const kind = file.kind ?? kindFromStack(source.stack);
-  if (!kind && raw.kind === undefined) {
+  checkUnknownKeys(source, raw, problems);
+  const kind = (file as StackFile).kind ?? kindFromStack(source.stack);
+  if (!kind && !invalid.has("kind")) {
     problems.push(`paved:kind: missing, and stack name "${source.stack}" implies none; expected one of ${KINDS.join(", ")}`);
   }
-  if (problems.length === 0 && kind) {
-    const config = resolve(source, file, kind, problems);
+  if (kind) {
+    const config = resolve(source, file as StackFile, kind, invalid, problems);
     if (problems.length === 0) return config;
   }
   throw new PavedInputError(problems);
@@ -107,10 +117,10 @@ function readNamespace(source: ConfigSource, problems: string[]): Record<string,
   for (const [key, value] of Object.entries(source.values)) {
     if (!key.startsWith("paved:")) continue;
     const name = key.slice("paved:".length);
+    // Anything else under paved: is a secret named in secrets.fromConfig (or a typo).
+    if (!(name in stackFile.shape)) continue;
     if (source.secretKeys.has(key) || source.opaqueKeys?.has(key)) {
-      if (name in stackFile.shape) {
-        problems.push(`${key}: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)`);
-      }
+      problems.push(`${key}: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)`);
       continue;
     }
     try {
@@ -120,6 +130,18 @@ function readNamespace(source: ConfigSource, problems: string[]): Record<string,
     }
   }
   return raw;
+}
+
+/** A `paved:` key that is neither a setting nor a declared secret is a typo. */
+function checkUnknownKeys(source: ConfigSource, raw: Record<string, unknown>, problems: string[]): void {
+  const fromConfig = (raw.secrets as { fromConfig?: unknown } | undefined)?.fromConfig;
+  const declared = new Set(Array.isArray(fromConfig) ? fromConfig.map(String) : []);
+  for (const key of Object.keys(source.values)) {
+    const name = key.slice("paved:".length);
+    if (key.startsWith("paved:") && !(name in stackFile.shape) && !declared.has(name)) {
+      problems.push(`${key}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
+    }
+  }
 }
 
 function kindFromStack(stack: string): Kind | undefined {
@@ -134,6 +156,10 @@ function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string
   const path = issue.path.map((p) => String(p));
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) => `${keyPath([...path, k])}: unknown key; ${knownKeysHint(path)}`).join("\n");
+  }
+  if (issue.code === "invalid_key") {
+    const key = path[path.length - 1];
+    return `${keyPath(path)}: got "${key}"; expected ${issue.issues[0]?.message ?? "a valid key"}`;
   }
   const value = lookup(raw, path);
   const got = value === undefined ? "missing" : `got ${show(value)}`;
@@ -178,7 +204,8 @@ function checkCredentials(source: ConfigSource, problems: string[]): void {
   }
 }
 
-function resolve(source: ConfigSource, file: StackFile, kind: Kind, problems: string[]): EnvironmentConfig {
+function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set<string>, problems: string[]): EnvironmentConfig {
+  const given = (key: keyof StackFile) => file[key] !== undefined || invalid.has(key);
   const defaults = KIND_DEFAULTS[kind];
   const branch = file.branch ?? defaults.branch;
   if (!branch) problems.push(`paved:branch: missing; expected the pull request's branch (required for ${kind} stacks)`);
@@ -186,11 +213,11 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, problems: st
   const web = file.web && resolveWeb(source, file, kind, secrets, problems);
   const cdn = file.cdn && resolveCdn(file, kind, problems);
   if (kind === "local") {
-    if (file.web) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
-    if (file.cdn) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
+    if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
+    if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
   }
-  if (file.web && !file.repository) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
-  if ((file.web || file.cdn) && !file.domain) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com`);
+  if (given("web") && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
+  if ((given("web") || given("cdn")) && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com`);
   if (web && file.domain && !inZone(web.domain, file.domain)) {
     problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
   }
@@ -226,14 +253,6 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
       problems.push(`${key}: stored in plain text; expected a secret (pulumi config set --secret ${key} <value>)`);
     } else {
       provided[name] = pulumi.secret(source.values[key]);
-    }
-  }
-  const declared = new Set(spec.fromConfig ?? []);
-  for (const key of Object.keys(source.values)) {
-    const name = key.slice("paved:".length);
-    if (key.startsWith("paved:") && !(name in stackFile.shape) && !declared.has(name)) {
-      // A secret's value is never shown, so only plain keys print what they hold.
-      problems.push(`${key}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
     }
   }
   return { rotation: spec.rotation, generate, provided };

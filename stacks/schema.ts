@@ -64,7 +64,7 @@ export const web = z.strictObject({
   env: z.record(envName, z.string(expected("a plain string value"))).optional(),
   secretEnv: z.array(envName, expected("a list of secret names")).optional(),
   protection: z.enum(["standard", "all", "none"], expected("one of standard, all, none")).optional(),
-});
+}, expected("a map of web host settings (teamId, framework, ...)"));
 
 export const cdn = z.strictObject({
   zoneId: cloudflareId("Cloudflare zone id"),
@@ -90,7 +90,7 @@ export const cdn = z.strictObject({
     otherHostsRequestsPerPeriod: int("requests", 1, 1_000_000).optional(),
   }, expected("an object with requestsPerPeriod, period, mitigationTimeout")).optional(),
   cacheStaticAssets: bool.optional(),
-});
+}, expected("a map of CDN settings (zoneId, accountId, ...)"));
 
 export const generatedSecret = z.strictObject({
   length: int("characters", 24, 256),
@@ -102,7 +102,7 @@ export const secrets = z.strictObject({
   rotation: text("a rotation label such as 2026-11"),
   generate: z.record(envName, generatedSecret, expected("a map of secret name to { length }")).optional(),
   fromConfig: z.array(envName, expected("a list of secret names")).optional(),
-});
+}, expected("a map with rotation, generate and fromConfig"));
 
 /** The `paved:` keys a stack file may set, besides the secrets `secrets.fromConfig` names. */
 export const stackFile = z.strictObject({

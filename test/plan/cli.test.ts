@@ -1,0 +1,94 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "../..");
+const TMP = mkdtempSync(join(tmpdir(), "paved-plan-"));
+
+function plan(...args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/plan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function stackFile(name: string, body: string): string {
+  const path = join(TMP, `Pulumi.${name}.yaml`);
+  writeFileSync(join(TMP, "Pulumi.yaml"), "name: paved\nruntime: nodejs\n");
+  writeFileSync(path, body);
+  return path;
+}
+
+const PRODUCTION = readFileSync(join(ROOT, "Pulumi.production.yaml"), "utf8");
+
+describe("npm run plan", () => {
+  it("plans production: the tree, counts, zone settings and rulesets, with secrets masked", () => {
+    const { code, stdout } = plan("production");
+    expect(code).toBe(0);
+    expect(stdout).toContain("vercel:index/project:Project  production-web-project");
+    expect(stdout).toContain("cloudflare:index/ruleset:Ruleset  production-cdn-rate-limit");
+    expect(stdout).toMatch(/cloudflare:index\/zoneSetting:ZoneSetting\s+5/);
+    expect(stdout).toContain("projectId = [unknown]");
+    expect(stdout).toContain("value = [secret]");
+  });
+
+  it("writes byte-identical snapshots for identical input, sorted by URN", () => {
+    const a = join(TMP, "a.json"), b = join(TMP, "b.json");
+    expect(plan("production", "--json", a).code).toBe(0);
+    expect(plan("production", "--json", b).code).toBe(0);
+    const bytes = readFileSync(a, "utf8");
+    expect(readFileSync(b, "utf8")).toBe(bytes);
+    const snapshot = JSON.parse(bytes);
+    expect(Object.keys(snapshot)).toEqual(["project", "resources", "stack"]);
+    const urns = snapshot.resources.map((r: { urn: string }) => r.urn);
+    expect(urns).toEqual([...urns].sort());
+    expect(Object.keys(snapshot.resources[0])).toEqual(["dependencies", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"]);
+  });
+
+  it("renders a Markdown diff of staging against production naming what differs", () => {
+    const s = join(TMP, "s.json"), p = join(TMP, "p.json");
+    plan("staging", "--json", s);
+    plan("production", "--json", p);
+    const { code, stdout } = plan("--diff", s, p);
+    expect(code).toBe(0);
+    expect(stdout).toContain("### paved plan: `staging` → `production`");
+    expect(stdout).toContain("| + | `production-cdn-security-headers` | `cloudflare:index/ruleset:Ruleset` | new |");
+    expect(stdout).toContain('`gitRepository.productionBranch`: `"develop"` → `"main"`');
+  });
+
+  it("exits 2 with one line per problem for a bad stack file", () => {
+    const path = stackFile("broken", PRODUCTION
+      .replace("framework: vite", "framwork: vite")
+      .replace("paved:domain: planningos.com", "paved:domain: planningos..com")
+      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY: re_live_plaintext\n");
+    const { code, stderr, stdout } = plan(path);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe([
+      "Stack config has 4 problems:",
+      '  paved:domain: got "planningos..com"; expected the zone\'s apex domain, such as example.com',
+      "  paved:web.framework: missing; expected one of vite, nextjs, remix, react-router, astro, sveltekit-1, nuxtjs, create-react-app, gatsby, angular, vue, solidstart-1, hono",
+      "  paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
+      "  paved:RESEND_API_KEY: stored in plain text; expected a secret (pulumi config set --secret paved:RESEND_API_KEY <value>)",
+      "",
+    ].join("\n"));
+    expect(stderr).not.toContain("re_live_plaintext");
+  });
+
+  it("plans secure: values as unknown secrets without reading them", () => {
+    const path = stackFile("withsecret", PRODUCTION
+      .replace("paved:kind: production", "paved:kind: production\n  cloudflare:apiToken:\n    secure: v1:AAAAcloudflare")
+      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY:\n    secure: v1:AAAAresend\n");
+    const { code, stdout } = plan(path);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("AAAA");
+    expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
+  });
+
+  it("exits 64 naming the argument for a bad command line, and 2 for nothing else", () => {
+    expect(plan("nope")).toMatchObject({ code: 64 });
+    expect(plan("nope").stderr).toContain("stack file");
+    expect(plan("--diff", "only-one.json")).toMatchObject({ code: 64, stderr: "paved plan: --diff takes two snapshot files: --diff BASE.json HEAD.json\n" });
+    expect(plan("--bogus").code).toBe(64);
+  });
+});

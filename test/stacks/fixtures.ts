@@ -1,0 +1,45 @@
+import type { ConfigSource } from "../../stacks/config";
+
+/** A valid production stack file, as `paved:` key -> value (objects as parsed YAML). */
+export const PRODUCTION: Record<string, unknown> = {
+  kind: "production",
+  branch: "main",
+  domain: "planningos.com",
+  repository: "planningos/planningos",
+  web: {
+    teamId: "team_planningos", framework: "vite", rootDirectory: "apps/web",
+    buildCommand: "npm run build", outputDirectory: "dist", env: { VITE_APP_ENV: "production" },
+  },
+  cdn: { zoneId: "5f0c8a1e2b3d4c5e6f708192a3b4c5d6", accountId: "0a1b2c3d4e5f60718293a4b5c6d7e8f9" },
+  secrets: { rotation: "2026-11", generate: { JWT_SECRET: { length: 64 } } },
+};
+
+/** Builds a config source the way the engine would pass these values. */
+export function source(
+  paved: Record<string, unknown>,
+  { stack = "production", secret = {}, plain = {}, opaque = [] as string[] }:
+    { stack?: string; secret?: Record<string, string>; plain?: Record<string, string>; opaque?: string[] } = {},
+): ConfigSource {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(paved)) {
+    if (v !== undefined) values[`paved:${k}`] = typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
+  Object.assign(values, plain, secret);
+  for (const key of opaque) values[key] = "[secret]";
+  return {
+    project: "paved", stack, values,
+    secretKeys: new Set([...Object.keys(secret), ...opaque]),
+    opaqueKeys: new Set(opaque),
+  };
+}
+
+/** A copy of `base` with the value at a dotted path replaced (undefined deletes it). */
+export function withValue(base: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(base);
+  const keys = path.split(".");
+  let node = copy as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  if (value === undefined) delete node[keys[keys.length - 1]];
+  else node[keys[keys.length - 1]] = value;
+  return copy;
+}
