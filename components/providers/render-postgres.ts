@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields } from "./common";
+import { Checker, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound, pollUntil } from "./http";
 import { renderClient, renderListAll } from "./render-api";
 
@@ -126,9 +126,11 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
 
   async read(id, props) {
     const c = renderClient();
-    const p = await c.request<PostgresBody>("GET", `/postgres/${id}`);
-    const inputs = { ...fromApi(p), ownerId: p.owner?.id ?? props?.ownerId ?? "" };
-    return { id, props: await outputs(c, inputs, p), inputs: inputs as never };
+    return readOrGone(async () => {
+      const p = await c.request<PostgresBody>("GET", `/postgres/${id}`);
+      const inputs = { ...fromApi(p), ownerId: p.owner?.id ?? props?.ownerId ?? "" };
+      return { id, props: await outputs(c, inputs, p), inputs };
+    });
   },
 
   async update(id, _olds, news) {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker, changedFields, diffFields } from "./common";
+import { Checker, changedFields, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound } from "./http";
 import { renderClient, renderListAll } from "./render-api";
 
@@ -199,9 +199,11 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
 
   async read(id, props) {
     const c = renderClient();
-    const s = await c.request<ServiceBody>("GET", `/services/${id}`);
-    const inputs = await readInputs(c, s, props ?? {});
-    return { id, props: outputs(inputs, s), inputs: inputs as never };
+    return readOrGone(async () => {
+      const s = await c.request<ServiceBody>("GET", `/services/${id}`);
+      const inputs = await readInputs(c, s, props ?? {});
+      return { id, props: outputs(inputs, s), inputs };
+    });
   },
 
   async update(id, olds, news) {
