@@ -62,7 +62,7 @@ export interface RetryOptions {
 
 type ResolvedRetry = Required<RetryOptions>;
 
-function envNumber(name: string, fallback: number): number {
+export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   const n = raw === undefined || raw === "" ? NaN : Number(raw);
   return Number.isFinite(n) && n >= 0 ? n : fallback;
