@@ -207,7 +207,8 @@ export class ApiClient {
       text = await res.text();
     } catch (err) {
       if (controller.signal.aborted) throw fail("timeout", `no response within ${this.timeoutMs} ms`);
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const c = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c?.code ?? c?.message ?? (err as Error).message;
       throw fail("network", `connection failed (${cause})`);
     } finally {
       clearTimeout(timer);
