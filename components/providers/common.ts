@@ -1,0 +1,129 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** One `check` failure: the field and why its value is wrong. */
+export interface Failure {
+  property: string;
+  reason: string;
+}
+
+/**
+ * Field validators for `check`. Each message names the field and the value; pass
+ * `secret: true` for fields whose value must not be echoed.
+ */
+export class Checker {
+  readonly failures: Failure[] = [];
+
+  constructor(private readonly inputs: Record<string, unknown>) {}
+
+  fail(property: string, reason: string): void {
+    this.failures.push({ property, reason });
+  }
+
+  string(field: string, opts: { required?: boolean; pattern?: RegExp; hint?: string; oneOf?: readonly string[] } = {}): void {
+    const v = this.inputs[field];
+    if (v === undefined || v === null || v === "") {
+      if (opts.required) this.fail(field, `${field} is required`);
+      return;
+    }
+    if (typeof v !== "string") return this.fail(field, `${field} must be a string, got ${JSON.stringify(v)}`);
+    if (opts.oneOf && !opts.oneOf.includes(v)) {
+      return this.fail(field, `${field} must be one of ${opts.oneOf.join(", ")}, got "${v}"`);
+    }
+    if (opts.pattern && !opts.pattern.test(v)) this.fail(field, `${field} "${v}" is invalid: expected ${opts.hint ?? opts.pattern}`);
+  }
+
+  number(field: string, opts: { required?: boolean; min?: number; max?: number; integer?: boolean } = {}): void {
+    const v = this.inputs[field];
+    if (v === undefined || v === null) {
+      if (opts.required) this.fail(field, `${field} is required`);
+      return;
+    }
+    const bad =
+      typeof v !== "number" || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v)) ||
+      (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max);
+    if (bad) {
+      const range = `${opts.integer ? "an integer" : "a number"}${opts.min !== undefined ? ` >= ${opts.min}` : ""}${opts.max !== undefined ? ` <= ${opts.max}` : ""}`;
+      this.fail(field, `${field} must be ${range}, got ${JSON.stringify(v)}`);
+    }
+  }
+
+  boolean(field: string): void {
+    const v = this.inputs[field];
+    if (v !== undefined && v !== null && typeof v !== "boolean") this.fail(field, `${field} must be true or false, got ${JSON.stringify(v)}`);
+  }
+
+  /** A string-to-string map whose values are secret: only the offending key is named. */
+  secretMap(field: string, keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/): void {
+    const v = this.inputs[field];
+    if (v === undefined || v === null) return;
+    if (typeof v !== "object" || Array.isArray(v)) return this.fail(field, `${field} must be a map of names to strings`);
+    for (const [k, val] of Object.entries(v)) {
+      if (!keyPattern.test(k)) this.fail(field, `${field} key "${k}" is invalid: expected letters, digits and underscores, not starting with a digit`);
+      if (typeof val !== "string") this.fail(field, `${field}.${k} must be a string (value not shown)`);
+    }
+  }
+
+  result<T>(inputs: T): pulumi.dynamic.CheckResult<T> {
+    return this.failures.length ? { inputs, failures: this.failures } : { inputs };
+  }
+}
+
+/** JSON with sorted keys and undefined dropped, so equal values compare equal. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) => {
+    if (val && typeof val === "object" && !Array.isArray(val)) {
+      return Object.fromEntries(Object.entries(val as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+    }
+    return val;
+  }) ?? "undefined";
+}
+
+/** The fields among `fields` whose values differ between the old state and the new inputs. */
+export function changedFields(olds: Record<string, unknown>, news: Record<string, unknown>, fields: readonly string[]): string[] {
+  return fields.filter((f) => stableJson(olds[f]) !== stableJson(news[f]));
+}
+
+/**
+ * A diff over `fields`, replacing on any of `replaceOn`. `deleteFirst` says whether the old
+ * object must go before the new one exists (a name that would clash).
+ */
+export function diffFields(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  fields: readonly string[],
+  replaceOn: readonly string[],
+  deleteFirst: (replaces: string[]) => boolean = () => false,
+): pulumi.dynamic.DiffResult {
+  const changed = changedFields(olds, news, fields);
+  const replaces = changed.filter((f) => replaceOn.includes(f));
+  return {
+    changes: changed.length > 0,
+    replaces,
+    deleteBeforeReplace: replaces.length > 0 && deleteFirst(replaces),
+  };
+}
+
+/** Splits an import id like "app/machineId" into exactly `n` non-empty parts. */
+export function splitId(id: string, n: number, shape: string): string[] {
+  const parts = id.split("/");
+  if (parts.length !== n || parts.some((p) => p === "")) {
+    throw new Error(`Resource id "${id}" is not of the form ${shape}`);
+  }
+  return parts;
+}
+
+/**
+ * Runs a `read`; a 404 reports the object gone (empty id) so a refresh drops it from state.
+ * `inputs` are what an import records as the resource's inputs.
+ */
+export async function readOrGone<O>(
+  read: () => Promise<{ id: string; props?: O; inputs?: object }>,
+): Promise<pulumi.dynamic.ReadResult<O>> {
+  try {
+    const r = await read();
+    return { id: r.id, props: r.props, inputs: r.inputs as O | undefined };
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return { id: "" };
+    throw err;
+  }
+}

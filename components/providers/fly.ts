@@ -1,0 +1,250 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Checker, diffFields, readOrGone, splitId } from "./common";
+import { ApiClient, ApiError, isAmbiguous, isNotFound, pollSettings } from "./http";
+import { flyClient, seg } from "./fly-api";
+
+export * from "./fly-network";
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
+const NAME_HINT = "lowercase letters, digits and dashes";
+
+/** A Fly app's resolved inputs. */
+export interface FlyAppInputs {
+  name: string;
+  orgSlug: string;
+  network?: string;
+}
+
+export interface FlyAppOutputs extends FlyAppInputs {
+  appId: string;
+  status: string;
+}
+
+interface AppBody {
+  id: string;
+  name: string;
+  status?: string;
+  organization?: { slug?: string };
+}
+
+const appOutputs = (i: FlyAppInputs, a: AppBody): FlyAppOutputs => ({ ...i, appId: a.id, status: a.status ?? "" });
+
+/** CRUD for `pulumi-nodejs:dynamic/fly:App`. App names are global, so a replacement deletes first. */
+export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAppOutputs> = {
+  async check(_olds, news) {
+    const c = new Checker(news as never);
+    c.string("name", { required: true, pattern: NAME, hint: NAME_HINT });
+    c.string("orgSlug", { required: true });
+    return c.result(news);
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields(olds as never, news as never, ["name", "orgSlug", "network"], ["name", "orgSlug", "network"], () => olds.name === news.name);
+  },
+
+  async create(inputs) {
+    const c = flyClient();
+    try {
+      // Fly's docs and its Go client disagree on `app_name` vs `name`; send both.
+      const app = await c.request<AppBody>("POST", "/apps", {
+        body: { app_name: inputs.name, name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network },
+      });
+      return { id: inputs.name, outs: appOutputs(inputs, { ...app, id: app?.id ?? inputs.name }) };
+    } catch (err) {
+      // A taken name may be our own earlier attempt whose answer was lost: Fly advises GET and reuse.
+      if (!(err instanceof ApiError && err.status === 422) && !isAmbiguous(err)) throw err;
+      const existing = await c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`).catch(() => undefined);
+      if (existing?.organization?.slug !== inputs.orgSlug) throw err;
+      return { id: inputs.name, outs: appOutputs(inputs, existing) };
+    }
+  },
+
+  async read(id, props) {
+    return readOrGone(async () => {
+      const a = await flyClient().request<AppBody>("GET", `/apps/${seg(id)}`);
+      const inputs = { name: a.name, orgSlug: a.organization?.slug ?? props?.orgSlug ?? "", network: props?.network };
+      return { id, props: appOutputs(inputs, a), inputs };
+    });
+  },
+
+  async delete(id) {
+    await flyClient().request("DELETE", `/apps/${seg(id)}`, { retry: true }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  },
+};
+
+/** A Fly.io app: the namespace for machines, secrets, certificates and IPs. */
+export interface FlyAppArgs {
+  /** Globally unique app name, e.g. "planningos-api-staging". */
+  name: pulumi.Input<string>;
+  /** Organization slug, e.g. "personal". */
+  orgSlug: pulumi.Input<string>;
+  /** Custom 6PN network name. @default the organization's default network */
+  network?: pulumi.Input<string>;
+}
+
+export class FlyApp extends pulumi.dynamic.Resource {
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: FlyAppArgs, opts?: pulumi.CustomResourceOptions) {
+    super(flyAppProvider, name, { ...args, appId: undefined, status: undefined }, opts, "fly", "App");
+  }
+}
+
+/** A Machine's config, in the Machines API's own field names. */
+export interface FlyMachineConfig {
+  image: string;
+  env?: Record<string, string>;
+  guest?: { cpu_kind: string; cpus: number; memory_mb: number };
+  services?: {
+    protocol: string;
+    internal_port: number;
+    ports: { port: number; handlers?: string[]; force_https?: boolean }[];
+    autostop?: string;
+    autostart?: boolean;
+    min_machines_running?: number;
+  }[];
+  checks?: Record<string, { type: string; port: number; path?: string; interval?: string; timeout?: string; grace_period?: string; method?: string }>;
+  metadata?: Record<string, string>;
+}
+
+const CONFIG_KEYS = ["image", "env", "guest", "services", "checks", "metadata"] as const;
+
+export interface FlyMachineInputs {
+  app: string;
+  name: string;
+  region: string;
+  config: FlyMachineConfig;
+}
+
+export interface FlyMachineOutputs extends FlyMachineInputs {
+  machineId: string;
+  state: string;
+  privateIp: string;
+}
+
+interface MachineBody {
+  id: string;
+  name: string;
+  state: string;
+  region: string;
+  private_ip?: string;
+  config?: Record<string, unknown>;
+}
+
+/** Only the config keys paved manages, so fields Fly fills in do not show as drift. */
+function managedConfig(cfg: Record<string, unknown> = {}): FlyMachineConfig {
+  return Object.fromEntries(CONFIG_KEYS.filter((k) => cfg[k] !== undefined && cfg[k] !== null).map((k) => [k, cfg[k]])) as unknown as FlyMachineConfig;
+}
+
+const machineOutputs = (i: FlyMachineInputs, m: MachineBody): FlyMachineOutputs => ({
+  ...i, machineId: m.id, state: m.state, privateIp: m.private_ip ?? "",
+});
+
+async function waitStarted(c: ApiClient, app: string, id: string): Promise<MachineBody> {
+  const deadline = Date.now() + pollSettings().timeoutMs;
+  for (;;) {
+    try {
+      await c.request("GET", `/apps/${seg(app)}/machines/${id}/wait`, { query: { state: "started", timeout: 60 } });
+      return await c.request<MachineBody>("GET", `/apps/${seg(app)}/machines/${id}`);
+    } catch (err) {
+      // 408 means "not yet"; Fly caps one wait at 60 s, so ask again until our own deadline.
+      if (!(err instanceof ApiError && err.status === 408) || Date.now() > deadline) throw err;
+    }
+  }
+}
+
+/** CRUD for `pulumi-nodejs:dynamic/fly:Machine`. Config changes are full-config updates; region and name replace. */
+export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInputs, FlyMachineOutputs> = {
+  async check(_olds, news) {
+    const c = new Checker(news as never);
+    c.string("app", { required: true, pattern: NAME, hint: NAME_HINT });
+    c.string("name", { required: true, pattern: NAME, hint: NAME_HINT });
+    c.string("region", { required: true, pattern: /^[a-z]{3}$/, hint: "a three-letter Fly region code, e.g. cdg" });
+    const cfg = news.config;
+    if (!cfg || typeof cfg.image !== "string" || cfg.image === "") c.fail("config.image", "config.image is required, e.g. registry.fly.io/api:deployment-1");
+    if (cfg?.guest && !["shared", "performance"].includes(cfg.guest.cpu_kind)) {
+      c.fail("config.guest.cpu_kind", `config.guest.cpu_kind must be "shared" or "performance", got "${cfg.guest.cpu_kind}"`);
+    }
+    for (const [name, check] of Object.entries(cfg?.checks ?? {})) {
+      if (!["http", "tcp"].includes(check.type)) c.fail(`config.checks.${name}.type`, `config.checks.${name}.type must be "http" or "tcp", got "${check.type}"`);
+    }
+    cfg?.services?.forEach((s, n) => {
+      if (!Number.isInteger(s.internal_port) || s.internal_port < 1 || s.internal_port > 65535) {
+        c.fail(`config.services[${n}].internal_port`, `config.services[${n}].internal_port must be a port number, got ${JSON.stringify(s.internal_port)}`);
+      }
+    });
+    return c.result(news);
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields(olds as never, news as never, ["app", "name", "region", "config"], ["app", "name", "region"], () => olds.name === news.name && olds.app === news.app);
+  },
+
+  async create(inputs) {
+    const c = flyClient();
+    const base = `/apps/${seg(inputs.app)}/machines`;
+    let m: MachineBody;
+    try {
+      m = await c.request<MachineBody>("POST", base, { body: { name: inputs.name, region: inputs.region, config: inputs.config } });
+    } catch (err) {
+      // The name is deterministic, so a machine created by a lost request can be found and kept.
+      if (!isAmbiguous(err) && (err as ApiError).kind !== "parse") throw err;
+      const all = await c.request<MachineBody[]>("GET", base);
+      const found = all.find((x) => x.name === inputs.name && x.state !== "destroyed" && x.state !== "destroying");
+      if (!found) throw err;
+      m = found;
+    }
+    const started = await waitStarted(c, inputs.app, m.id);
+    return { id: `${inputs.app}/${m.id}`, outs: machineOutputs(inputs, started) };
+  },
+
+  async read(id) {
+    const [app, mid] = splitId(id, 2, "<app>/<machine id>");
+    return readOrGone(async () => {
+      const m = await flyClient().request<MachineBody>("GET", `/apps/${seg(app)}/machines/${mid}`);
+      if (m.state === "destroyed") return { id: "" };
+      const inputs = { app, name: m.name, region: m.region, config: managedConfig(m.config) };
+      return { id, props: machineOutputs(inputs, m), inputs };
+    });
+  },
+
+  async update(id, _olds, news) {
+    const [app, mid] = splitId(id, 2, "<app>/<machine id>");
+    const c = flyClient();
+    // Fly wants the whole config on update; anything left out is reset.
+    await c.request("POST", `/apps/${seg(app)}/machines/${mid}`, { body: { name: news.name, region: news.region, config: news.config } });
+    return { outs: machineOutputs(news, await waitStarted(c, app, mid)) };
+  },
+
+  async delete(id) {
+    const [app, mid] = splitId(id, 2, "<app>/<machine id>");
+    await flyClient().request("DELETE", `/apps/${seg(app)}/machines/${mid}`, { query: { force: true }, retry: true }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  },
+};
+
+/** One Fly Machine running the app's image. */
+export interface FlyMachineArgs {
+  /** App the machine belongs to. */
+  app: pulumi.Input<string>;
+  /** Machine name, unique in the app; used to find a machine whose create answer was lost. */
+  name: pulumi.Input<string>;
+  /** Fly region code, e.g. "cdg"; changing it replaces the machine. */
+  region: pulumi.Input<string>;
+  /** Full machine config (image, env, guest, services, checks, metadata) in Fly's field names. */
+  config: pulumi.Input<FlyMachineConfig>;
+}
+
+export class FlyMachine extends pulumi.dynamic.Resource {
+  declare readonly machineId: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+  declare readonly privateIp: pulumi.Output<string>;
+
+  constructor(name: string, args: FlyMachineArgs, opts?: pulumi.CustomResourceOptions) {
+    super(flyMachineProvider, name, { ...args, machineId: undefined, state: undefined, privateIp: undefined }, opts, "fly", "Machine");
+  }
+}

@@ -1,0 +1,296 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Branch, Endpoint, Project } from "@neondatabase/api-client";
+import { Checker, changedFields, diffFields, readOrGone, splitId } from "./common";
+import { isAmbiguous, isNotFound } from "./http";
+import { NeonClient, neonClient } from "./neon-api";
+
+export * from "./neon-data";
+
+const PROJECT_FIELDS = [
+  "name", "regionId", "pgVersion", "historyRetentionSeconds", "autoscalingLimitMinCu", "autoscalingLimitMaxCu",
+  "suspendTimeoutSeconds", "orgId", "defaultBranchName", "allowedIps",
+];
+
+/** A Neon project's resolved inputs. */
+export interface NeonProjectInputs {
+  name: string;
+  regionId: string;
+  pgVersion: number;
+  historyRetentionSeconds: number;
+  autoscalingLimitMinCu: number;
+  autoscalingLimitMaxCu: number;
+  suspendTimeoutSeconds: number;
+  orgId?: string;
+  defaultBranchName: string;
+  allowedIps?: string[];
+}
+
+export interface NeonProjectOutputs extends NeonProjectInputs {
+  projectId: string;
+  defaultBranchId: string;
+  host: string;
+}
+
+async function readWriteHost(n: NeonClient, projectId: string, branchId: string): Promise<string> {
+  const { endpoints } = await n.call("GET", `/projects/${projectId}/branches/${branchId}/endpoints`, () => n.api.listProjectBranchEndpoints(projectId, branchId));
+  return endpoints.find((e: Endpoint) => e.type === "read_write")?.host ?? "";
+}
+
+async function defaultBranch(n: NeonClient, projectId: string): Promise<Branch | undefined> {
+  const { branches } = await n.call("GET", `/projects/${projectId}/branches`, () => n.api.listProjectBranches({ projectId }));
+  return branches.find((b) => b.default);
+}
+
+function projectInputs(p: Project, branchName: string | undefined, prior: Partial<NeonProjectInputs>): NeonProjectInputs {
+  const s = p.default_endpoint_settings ?? {};
+  return {
+    name: p.name,
+    regionId: p.region_id,
+    pgVersion: p.pg_version,
+    historyRetentionSeconds: p.history_retention_seconds,
+    autoscalingLimitMinCu: s.autoscaling_limit_min_cu ?? prior.autoscalingLimitMinCu ?? 0.25,
+    autoscalingLimitMaxCu: s.autoscaling_limit_max_cu ?? prior.autoscalingLimitMaxCu ?? 1,
+    suspendTimeoutSeconds: s.suspend_timeout_seconds ?? prior.suspendTimeoutSeconds ?? 0,
+    orgId: p.org_id ?? prior.orgId,
+    defaultBranchName: branchName ?? prior.defaultBranchName ?? "main",
+    allowedIps: p.settings?.allowed_ips?.ips ?? prior.allowedIps,
+  };
+}
+
+async function projectOutputs(n: NeonClient, id: string, prior: Partial<NeonProjectInputs>): Promise<{ inputs: NeonProjectInputs; outs: NeonProjectOutputs }> {
+  const { project } = await n.call("GET", `/projects/${id}`, () => n.api.getProject(id));
+  const branch = await defaultBranch(n, id);
+  const inputs = projectInputs(project, branch?.name, prior);
+  const host = branch ? await readWriteHost(n, id, branch.id) : "";
+  return { inputs, outs: { ...inputs, projectId: id, defaultBranchId: branch?.id ?? "", host } };
+}
+
+const endpointSettings = (i: NeonProjectInputs) => ({
+  autoscaling_limit_min_cu: i.autoscalingLimitMinCu,
+  autoscaling_limit_max_cu: i.autoscalingLimitMaxCu,
+  suspend_timeout_seconds: i.suspendTimeoutSeconds,
+});
+const settings = (i: NeonProjectInputs) => (i.allowedIps ? { allowed_ips: { ips: i.allowedIps } } : undefined);
+
+/** CRUD for `pulumi-nodejs:dynamic/neon:Project`. Region, Postgres version and org replace; the rest updates in place. */
+export const neonProjectProvider: pulumi.dynamic.ResourceProvider<NeonProjectInputs, NeonProjectOutputs> = {
+  async check(_olds, news) {
+    const inputs: NeonProjectInputs = {
+      ...news,
+      pgVersion: news.pgVersion ?? 17,
+      historyRetentionSeconds: news.historyRetentionSeconds ?? 86_400,
+      autoscalingLimitMinCu: news.autoscalingLimitMinCu ?? 0.25,
+      autoscalingLimitMaxCu: news.autoscalingLimitMaxCu ?? 1,
+      suspendTimeoutSeconds: news.suspendTimeoutSeconds ?? 0,
+      defaultBranchName: news.defaultBranchName ?? "main",
+    };
+    const c = new Checker(inputs as never);
+    c.string("name", { required: true });
+    c.string("regionId", { required: true, pattern: /^(aws|azure)-[a-z0-9-]+$/, hint: 'a Neon region id such as "aws-eu-central-1"' });
+    c.number("pgVersion", { min: 14, max: 18, integer: true });
+    c.number("historyRetentionSeconds", { min: 0, max: 2_592_000, integer: true });
+    c.number("autoscalingLimitMinCu", { min: 0.25, max: 56 });
+    c.number("autoscalingLimitMaxCu", { min: 0.25, max: 56 });
+    c.number("suspendTimeoutSeconds", { min: -1, max: 604_800, integer: true });
+    if (inputs.autoscalingLimitMinCu > inputs.autoscalingLimitMaxCu) {
+      c.fail("autoscalingLimitMinCu", `autoscalingLimitMinCu ${inputs.autoscalingLimitMinCu} is above autoscalingLimitMaxCu ${inputs.autoscalingLimitMaxCu}`);
+    }
+    for (const ip of inputs.allowedIps ?? []) {
+      if (!/^[0-9a-f.:/-]+$/i.test(ip)) c.fail("allowedIps", `allowedIps entry "${ip}" is not an IP address, range or CIDR block`);
+    }
+    return c.result(inputs);
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields(olds as never, news as never, PROJECT_FIELDS, ["regionId", "pgVersion", "orgId"]);
+  },
+
+  async create(inputs) {
+    const n = neonClient();
+    const startedAt = Date.now();
+    try {
+      const res = await n.call("POST", "/projects", () => n.api.createProject({
+        project: {
+          name: inputs.name, region_id: inputs.regionId, pg_version: inputs.pgVersion, org_id: inputs.orgId,
+          history_retention_seconds: inputs.historyRetentionSeconds, default_endpoint_settings: endpointSettings(inputs),
+          branch: { name: inputs.defaultBranchName }, settings: settings(inputs),
+        },
+      }));
+      await n.wait(res.project.id, res.operations);
+      return { id: res.project.id, outs: (await projectOutputs(n, res.project.id, inputs)).outs };
+    } catch (err) {
+      if (!isAmbiguous(err) && (err as { kind?: string }).kind !== "parse") throw err;
+      // Names need not be unique: only a project of this name created since this attempt began is ours.
+      const { projects } = await n.call("GET", "/projects", () => n.api.listProjects({ search: inputs.name, org_id: inputs.orgId }));
+      const ours = projects.filter((p) => p.name === inputs.name && Date.parse(p.created_at) >= startedAt - 60_000);
+      if (ours.length !== 1) throw err;
+      return { id: ours[0].id, outs: (await projectOutputs(n, ours[0].id, inputs)).outs };
+    }
+  },
+
+  async read(id, props) {
+    return readOrGone(async () => {
+      const { inputs, outs } = await projectOutputs(neonClient(), id, props ?? {});
+      return { id, props: outs, inputs };
+    });
+  },
+
+  async update(id, olds, news) {
+    const n = neonClient();
+    const changed = changedFields(olds as never, news as never, PROJECT_FIELDS);
+    if (changed.some((f) => f !== "defaultBranchName")) {
+      const res = await n.call("PATCH", `/projects/${id}`, () => n.api.updateProject(id, {
+        project: { name: news.name, history_retention_seconds: news.historyRetentionSeconds, default_endpoint_settings: endpointSettings(news), settings: settings(news) },
+      }));
+      await n.wait(id, res.operations);
+    }
+    if (changed.includes("defaultBranchName") && olds.defaultBranchId) {
+      const res = await n.call("PATCH", `/projects/${id}/branches/${olds.defaultBranchId}`, () => n.api.updateProjectBranch(id, olds.defaultBranchId, { branch: { name: news.defaultBranchName } }));
+      await n.wait(id, res.operations);
+    }
+    return { outs: (await projectOutputs(n, id, news)).outs };
+  },
+
+  async delete(id) {
+    const n = neonClient();
+    await n.call("DELETE", `/projects/${id}`, () => n.api.deleteProject(id)).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  },
+};
+
+/** A Neon project: its default branch, compute settings and network allow-list. */
+export interface NeonProjectArgs {
+  /** Project name, e.g. "planningos-staging"; Neon does not require it to be unique. */
+  name: pulumi.Input<string>;
+  /** Neon region id, e.g. "aws-eu-central-1"; changing it replaces the project. */
+  regionId: pulumi.Input<string>;
+  /** Postgres major version (14-18); changing it replaces the project. @default 17 */
+  pgVersion?: pulumi.Input<number>;
+  /** How far back point-in-time restore reaches, in seconds. @default 86400 */
+  historyRetentionSeconds?: pulumi.Input<number>;
+  /** Smallest compute size, in compute units. @default 0.25 */
+  autoscalingLimitMinCu?: pulumi.Input<number>;
+  /** Largest compute size, in compute units. @default 1 */
+  autoscalingLimitMaxCu?: pulumi.Input<number>;
+  /** Idle seconds before compute suspends; 0 is Neon's default, -1 never. @default 0 */
+  suspendTimeoutSeconds?: pulumi.Input<number>;
+  /** Organization that owns the project; changing it replaces the project. @default the key's personal account */
+  orgId?: pulumi.Input<string>;
+  /** Name of the default branch. @default "main" */
+  defaultBranchName?: pulumi.Input<string>;
+  /** IPs, ranges or CIDR blocks allowed to connect. @default any */
+  allowedIps?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export class NeonProject extends pulumi.dynamic.Resource {
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly defaultBranchId: pulumi.Output<string>;
+  /** Host of the default branch's read-write endpoint. */
+  declare readonly host: pulumi.Output<string>;
+
+  constructor(name: string, args: NeonProjectArgs, opts?: pulumi.CustomResourceOptions) {
+    super(neonProjectProvider, name, { ...args, projectId: undefined, defaultBranchId: undefined, host: undefined }, opts, "neon", "Project");
+  }
+}
+
+/** A branch's resolved inputs. */
+export interface NeonBranchInputs {
+  projectId: string;
+  name: string;
+  parentId?: string;
+  protected: boolean;
+}
+
+export interface NeonBranchOutputs extends NeonBranchInputs {
+  branchId: string;
+  host: string;
+}
+
+/** CRUD for `pulumi-nodejs:dynamic/neon:Branch`, with its own read-write endpoint; id is "<projectId>/<branchId>". */
+export const neonBranchProvider: pulumi.dynamic.ResourceProvider<NeonBranchInputs, NeonBranchOutputs> = {
+  async check(_olds, news) {
+    const inputs = { ...news, protected: news.protected ?? false };
+    const c = new Checker(inputs as never);
+    c.string("projectId", { required: true });
+    c.string("name", { required: true, pattern: /^[^/]{1,256}$/, hint: "a name without slashes" });
+    c.boolean("protected");
+    return c.result(inputs);
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields(olds as never, news as never, ["projectId", "name", "parentId", "protected"], ["projectId", "parentId"]);
+  },
+
+  async create(inputs) {
+    const n = neonClient();
+    const { projectId } = inputs;
+    let branchId: string;
+    try {
+      const res = await n.call("POST", `/projects/${projectId}/branches`, () => n.api.createProjectBranch(projectId, {
+        branch: { name: inputs.name, parent_id: inputs.parentId, protected: inputs.protected },
+        endpoints: [{ type: "read_write" as never }],
+      }));
+      branchId = res.branch.id;
+      await n.wait(projectId, res.operations);
+    } catch (err) {
+      if (!isAmbiguous(err)) throw err;
+      const { branches } = await n.call("GET", `/projects/${projectId}/branches`, () => n.api.listProjectBranches({ projectId, search: inputs.name }));
+      const ours = branches.filter((b) => b.name === inputs.name);
+      if (ours.length !== 1) throw err;
+      branchId = ours[0].id;
+    }
+    return { id: `${projectId}/${branchId}`, outs: { ...inputs, branchId, host: await readWriteHost(n, projectId, branchId) } };
+  },
+
+  async read(id, props) {
+    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
+    return readOrGone(async () => {
+      const n = neonClient();
+      const { branch } = await n.call("GET", `/projects/${projectId}/branches/${branchId}`, () => n.api.getProjectBranch(projectId, branchId));
+      const inputs = { projectId, name: branch.name, parentId: branch.parent_id ?? props?.parentId, protected: branch.protected };
+      return { id, props: { ...inputs, branchId, host: await readWriteHost(n, projectId, branchId) }, inputs };
+    });
+  },
+
+  async update(id, olds, news) {
+    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
+    const n = neonClient();
+    const res = await n.call("PATCH", `/projects/${projectId}/branches/${branchId}`, () => n.api.updateProjectBranch(projectId, branchId, { branch: { name: news.name, protected: news.protected } }));
+    await n.wait(projectId, res.operations);
+    return { outs: { ...news, branchId, host: olds.host } };
+  },
+
+  async delete(id) {
+    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
+    const n = neonClient();
+    try {
+      const res = await n.call("DELETE", `/projects/${projectId}/branches/${branchId}`, () => n.api.deleteProjectBranch({ projectId, branchId }));
+      await n.wait(projectId, res.operations);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  },
+};
+
+/** A Neon branch with a read-write endpoint; preview stacks branch off staging with it. */
+export interface NeonBranchArgs {
+  /** Project that holds the branch; changing it replaces the branch. */
+  projectId: pulumi.Input<string>;
+  /** Branch name, e.g. "pr-123". */
+  name: pulumi.Input<string>;
+  /** Branch to copy data from; changing it replaces the branch. @default the project's default branch */
+  parentId?: pulumi.Input<string>;
+  /** Protect the branch from deletion and reset in Neon. @default false */
+  protected?: pulumi.Input<boolean>;
+}
+
+export class NeonBranch extends pulumi.dynamic.Resource {
+  declare readonly branchId: pulumi.Output<string>;
+  /** Host of the branch's read-write endpoint. */
+  declare readonly host: pulumi.Output<string>;
+
+  constructor(name: string, args: NeonBranchArgs, opts?: pulumi.CustomResourceOptions) {
+    super(neonBranchProvider, name, { ...args, branchId: undefined, host: undefined }, opts, "neon", "Branch");
+  }
+}

@@ -1,0 +1,293 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Checker, changedFields, diffFields, readOrGone } from "./common";
+import { ApiClient, isAmbiguous, isNotFound } from "./http";
+import { renderClient, renderListAll } from "./render-api";
+
+export * from "./render-postgres";
+
+const REGIONS = ["frankfurt", "oregon", "ohio", "singapore", "virginia"];
+const RUNTIMES = ["docker", "elixir", "go", "node", "python", "ruby", "rust", "image"];
+const FIELDS = [
+  "ownerId", "name", "region", "plan", "numInstances", "healthCheckPath", "preDeployCommand", "image", "repo",
+  "branch", "rootDir", "runtime", "buildCommand", "startCommand", "envVars", "customDomains", "autoDeploy",
+];
+const PATCHED = ["name", "plan", "healthCheckPath", "preDeployCommand", "image", "repo", "branch", "rootDir", "runtime", "buildCommand", "startCommand", "autoDeploy"];
+
+/** A Render web service's resolved inputs, as the provider sees them. */
+export interface RenderServiceInputs {
+  ownerId: string;
+  name: string;
+  region: string;
+  plan: string;
+  numInstances: number;
+  healthCheckPath?: string;
+  preDeployCommand?: string;
+  image?: { imagePath: string; registryCredentialId?: string };
+  repo?: string;
+  branch?: string;
+  rootDir?: string;
+  runtime: string;
+  buildCommand?: string;
+  startCommand?: string;
+  envVars: Record<string, string>;
+  customDomains: string[];
+  autoDeploy: boolean;
+}
+
+/** The service's state: its inputs plus what Render assigned. */
+export interface RenderServiceOutputs extends RenderServiceInputs {
+  serviceId: string;
+  url: string;
+  dashboardUrl: string;
+}
+
+interface ServiceBody {
+  id: string; name: string; ownerId: string; type: string; repo?: string; branch?: string; rootDir?: string;
+  autoDeploy?: string; imagePath?: string; registryCredential?: { id?: string }; dashboardUrl?: string;
+  serviceDetails?: {
+    region?: string; plan?: string; numInstances?: number; healthCheckPath?: string; runtime?: string; url?: string;
+    preDeployCommand?: string; envSpecificDetails?: { buildCommand?: string; startCommand?: string };
+  };
+}
+
+function serviceDetails(i: RenderServiceInputs, forCreate: boolean): Record<string, unknown> {
+  const native = i.runtime !== "image" && i.runtime !== "docker";
+  return {
+    runtime: i.runtime,
+    plan: i.plan,
+    healthCheckPath: i.healthCheckPath,
+    preDeployCommand: i.preDeployCommand,
+    envSpecificDetails: native ? { buildCommand: i.buildCommand, startCommand: i.startCommand } : undefined,
+    // Render accepts region and instance count only at creation; later changes go through /scale or replacement.
+    ...(forCreate ? { region: i.region, numInstances: i.numInstances } : {}),
+  };
+}
+
+function sourceFields(i: RenderServiceInputs, ownerId?: string): Record<string, unknown> {
+  return {
+    repo: i.repo,
+    branch: i.branch,
+    rootDir: i.rootDir,
+    autoDeploy: i.autoDeploy ? "yes" : "no",
+    image: i.image ? { ownerId, imagePath: i.image.imagePath, registryCredentialId: i.image.registryCredentialId } : undefined,
+  };
+}
+
+const envList = (env: Record<string, string>) => Object.entries(env).map(([key, value]) => ({ key, value }));
+
+async function putEnvVars(c: ApiClient, id: string, env: Record<string, string>): Promise<void> {
+  // Replace-all is idempotent, so a lost response may safely be retried.
+  await c.request("PUT", `/services/${id}/env-vars`, { body: envList(env), retry: true, redact: Object.values(env) });
+}
+
+async function syncDomains(c: ApiClient, id: string, want: readonly string[]): Promise<void> {
+  const have = await renderListAll<{ id: string; name: string }>(c, `/services/${id}/custom-domains`, "customDomain");
+  for (const d of have.filter((h) => !want.includes(h.name))) {
+    await c.request("DELETE", `/services/${id}/custom-domains/${encodeURIComponent(d.name)}`, { retry: true }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+  for (const name of want.filter((w) => !have.some((h) => h.name === w))) {
+    await c.request("POST", `/services/${id}/custom-domains`, { body: { name } });
+  }
+}
+
+async function findByName(c: ApiClient, i: RenderServiceInputs): Promise<ServiceBody | undefined> {
+  const found = await renderListAll<ServiceBody>(c, "/services", "service", { name: i.name, ownerId: i.ownerId, type: "web_service" });
+  const exact = found.filter((s) => s.name === i.name);
+  return exact.length === 1 ? exact[0] : undefined;
+}
+
+function outputs(i: RenderServiceInputs, s: ServiceBody): RenderServiceOutputs {
+  return { ...i, serviceId: s.id, url: s.serviceDetails?.url ?? "", dashboardUrl: s.dashboardUrl ?? "" };
+}
+
+/** Maps Render's view of a service back onto inputs, keeping fields Render does not echo from `prior`. */
+async function readInputs(c: ApiClient, s: ServiceBody, prior: Partial<RenderServiceInputs>): Promise<RenderServiceInputs> {
+  const sd = s.serviceDetails ?? {};
+  const env = await renderListAll<{ key: string; value: string }>(c, `/services/${s.id}/env-vars`, "envVar");
+  const domains = await renderListAll<{ name: string }>(c, `/services/${s.id}/custom-domains`, "customDomain");
+  return {
+    ownerId: s.ownerId,
+    name: s.name,
+    region: sd.region ?? prior.region ?? "oregon",
+    plan: sd.plan ?? prior.plan ?? "starter",
+    numInstances: sd.numInstances ?? prior.numInstances ?? 1,
+    healthCheckPath: sd.healthCheckPath || prior.healthCheckPath,
+    preDeployCommand: sd.preDeployCommand ?? prior.preDeployCommand,
+    image: s.imagePath ? { imagePath: s.imagePath, registryCredentialId: s.registryCredential?.id ?? prior.image?.registryCredentialId } : undefined,
+    repo: s.repo ?? undefined,
+    branch: s.branch ?? undefined,
+    rootDir: s.rootDir || prior.rootDir,
+    runtime: sd.runtime ?? prior.runtime ?? "image",
+    buildCommand: sd.envSpecificDetails?.buildCommand ?? prior.buildCommand,
+    startCommand: sd.envSpecificDetails?.startCommand ?? prior.startCommand,
+    envVars: Object.fromEntries(env.map((e) => [e.key, e.value])),
+    customDomains: domains.map((d) => d.name).sort(),
+    autoDeploy: s.autoDeploy === undefined ? prior.autoDeploy ?? true : s.autoDeploy === "yes",
+  };
+}
+
+/** CRUD for `pulumi-nodejs:dynamic/render:Service`, exported so tests can drive it directly. */
+export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServiceInputs, RenderServiceOutputs> = {
+  async check(_olds, news) {
+    const image = news.image;
+    const inputs: RenderServiceInputs = {
+      ...news,
+      region: news.region ?? "oregon",
+      plan: news.plan ?? "starter",
+      numInstances: news.numInstances ?? 1,
+      runtime: news.runtime ?? (image ? "image" : "node"),
+      envVars: news.envVars ?? {},
+      customDomains: [...(news.customDomains ?? [])].sort(),
+      autoDeploy: news.autoDeploy ?? true,
+    };
+    const c = new Checker(inputs as unknown as Record<string, unknown>);
+    c.string("ownerId", { required: true });
+    c.string("name", { required: true, pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, hint: "lowercase letters, digits and dashes" });
+    c.string("region", { oneOf: REGIONS });
+    c.string("runtime", { oneOf: RUNTIMES });
+    c.number("numInstances", { min: 1, integer: true });
+    c.string("healthCheckPath", { pattern: /^\//, hint: "a path starting with /" });
+    c.boolean("autoDeploy");
+    c.secretMap("envVars");
+    if (image && news.repo) c.fail("image", "Only one of `image` or `repo` can be provided.");
+    if (!image && !news.repo) c.fail("repo", "One of `image` or `repo` must be provided.");
+    if (image && !image.imagePath) c.fail("image.imagePath", "image.imagePath is required, e.g. ghcr.io/acme/api:1.2.3");
+    if (image && inputs.runtime !== "image") c.fail("runtime", `runtime must be "image" for an image-backed service, got "${inputs.runtime}"`);
+    if (news.repo && inputs.runtime === "image") c.fail("runtime", 'runtime "image" needs `image`, not `repo`');
+    if (news.repo && inputs.runtime !== "docker" && !(news.buildCommand && news.startCommand)) {
+      c.fail("buildCommand", `buildCommand and startCommand are required for runtime "${inputs.runtime}"`);
+    }
+    for (const d of inputs.customDomains) {
+      if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(d)) c.fail("customDomains", `customDomains entry "${d}" is not a hostname`);
+    }
+    return c.result(inputs);
+  },
+
+  async diff(_id, olds, news) {
+    const kind = (i: Partial<RenderServiceInputs>) => (i.image ? "image" : "repo");
+    const result = diffFields(olds as never, news as never, FIELDS, ["ownerId", "region"], () => olds.name === news.name && olds.ownerId === news.ownerId);
+    if (kind(olds) === kind(news)) return result;
+    // Switching between repo- and image-backed is a different service shape: build it anew.
+    const replaces = [...(result.replaces ?? []), olds.image ? "image" : "repo"];
+    return { changes: true, replaces, deleteBeforeReplace: olds.name === news.name && olds.ownerId === news.ownerId };
+  },
+
+  async create(inputs) {
+    const c = renderClient();
+    let service: ServiceBody;
+    try {
+      const res = await c.request<{ service: ServiceBody }>("POST", "/services", {
+        body: {
+          type: "web_service", name: inputs.name, ownerId: inputs.ownerId, ...sourceFields(inputs, inputs.ownerId),
+          envVars: envList(inputs.envVars), serviceDetails: serviceDetails(inputs, true),
+        },
+        redact: Object.values(inputs.envVars),
+      });
+      service = res.service;
+    } catch (err) {
+      // The create may have landed even though its answer was lost: adopt it rather than make a twin.
+      const existing = isAmbiguous(err) || (err as { kind?: string }).kind === "parse" ? await findByName(c, inputs) : undefined;
+      if (!existing) throw err;
+      service = existing;
+      await putEnvVars(c, service.id, inputs.envVars);
+    }
+    if (inputs.customDomains.length) await syncDomains(c, service.id, inputs.customDomains);
+    return { id: service.id, outs: outputs(inputs, service) };
+  },
+
+  async read(id, props) {
+    const c = renderClient();
+    return readOrGone(async () => {
+      const s = await c.request<ServiceBody>("GET", `/services/${id}`);
+      const inputs = await readInputs(c, s, props ?? {});
+      return { id, props: outputs(inputs, s), inputs };
+    });
+  },
+
+  async update(id, olds, news) {
+    const c = renderClient();
+    const changed = changedFields(olds as never, news as never, FIELDS);
+    if (changed.includes("numInstances")) {
+      await c.request("POST", `/services/${id}/scale`, { body: { numInstances: news.numInstances } });
+    }
+    const patch = changed.some((f) => PATCHED.includes(f));
+    if (patch) {
+      await c.request("PATCH", `/services/${id}`, {
+        body: { name: news.name, ...sourceFields(news, news.ownerId), serviceDetails: serviceDetails(news, false) },
+      });
+    }
+    const env = changed.includes("envVars");
+    if (env) await putEnvVars(c, id, news.envVars);
+    if (changed.includes("customDomains")) await syncDomains(c, id, news.customDomains);
+    // A PATCH or new env vars take effect on the next deploy, so start one now.
+    if (patch || env) await c.request("POST", `/services/${id}/deploys`, { body: { clearCache: "do_not_clear" } });
+    const s = await c.request<ServiceBody>("GET", `/services/${id}`);
+    return { outs: outputs(news, s) };
+  },
+
+  async delete(id) {
+    await renderClient().request("DELETE", `/services/${id}`, { retry: true }).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  },
+};
+
+/** A Render web service, built from an image or a repository. */
+export interface RenderServiceArgs {
+  /** Workspace (owner) id, e.g. "tea-abc123". Changing it replaces the service. */
+  ownerId: pulumi.Input<string>;
+  /** Service name, unique in the workspace; lowercase letters, digits and dashes. */
+  name: pulumi.Input<string>;
+  /** Render region; changing it replaces the service. @default "oregon" */
+  region?: pulumi.Input<string>;
+  /** Instance plan, e.g. "starter", "standard". @default "starter" */
+  plan?: pulumi.Input<string>;
+  /** Instances to run; changed through Render's scale call. @default 1 */
+  numInstances?: pulumi.Input<number>;
+  /** Path Render polls for health, e.g. "/health". @default none */
+  healthCheckPath?: pulumi.Input<string>;
+  /** Command run before each deploy, e.g. migrations. @default none */
+  preDeployCommand?: pulumi.Input<string>;
+  /** Prebuilt image to run; exclusive with `repo`. @default none */
+  image?: pulumi.Input<{ imagePath: pulumi.Input<string>; registryCredentialId?: pulumi.Input<string> }>;
+  /** Git repository URL to build; exclusive with `image`. @default none */
+  repo?: pulumi.Input<string>;
+  /** Branch of `repo` to deploy. @default the repository's default branch */
+  branch?: pulumi.Input<string>;
+  /** Directory inside `repo` the service builds from, e.g. "packages/backend". @default repository root */
+  rootDir?: pulumi.Input<string>;
+  /** Runtime; "image" for image-backed services. @default "image" with `image`, else "node" */
+  runtime?: pulumi.Input<string>;
+  /** Build command for native runtimes, e.g. "npm ci && npm run build". @default none */
+  buildCommand?: pulumi.Input<string>;
+  /** Start command for native runtimes, e.g. "node dist/server.js". @default none */
+  startCommand?: pulumi.Input<string>;
+  /** Environment variables; values are secret and the set replaces all of the service's. @default {} */
+  envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Custom domains served by the service. @default [] */
+  customDomains?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Deploy on every push to `branch`. @default true */
+  autoDeploy?: pulumi.Input<boolean>;
+}
+
+/** A Render web service managed through Render's REST API. */
+export class RenderService extends pulumi.dynamic.Resource {
+  declare readonly serviceId: pulumi.Output<string>;
+  /** The service's onrender.com URL. */
+  declare readonly url: pulumi.Output<string>;
+  declare readonly dashboardUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: RenderServiceArgs, opts?: pulumi.CustomResourceOptions) {
+    const secretOpts = { additionalSecretOutputs: ["envVars"] };
+    super(
+      renderServiceProvider,
+      name,
+      { ...args, serviceId: undefined, url: undefined, dashboardUrl: undefined },
+      pulumi.mergeOptions(opts, secretOpts),
+      "render",
+      "Service",
+    );
+  }
+}

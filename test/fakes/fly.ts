@@ -1,0 +1,124 @@
+import { FakeServer, type FakeResponse } from "./server";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+const err = (status: number, error: string, extra: Obj = {}): FakeResponse => ({ status, body: { error, ...extra } });
+
+/** Fly's Machines REST API in memory: apps, machines, secrets, certificates, IP assignments. */
+export class FakeFly extends FakeServer {
+  readonly apps = new Map<string, Obj>();
+  readonly machines = new Map<string, Obj>();
+  readonly secrets = new Map<string, Map<string, string>>();
+  readonly certs = new Map<string, Obj>();
+  readonly ips = new Map<string, Obj[]>();
+  readonly foreignApps = new Set<string>();
+  private seq = 0;
+  private secretsVersion = 0;
+
+  constructor(token: string) {
+    super(token, (_status, message) => ({ error: message }));
+    this.route("POST", /^\/apps$/, ({ body }) => {
+      const name = body.app_name ?? body.name;
+      if (!name || !body.org_slug) return err(400, "app_name and org_slug are required");
+      if (this.apps.has(name) || this.foreignApps.has(name)) return err(422, `Name "${name}" has already been taken`, { status: "name_taken" });
+      this.apps.set(name, { id: `app-${++this.seq}`, name, status: "pending", organization: { slug: body.org_slug } });
+      this.secrets.set(name, new Map());
+      return { status: 201, body: { id: this.apps.get(name)!.id, created_at: 1 } };
+    });
+    this.route("GET", /^\/apps\/([^/]+)$/, ({ params }) =>
+      this.foreignApps.has(params[0]) ? err(403, "forbidden") : this.withApp(params[0], (a) => ({ status: 200, body: a })),
+    );
+    this.route("DELETE", /^\/apps\/([^/]+)$/, ({ params }) => this.withApp(params[0], (a) => (this.apps.delete(a.name), { status: 202 })));
+    this.machineRoutes();
+    this.route("POST", /^\/apps\/([^/]+)\/secrets$/, ({ params, body }) =>
+      this.withApp(params[0], (a) => {
+        const store = this.secrets.get(a.name)!;
+        for (const [k, v] of Object.entries(body.values as Obj)) {
+          if (v === null) store.delete(k);
+          else store.set(k, v as string);
+        }
+        return { status: 200, body: { secrets: [...store.keys()].map((name) => ({ name })), version: ++this.secretsVersion } };
+      }),
+    );
+    this.route("GET", /^\/apps\/([^/]+)\/secrets$/, ({ params }) =>
+      this.withApp(params[0], (a) => ({ status: 200, body: { secrets: [...this.secrets.get(a.name)!.keys()].map((name) => ({ name, digest: "d" })) } })),
+    );
+    this.route("POST", /^\/apps\/([^/]+)\/certificates\/acme$/, ({ params, body }) =>
+      this.withApp(params[0], (a) => {
+        const key = `${a.name}/${body.hostname}`;
+        if (this.certs.has(key)) return err(422, "Hostname already exists on app");
+        const cert = { hostname: body.hostname, configured: false, acme_requested: true, status: "pending_ownership", dns_requirements: { a: ["66.241.124.1"], aaaa: ["2a09:8280::1"] } };
+        this.certs.set(key, cert);
+        return { status: 201, body: cert };
+      }),
+    );
+    this.route("GET", /^\/apps\/([^/]+)\/certificates\/([^/]+)$/, ({ params }) => {
+      const c = this.certs.get(`${params[0]}/${params[1]}`);
+      return c ? { status: 200, body: c } : err(404, "certificate not found");
+    });
+    this.route("DELETE", /^\/apps\/([^/]+)\/certificates\/([^/]+)$/, ({ params }) =>
+      this.certs.delete(`${params[0]}/${params[1]}`) ? { status: 204 } : err(404, "certificate not found"),
+    );
+    this.route("GET", /^\/apps\/([^/]+)\/ip_assignments$/, ({ params }) => this.withApp(params[0], (a) => ({ status: 200, body: { ips: this.ips.get(a.name) ?? [] } })));
+    this.route("POST", /^\/apps\/([^/]+)\/ip_assignments$/, ({ params, body }) =>
+      this.withApp(params[0], (a) => {
+        const n = ++this.seq;
+        const ip = { ip: body.type === "v6" ? `2a09:8280:1::${n}` : `137.66.1.${n}`, region: body.region ?? "global", shared: body.type === "shared_v4", service_name: "" };
+        this.ips.set(a.name, [...(this.ips.get(a.name) ?? []), ip]);
+        return { status: 200, body: ip };
+      }),
+    );
+    this.route("DELETE", /^\/apps\/([^/]+)\/ip_assignments\/([^/]+)$/, ({ params }) => {
+      const list = this.ips.get(params[0]) ?? [];
+      if (!list.some((i) => i.ip === params[1])) return err(404, "ip not found");
+      this.ips.set(params[0], list.filter((i) => i.ip !== params[1]));
+      return { status: 204 };
+    });
+  }
+
+  private withApp(name: string, f: (a: Obj) => FakeResponse): FakeResponse {
+    const a = this.apps.get(name);
+    return a ? f(a) : err(404, `app ${name} not found`);
+  }
+
+  private machineRoutes(): void {
+    const withMachine = (app: string, id: string, f: (m: Obj) => FakeResponse) => {
+      const m = this.machines.get(id);
+      return m && m.app === app ? f(m) : err(404, "machine not found");
+    };
+    const view = ({ app: _app, ...m }: Obj) => m;
+    this.route("POST", /^\/apps\/([^/]+)\/machines$/, ({ params, body }) =>
+      this.withApp(params[0], (a) => {
+        if (!body.config?.image) return err(400, "config.image is required");
+        const id = `m${(++this.seq).toString(16).padStart(13, "0")}`;
+        const m = { app: a.name, id, name: body.name, region: body.region, state: "created", private_ip: `fdaa::${this.seq}`, config: { ...body.config, restart: { policy: "always" } } };
+        this.machines.set(id, m);
+        return { status: 200, body: view(m) };
+      }),
+    );
+    this.route("GET", /^\/apps\/([^/]+)\/machines$/, ({ params }) =>
+      this.withApp(params[0], (a) => ({ status: 200, body: [...this.machines.values()].filter((m) => m.app === a.name).map(view) })),
+    );
+    this.route("GET", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params }) => withMachine(params[0], params[1], (m) => ({ status: 200, body: view(m) })));
+    this.route("GET", /^\/apps\/([^/]+)\/machines\/([^/]+)\/wait$/, ({ params, query }) =>
+      withMachine(params[0], params[1], (m) => {
+        if (m.state !== query.get("state")) {
+          m.state = query.get("state"); // reaches the state after one 408, as a slow boot would
+          return err(408, "deadline_exceeded: timeout waiting for machine");
+        }
+        return { status: 200, body: { ok: true } };
+      }),
+    );
+    this.route("POST", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params, body }) =>
+      withMachine(params[0], params[1], (m) => {
+        if (body.region && body.region !== m.region) return err(400, "region cannot be changed");
+        Object.assign(m, { config: { ...body.config, restart: { policy: "always" } }, state: "replacing" });
+        return { status: 200, body: view(m) };
+      }),
+    );
+    this.route("DELETE", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params }) =>
+      withMachine(params[0], params[1], (m) => (this.machines.delete(m.id), { status: 200, body: { ok: true } })),
+    );
+  }
+}

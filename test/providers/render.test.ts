@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs } from "../../components/providers/render";
+import { created, errorOf, useFastEnv } from "../fakes/env";
+import { FakeRender } from "../fakes/render";
+
+const TOKEN = "rnd_TEST_TOKEN_7f3a9c";
+const SECRET = "jwt-secret-value-0123456789abcdef";
+const fake = new FakeRender(TOKEN);
+const p = renderServiceProvider as Required<typeof renderServiceProvider>;
+const pg = renderPostgresProvider as Required<typeof renderPostgresProvider>;
+
+async function checked(news: Partial<RenderServiceInputs>): Promise<RenderServiceInputs> {
+  const r = await p.check({} as never, news as never);
+  expect(r.failures ?? []).toEqual([]);
+  return r.inputs!;
+}
+
+const base: Partial<RenderServiceInputs> = {
+  ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/acme/api:1" }, healthCheckPath: "/health",
+  envVars: { JWT_SECRET: SECRET, LOG_LEVEL: "info" },
+};
+
+beforeAll(async () => useFastEnv({ RENDER_API_KEY: TOKEN, RENDER_API_URL: await fake.start() }));
+afterAll(() => fake.stop());
+beforeEach(() => {
+  fake.clearFaults();
+  fake.services.clear();
+  fake.postgres.clear();
+  fake.calls.length = 0;
+});
+
+describe("render:Service", () => {
+  it("runs create -> read -> diff -> update -> delete", async () => {
+    const inputs = await checked({ ...base, customDomains: ["api.example.com"] });
+    const { id, outs } = await created(p, inputs);
+    expect(outs).toMatchObject({ serviceId: id, url: "https://api.onrender.com", dashboardUrl: `https://dashboard.render.com/web/${id}` });
+    expect(fake.envVars.get(id)).toEqual([{ key: "JWT_SECRET", value: SECRET }, { key: "LOG_LEVEL", value: "info" }]);
+
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ name: "api", region: "oregon", numInstances: 1, customDomains: ["api.example.com"], envVars: inputs.envVars });
+
+    const next = await checked({ ...base, numInstances: 2, plan: "standard", envVars: { LOG_LEVEL: "warn" } });
+    expect(await p.diff(id, outs, next)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const moved = await p.diff(id, outs, { ...next, region: "frankfurt" });
+    expect(moved).toMatchObject({ replaces: ["region"], deleteBeforeReplace: true });
+    const toRepo = await p.diff(id, outs, await checked({ ...base, image: undefined, repo: "https://github.com/acme/api", buildCommand: "b", startCommand: "s" }));
+    expect(toRepo.replaces).toContain("image");
+
+    await p.update(id, outs, next);
+    expect(fake.services.get(id)!.serviceDetails).toMatchObject({ numInstances: 2, plan: "standard" });
+    expect(fake.envVars.get(id)).toEqual([{ key: "LOG_LEVEL", value: "warn" }]);
+    expect(fake.deploys).toContain(id);
+    expect(fake.count("POST", /\/scale$/)).toBe(1);
+
+    await p.delete(id, outs);
+    expect(fake.services.size).toBe(0);
+    await p.delete(id, outs); // already gone
+  });
+
+  it("check names the field and value, never a secret", async () => {
+    const r = await p.check({} as never, { ...base, region: "mars", numInstances: 0, envVars: { "1BAD": SECRET } } as never);
+    const reasons = (r.failures ?? []).map((f) => f.reason).join("\n");
+    expect(reasons).toContain('region must be one of frankfurt, oregon, ohio, singapore, virginia, got "mars"');
+    expect(reasons).toContain("numInstances must be an integer >= 1, got 0");
+    expect(reasons).toContain('envVars key "1BAD" is invalid');
+    expect(reasons).not.toContain(SECRET);
+    const both = await p.check({} as never, { ...base, repo: "https://github.com/acme/api" } as never);
+    expect(both.failures).toContainEqual({ property: "image", reason: "Only one of `image` or `repo` can be provided." });
+  });
+
+  it("imports by id", async () => {
+    const { id } = await created(p, await checked(base));
+    const read = await p.read(id, undefined);
+    expect(read.inputs).toMatchObject({ ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/acme/api:1" }, runtime: "image" });
+  });
+
+  it("recovers a create whose response was lost, without a duplicate", async () => {
+    fake.inject("POST", /^\/services$/, { loseResponse: true });
+    const { id, outs } = await created(p, await checked(base));
+    expect(fake.services.size).toBe(1);
+    expect(fake.count("POST", /^\/services$/)).toBe(1);
+    expect(outs.serviceId).toBe(id);
+    expect(fake.services.has(id)).toBe(true);
+  });
+
+  it("does not blindly retry a POST that failed with 500", async () => {
+    fake.inject("POST", /^\/services$/, { status: 500 });
+    const err = await errorOf(() => p.create(base as RenderServiceInputs));
+    expect(err.message).toBe("Render API POST /services failed (HTTP 500): injected failure");
+    expect(fake.count("POST", /^\/services$/)).toBe(1);
+    expect(fake.services.size).toBe(0);
+  });
+
+  it("retries a 429 on create after Retry-After, creating one service", async () => {
+    fake.inject("POST", /^\/services$/, { status: 429, headers: { "retry-after": "1" } });
+    await created(p, await checked(base));
+    const posts = fake.calls.filter((c) => c.method === "POST" && c.path === "/services");
+    expect(posts).toHaveLength(2);
+    expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
+    expect(fake.services.size).toBe(1);
+  });
+
+  it("retries GETs on 500 and 503", async () => {
+    const { id, outs } = await created(p, await checked(base));
+    fake.inject("GET", /^\/services\/[^/]+$/, { status: 500 });
+    fake.inject("GET", /^\/services\/[^/]+$/, { status: 503 });
+    await p.read(id, outs);
+    expect(fake.count("GET", /^\/services\/[^/]+$/)).toBe(3);
+  });
+
+  it("times out a hung call and retries it when safe", async () => {
+    const { id, outs } = await created(p, await checked(base));
+    fake.inject("GET", /^\/services\/[^/]+$/, { hang: true });
+    await p.read(id, outs);
+    expect(fake.count("GET", /^\/services\/[^/]+$/)).toBe(2);
+    fake.inject("POST", /\/deploys$/, { hang: true });
+    const err = await errorOf(() => p.update(id, outs, { ...outs, plan: "pro" }));
+    expect(err.message).toMatch(/^Render API POST \/services\/srv-\d+\/deploys failed: no response within 400 ms$/);
+    expect(fake.count("POST", /\/deploys$/)).toBe(1);
+  });
+
+  it("reports a malformed body clearly", async () => {
+    const { id, outs } = await created(p, await checked(base));
+    fake.inject("GET", /^\/services\/[^/]+$/, { malformed: true });
+    const err = await errorOf(() => p.read(id, outs));
+    expect(err.message).toMatch(/^Render API GET \/services\/srv-\d+ failed: response body is not valid JSON \(HTTP 200, 9 bytes\)$/);
+  });
+
+  it("never puts the token or a secret value in an error", async () => {
+    const { id, outs } = await created(p, await checked(base));
+    fake.inject("PUT", /\/env-vars$/, { status: 400, body: { message: `bad value ${SECRET} for token ${TOKEN}` } });
+    const err = await errorOf(() => p.update(id, outs, { ...outs, envVars: { JWT_SECRET: SECRET, NEW: "x" } }));
+    expect(err.message).toContain("Render API PUT");
+    expect(err.message).not.toContain(SECRET);
+    expect(err.message).not.toContain(TOKEN);
+    expect(String(err.stack)).not.toContain(SECRET);
+  });
+
+  it("names the missing key", async () => {
+    const saved = process.env.RENDER_API_KEY;
+    delete process.env.RENDER_API_KEY;
+    try {
+      const err = await errorOf(() => p.read("srv-1", undefined));
+      expect(err.message).toContain("RENDER_API_KEY is not set");
+    } finally {
+      process.env.RENDER_API_KEY = saved;
+    }
+  });
+});
+
+describe("render:Postgres", () => {
+  const db: Partial<RenderPostgresInputs> = { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" };
+
+  it("runs create -> read -> diff -> update -> delete", async () => {
+    const inputs = (await pg.check({} as never, db as never)).inputs!;
+    expect(inputs).toMatchObject({ region: "oregon", ipAllowList: [], enableHighAvailability: false });
+    const { id, outs } = await created(pg, inputs);
+    expect(outs).toMatchObject({ postgresId: id, status: "available", databaseName: "app_x1" });
+    expect(outs.internalConnectionString).toContain(`@${id}/app_x1`);
+
+    const read = await pg.read(id, outs);
+    expect(read.props).toMatchObject({ name: "api-db", version: "16", ownerId: "tea-1" });
+    expect(await pg.diff(id, outs, { ...inputs, plan: "pro_4gb" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await pg.diff(id, outs, { ...inputs, version: "17" })).replaces).toEqual(["version"]);
+
+    await pg.update(id, outs, { ...inputs, plan: "pro_4gb", enableHighAvailability: true });
+    expect(fake.postgres.get(id)).toMatchObject({ plan: "pro_4gb", highAvailabilityEnabled: true });
+    await pg.delete(id, outs);
+    expect(fake.postgres.size).toBe(0);
+    await pg.delete(id, outs);
+  });
+
+  it("rejects a bad CIDR and version", async () => {
+    const r = await pg.check({} as never, { ...db, version: "9", ipAllowList: [{ cidrBlock: "everyone", description: "x" }] } as never);
+    expect(r.failures?.map((f) => f.property)).toEqual(["version", "ipAllowList[0].cidrBlock"]);
+  });
+
+  it("recovers a lost create", async () => {
+    fake.inject("POST", /^\/postgres$/, { loseResponse: true });
+    const inputs = (await pg.check({} as never, db as never)).inputs!;
+    const { id } = await created(pg, inputs);
+    expect([...fake.postgres.keys()]).toEqual([id]);
+  });
+});
