@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { PavedInputError } from "../components/errors";
 import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
+import { type ApiConfig, resolveApi } from "./sections/api";
+import { type DatabaseConfig, resolveDatabase } from "./sections/database";
 
 export type { Kind } from "./schema";
 
@@ -81,6 +83,7 @@ export interface EnvironmentConfig {
   /** Whether stateful resources carry `protect` and `retainOnDelete`. */
   protect: boolean;
   web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
+  api?: ApiConfig; database?: DatabaseConfig;
 }
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
@@ -212,6 +215,13 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const secrets = resolveSecrets(source, file, problems);
   const web = file.web && resolveWeb(source, file, kind, secrets, problems);
   const cdn = file.cdn && resolveCdn(file, kind, problems);
+  const product = productName(source, file);
+  const secretNames = new Set([...Object.keys(secrets.generate), ...Object.keys(secrets.provided)]);
+  const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
+  const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
+  if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
+    problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
+  }
   if (kind === "local") {
     if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
@@ -224,9 +234,13 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets,
+    web, cdn, secrets, api, database,
   };
 }
+
+/** The product's short name, from the repository (`planningos/planningos` -> `planningos`). */
+const productName = (source: ConfigSource, file: StackFile) =>
+  (file.repository?.split("/")[1] ?? source.project).toLowerCase().replace(/[^a-z0-9-]/g, "-");
 
 const inZone = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
 
@@ -260,7 +274,7 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
 
 function resolveWeb(source: ConfigSource, file: StackFile, kind: Kind, secrets: SecretsConfig, problems: string[]): WebConfig {
   const web = file.web!;
-  const product = file.repository?.split("/")[1]?.toLowerCase() ?? source.project;
+  const product = productName(source, file);
   for (const [name] of Object.entries(web.env ?? {})) {
     if (SECRET_LOOKING.test(name)) {
       problems.push(`paved:web.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);

@@ -4,32 +4,12 @@
  * the offending value, so each problem reads as one line.
  */
 import { z } from "zod";
+import { BRANCH, bool, cloudflareId, envName, expected, hostname, int, relativeDir, text } from "./fields";
+import { api } from "./sections/api";
+import { database } from "./sections/database";
 
 export const KINDS = ["production", "staging", "preview", "local"] as const;
 export type Kind = (typeof KINDS)[number];
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
-const CF_ID = /^[0-9a-f]{32}$/;
-// git check-ref-format, the parts that matter for a branch typed into a config file.
-const BRANCH = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{|.*\.lock$)[A-Za-z0-9._\/-]+$/;
-
-const expected = (what: string) => ({ error: what });
-
-export const hostname = (what = "a lowercase DNS name such as app.example.com") =>
-  z.string(expected(what)).regex(HOSTNAME, expected(what));
-export const envName = z
-  .string(expected("an environment variable name in UPPER_SNAKE_CASE"))
-  .regex(ENV_NAME, expected("an environment variable name in UPPER_SNAKE_CASE"));
-const cloudflareId = (what: string) =>
-  z.string(expected(`a 32-character hex ${what}`)).regex(CF_ID, expected(`a 32-character hex ${what}`));
-const int = (what: string, min: number, max: number) =>
-  z.number(expected(`${what}: a whole number from ${min} to ${max}`))
-    .int(expected(`${what}: a whole number from ${min} to ${max}`))
-    .min(min, expected(`${what}: a whole number from ${min} to ${max}`))
-    .max(max, expected(`${what}: a whole number from ${min} to ${max}`));
-const bool = z.boolean(expected("true or false"));
-const text = (what: string) => z.string(expected(what)).min(1, expected(what));
 
 export const kind = z.enum(KINDS, expected(`one of ${KINDS.join(", ")}`));
 export const branch = z
@@ -44,10 +24,6 @@ export const FRAMEWORKS = [
   "vite", "nextjs", "remix", "react-router", "astro", "sveltekit-1", "nuxtjs",
   "create-react-app", "gatsby", "angular", "vue", "solidstart-1", "hono",
 ] as const;
-
-const relativeDir = z
-  .string(expected("a path relative to the repository root, such as apps/web"))
-  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._@\/-]+$/, expected("a path relative to the repository root, such as apps/web"));
 
 export const web = z.strictObject({
   teamId: z.string(expected("a Vercel team id such as team_abc123")).regex(/^team_[A-Za-z0-9]+$/, expected("a Vercel team id such as team_abc123")),
@@ -113,5 +89,7 @@ export const stackFile = z.strictObject({
   web: web.optional(),
   cdn: cdn.optional(),
   secrets: secrets.optional(),
+  api: api.optional(),
+  database: database.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

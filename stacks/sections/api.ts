@@ -1,0 +1,199 @@
+/** `paved:api`: the API app, its image and the host it runs on. */
+import { z } from "zod";
+import { bool, envName, expected, hostname, int, relativeDir, text } from "../fields";
+
+export const API_HOSTS = ["fly", "render", "docker"] as const;
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
+
+const image = z.strictObject({
+  build: z.strictObject({
+    context: relativeDir,
+    dockerfile: relativeDir.optional(),
+    platform: z.enum(["linux/amd64", "linux/arm64"], expected("linux/amd64 or linux/arm64")).optional(),
+  }, expected("a map with context (and optionally dockerfile, platform)")).optional(),
+  repository: z.string(expected("an image repository such as ghcr.io/owner/api"))
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, expected("an image repository such as ghcr.io/owner/api")).optional(),
+  digest: z.string(expected("an image reference pinned by digest, such as ghcr.io/owner/api@sha256:<64 hex>"))
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[0-9a-f]{64}$/, expected("an image reference pinned by digest, such as ghcr.io/owner/api@sha256:<64 hex>")).optional(),
+  promoteFrom: z.string(expected("a stack reference such as organization/paved/staging"))
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, expected("a stack reference such as organization/paved/staging")).optional(),
+  registryUsername: text("the registry user that pushes images").optional(),
+  registryPasswordSecret: envName.optional(),
+}, expected("a map with one of build, digest or promoteFrom"));
+
+const fly = z.strictObject({
+  org: text("a Fly.io organization slug"),
+  regions: z.array(z.string(expected("a Fly.io region code such as cdg")).regex(/^[a-z]{3}$/, expected("a Fly.io region code such as cdg")), expected("a list of Fly.io region codes")).min(1, expected("at least one region")).optional(),
+  machines: int("machines per region", 1, 20).optional(),
+  cpuKind: z.enum(["shared", "performance"], expected("shared or performance")).optional(),
+  cpus: int("CPUs", 1, 16).optional(),
+  memoryMb: int("MB of memory", 256, 65_536).optional(),
+  minRunning: int("machines", 0, 20).optional(),
+  autostop: z.enum(["off", "stop", "suspend"], expected("off, stop or suspend")).optional(),
+  dedicatedIpv4: bool.optional(),
+}, expected("a map of Fly.io settings (org, regions, machines, ...)"));
+
+const render = z.strictObject({
+  ownerId: z.string(expected("a Render workspace id such as tea-abc123")).regex(/^(tea|usr)-[a-z0-9]+$/, expected("a Render workspace id such as tea-abc123")),
+  region: z.enum(["oregon", "ohio", "virginia", "frankfurt", "singapore"], expected("one of oregon, ohio, virginia, frankfurt, singapore")).optional(),
+  plan: z.enum(["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"], expected("a Render instance plan such as starter or standard")).optional(),
+  instances: int("instances", 1, 100).optional(),
+  runtime: z.enum(["node", "python", "go", "ruby", "rust", "elixir", "docker"], expected("a Render native runtime such as node")).optional(),
+  rootDir: relativeDir.optional(),
+  buildCommand: text("a shell command").optional(),
+  startCommand: text("a shell command").optional(),
+  preDeployCommand: text("a shell command").optional(),
+}, expected("a map of Render settings (ownerId, region, plan, ...)"));
+
+const docker = z.strictObject({
+  host: z.string(expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock"))
+    .regex(/^(ssh|tcp|unix):\/\/\S+$/, expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock")).optional(),
+  memoryMb: int("MB of memory", 64, 262_144).optional(),
+  cpus: z.number(expected("a number of CPUs such as 1.5")).positive(expected("a number of CPUs such as 1.5")).optional(),
+  publishPort: int("a TCP port", 1, 65_535).optional(),
+  healthcheck: z.array(z.string(), expected("a healthcheck command as a list, e.g. [CMD, /app/healthcheck]")).min(1, expected("a healthcheck command as a list")).optional(),
+}, expected("a map of Docker settings (host, memoryMb, cpus, ...)"));
+
+export const api = z.strictObject({
+  host: z.enum(API_HOSTS, expected(`one of ${API_HOSTS.join(", ")}`)),
+  hostname: hostname().optional(),
+  port: int("a TCP port", 1, 65_535).optional(),
+  healthPath: z.string(expected("a URL path such as /health")).regex(/^\/\S*$/, expected("a URL path such as /health")).optional(),
+  image: image.optional(),
+  fly: fly.optional(),
+  render: render.optional(),
+  docker: docker.optional(),
+  env: z.record(envName, z.string(expected("a plain string value"))).optional(),
+  secretEnv: z.array(envName, expected("a list of secret names")).optional(),
+  corsOrigins: z.array(z.string(expected("an origin such as https://app.example.com")).regex(/^https?:\/\/[^/\s]+$/, expected("an origin such as https://app.example.com")), expected("a list of origins")).optional(),
+  logLevel: z.enum(LOG_LEVELS, expected(`one of ${LOG_LEVELS.join(", ")}`)).optional(),
+  debug: bool.optional(),
+}, expected("a map of API settings (host, port, healthPath, ...)"));
+
+export type ApiSection = z.infer<typeof api>;
+
+export type ImageSource =
+  | { kind: "build"; context: string; dockerfile?: string; platform?: string; repository: string;
+      registry?: { server: string; username: string; passwordSecret: string } }
+  | { kind: "digest"; ref: string }
+  | { kind: "promote"; stack: string };
+
+export interface ApiConfig {
+  host: (typeof API_HOSTS)[number];
+  /** Public hostname; undefined for local stacks, which publish on localhost. */
+  hostname?: string;
+  port: number;
+  healthPath: string;
+  /** Undefined for a repo-backed Render service, which Render builds itself. */
+  image?: ImageSource;
+  fly?: { org: string; appName: string; regions: string[]; machines: number; cpuKind: string; cpus: number; memoryMb: number;
+    minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
+  render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
+    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string };
+  docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
+  env: Record<string, string>;
+  secretEnv: string[];
+  corsOrigins: string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+  debug: boolean;
+}
+
+export interface ApiContext {
+  kind: "production" | "staging" | "preview" | "local";
+  stack: string;
+  product: string;
+  domain?: string;
+  repository?: string;
+  secretNames: ReadonlySet<string>;
+}
+
+/** Per environment kind: how many machines, how loud the logs. */
+export const API_DEFAULTS = {
+  production: { machines: 2, minRunning: 1, instances: 2, logLevel: "info", debug: false },
+  staging: { machines: 1, minRunning: 0, instances: 1, logLevel: "info", debug: false },
+  preview: { machines: 1, minRunning: 0, instances: 1, logLevel: "debug", debug: false },
+  local: { machines: 1, minRunning: 0, instances: 1, logLevel: "debug", debug: true },
+} as const;
+
+export function resolveApi(section: ApiSection, ctx: ApiContext, problems: string[]): ApiConfig {
+  const defaults = API_DEFAULTS[ctx.kind];
+  const port = section.port ?? 8080;
+  const name = `${ctx.product}-api-${ctx.stack}`;
+  const repoBacked = section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand);
+  if (!section[section.host] && !(section.host === "docker" && ctx.kind === "local")) {
+    problems.push(`paved:api.${section.host}: missing; expected the ${section.host} settings for api.host ${section.host}`);
+  }
+  for (const other of API_HOSTS) {
+    if (other !== section.host && section[other]) problems.push(`paved:api.${other}: set while api.host is ${section.host}; expected only paved:api.${section.host}`);
+  }
+  if (ctx.kind === "local" && section.host !== "docker") problems.push(`paved:api.host: got "${section.host}"; expected docker for local stacks`);
+  if (section.host === "docker" && ctx.kind !== "local" && !section.docker?.host) {
+    problems.push(`paved:api.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host`);
+  }
+  if (repoBacked && !(section.render?.buildCommand && section.render?.startCommand)) {
+    problems.push(`paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service`);
+  }
+  if (ctx.kind === "production" && (section.logLevel === "debug" || section.logLevel === "trace")) {
+    problems.push(`paved:api.logLevel: got "${section.logLevel}"; expected info, warn or error in production`);
+  }
+  if (ctx.kind === "production" && section.debug) problems.push(`paved:api.debug: got true; expected false in production`);
+  section.corsOrigins?.forEach((origin, i) => {
+    if (ctx.kind !== "local" && !origin.startsWith("https://")) problems.push(`paved:api.corsOrigins[${i}]: got "${origin}"; expected an https origin outside local stacks`);
+  });
+  section.secretEnv?.forEach((secret, i) => {
+    if (!ctx.secretNames.has(secret)) problems.push(`paved:api.secretEnv[${i}]: got "${secret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+  });
+  const env = section.env ?? {};
+  for (const reserved of ["DATABASE_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG"]) {
+    if (reserved in env) problems.push(`paved:api.env.${reserved}: set by paved itself; expected it left out`);
+  }
+  const hostLabel = ctx.kind === "production" ? "api" : `${ctx.kind === "local" ? "local" : ctx.stack}-api`;
+  return {
+    host: section.host,
+    // One label under the apex keeps the host inside Cloudflare's universal *.domain certificate.
+    hostname: ctx.kind === "local" ? undefined : section.hostname ?? (ctx.domain ? `${hostLabel}.${ctx.domain}` : undefined),
+    port,
+    healthPath: section.healthPath ?? "/health",
+    image: repoBacked ? undefined : resolveImage(section, ctx, problems),
+    fly: section.fly && {
+      org: section.fly.org, appName: name, regions: section.fly.regions ?? ["cdg"], machines: section.fly.machines ?? defaults.machines,
+      cpuKind: section.fly.cpuKind ?? "shared", cpus: section.fly.cpus ?? 1, memoryMb: section.fly.memoryMb ?? 512,
+      minRunning: section.fly.minRunning ?? defaults.minRunning, autostop: section.fly.autostop ?? "stop", dedicatedIpv4: section.fly.dedicatedIpv4 ?? false,
+    },
+    render: section.render && {
+      ownerId: section.render.ownerId, serviceName: name, region: section.render.region ?? "oregon", plan: section.render.plan ?? "starter",
+      instances: section.render.instances ?? defaults.instances, runtime: section.render.runtime, rootDir: section.render.rootDir,
+      buildCommand: section.render.buildCommand, startCommand: section.render.startCommand, preDeployCommand: section.render.preDeployCommand,
+    },
+    docker: section.host === "docker" ? {
+      host: section.docker?.host, containerName: name, memoryMb: section.docker?.memoryMb ?? 512, cpus: section.docker?.cpus,
+      publishPort: section.docker?.publishPort ?? (ctx.kind === "local" ? port : undefined),
+      healthcheck: section.docker?.healthcheck ?? ["CMD-SHELL", `wget -qO- http://127.0.0.1:${port}${section.healthPath ?? "/health"} || exit 1`],
+    } : undefined,
+    env, secretEnv: section.secretEnv ?? [], corsOrigins: section.corsOrigins ?? [],
+    logLevel: section.logLevel ?? defaults.logLevel, debug: section.debug ?? defaults.debug,
+  };
+}
+
+function resolveImage(section: ApiSection, ctx: ApiContext, problems: string[]): ImageSource | undefined {
+  const img = section.image ?? (ctx.kind === "local" ? { build: { context: "." } } : undefined);
+  const given = (["build", "digest", "promoteFrom"] as const).filter((k) => img?.[k] !== undefined);
+  if (given.length !== 1) {
+    problems.push(`paved:api.image: ${given.length ? `got ${given.join(" and ")}` : "missing"}; expected exactly one of build, digest or promoteFrom`);
+    return undefined;
+  }
+  if (img!.digest) return { kind: "digest", ref: img!.digest };
+  if (img!.promoteFrom) return { kind: "promote", stack: img!.promoteFrom };
+  const repository = img!.repository ?? (ctx.repository ? `ghcr.io/${ctx.repository.toLowerCase()}-api` : `${ctx.product}-api`);
+  if (img!.registryPasswordSecret && !ctx.secretNames.has(img!.registryPasswordSecret)) {
+    problems.push(`paved:api.image.registryPasswordSecret: got "${img!.registryPasswordSecret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+  }
+  if (!!img!.registryPasswordSecret !== !!img!.registryUsername) {
+    problems.push(`paved:api.image: has only one of registryUsername and registryPasswordSecret; expected both, or neither to use the local Docker login`);
+  }
+  return {
+    kind: "build", context: img!.build!.context, dockerfile: img!.build!.dockerfile, platform: img!.build!.platform ?? "linux/amd64", repository,
+    registry: img!.registryUsername && img!.registryPasswordSecret
+      ? { server: repository.split("/")[0], username: img!.registryUsername, passwordSecret: img!.registryPasswordSecret } : undefined,
+  };
+}
