@@ -1,4 +1,6 @@
-import type { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import type {
+  ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+} from "@pulumi/policy";
 
 /** Type tokens of the resources paved's program produces, as the engine reports them. */
 export const T = {
@@ -106,4 +108,24 @@ export function truthy(value: unknown): boolean {
   if (typeof value === "number") return value !== 0;
   if (typeof value !== "string") return false;
   return !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
+}
+
+/**
+ * The policy with `getConfig()` filled from its schema's defaults under whatever config the
+ * engine sent: the pack's server returns `{}` for a policy that got no config, which would
+ * leave every threshold undefined and every numeric check silently passing.
+ */
+export function withConfigDefaults<P extends ResourceValidationPolicy | StackValidationPolicy>(policy: P): P {
+  const defaults: Props = {};
+  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+    if (schema.default !== undefined) defaults[key] = schema.default;
+  }
+  const merged = <A extends { getConfig<T extends object>(): T }>(args: A): A =>
+    ({ ...args, getConfig: <T extends object>() => ({ ...structuredClone(defaults), ...args.getConfig<T>() }) as T });
+  if ("validateStack" in policy) {
+    const validate = policy.validateStack;
+    return { ...policy, validateStack: (args, report) => validate(merged(args), report) };
+  }
+  const validations = [policy.validateResource ?? []].flat();
+  return { ...policy, validateResource: validations.map((v): ResourceValidation => (args, report) => v(merged(args), report)) };
 }
