@@ -1,4 +1,5 @@
 import * as cloudflare from "@pulumi/cloudflare";
+import Ajv from "ajv";
 import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { PavedInputError } from "../../components/errors";
@@ -45,6 +46,17 @@ describe("policy config files", () => {
     const config = loadPackConfig(env);
     expect(Object.keys(config).sort()).toEqual(allPolicies.map((p) => p.name).sort());
   });
+  it.each(ENVS)("%s gives each policy settings its schema accepts, as the CLI checks them", (env) => {
+    const ajv = new Ajv({ allErrors: true });
+    for (const [name, entry] of Object.entries(loadPackConfig(env))) {
+      if (typeof entry === "string") continue;
+      const settings = Object.fromEntries(Object.entries(entry).filter(([key]) => key !== "enforcementLevel"));
+      const schema = allPolicies.find((p) => p.name === name)!.configSchema!;
+      const ok = ajv.validate({ type: "object", ...schema }, settings);
+      expect(ok, `${env}.json ${name}: ${ajv.errorsText()}`).toBe(true);
+    }
+  });
+
   it("makes production mandatory except scanner-only recommendations", () => {
     const config = loadPackConfig("production");
     const advisory = allPolicies.filter((p) => levelOf(p, config) !== "mandatory").map((p) => p.name);
