@@ -1,0 +1,65 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { T, forTypes, list, obj } from "./util";
+
+const DAY = 86_400;
+/** Neon keeps one day of history when a project doesn't say. */
+const NEON_DEFAULT_RETENTION = DAY;
+
+export const databaseRetention: ResourceValidationPolicy = {
+  name: "database-retention",
+  description: "Databases keep point-in-time history for at least `minRetentionDays` (production 7).",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { minRetentionDays: { type: "number", minimum: 0, default: 7 } } },
+  validateResource: forTypes([T.neonProject, T.renderPostgres], (props, args, report) => {
+    const { minRetentionDays } = args.getConfig<{ minRetentionDays: number }>();
+    if (args.type === T.renderPostgres) {
+      // Render's free plan has no backups at all; every paid plan has point-in-time recovery.
+      if (minRetentionDays > 0 && (props.plan === undefined || props.plan === "free")) {
+        report("Use a paid Render Postgres plan: the free plan has no point-in-time recovery.");
+      }
+      return;
+    }
+    const seconds = props.historyRetentionSeconds ?? NEON_DEFAULT_RETENTION;
+    if (typeof seconds !== "number" || seconds < minRetentionDays * DAY) {
+      report(`Keep at least ${minRetentionDays} days of point-in-time history.`);
+    }
+  }),
+};
+
+const OPEN_NETWORKS = ["0.0.0.0/0", "::/0"];
+const DATABASE_IMAGE = /(^|\/)(postgres|postgis|redis|valkey|mysql|mariadb|mongo)([:@]|$)/;
+
+export const databasePrivateNetwork: ResourceValidationPolicy = {
+  name: "database-private-network",
+  description: "Databases are reachable only from known networks: no open IP allow list, no port published on every interface.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes([T.renderPostgres, T.container], (props, args, report) => {
+    if (args.type === T.renderPostgres) {
+      // Render opens a database to every address when no allow list is sent.
+      if (props.ipAllowList === undefined) report("Set the database's IP allow list; leave it empty for private network only.");
+      else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
+        report("Remove the open network from the database's IP allow list.");
+      }
+      return;
+    }
+    if (!DATABASE_IMAGE.test(String(props.image ?? ""))) return;
+    const published = list(props.ports).map(obj).filter((port) => port?.external !== undefined);
+    if (published.some((port) => !["127.0.0.1", "::1"].includes(String(port?.ip ?? "0.0.0.0")))) {
+      report("Bind the database port to 127.0.0.1 or keep it on the private network.");
+    }
+  }),
+};
+
+/** Resources whose deletion loses data or history. */
+export const STATEFUL_TYPES: readonly string[] = [T.neonProject, T.neonBranch, T.renderPostgres, T.volume, T.repository];
+
+export const protectStateful: ResourceValidationPolicy = {
+  name: "protect-stateful",
+  description: "Databases, data volumes and repositories carry `protect: true`, so no update can delete them.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes(STATEFUL_TYPES, (_props, args, report) => {
+    if (args.opts.protect !== true) report("Protect the resource from deletion (protect: true).");
+  }),
+};
+
+export const dataPolicies = [databaseRetention, databasePrivateNetwork, protectStateful];

@@ -1,0 +1,142 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { zonesOf } from "./transport";
+import { T, forTypes, list, obj } from "./util";
+
+const WEB_RECORD_TYPES = ["A", "AAAA", "CNAME"];
+const DNS_TYPES: readonly string[] = [T.dnsRecord, T.legacyRecord];
+
+export const dnsProxied: ResourceValidationPolicy = {
+  name: "dns-proxied",
+  description: "Web-facing DNS records go through Cloudflare's proxy, so TLS, headers and rate limits apply.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { unproxiedNames: { type: "array", items: { type: "string" }, default: [] } } },
+  validateResource: forTypes(DNS_TYPES, (props, args, report) => {
+    const { unproxiedNames } = args.getConfig<{ unproxiedNames: string[] }>();
+    if (!WEB_RECORD_TYPES.includes(String(props.type)) || unproxiedNames.includes(String(props.name))) return;
+    if (props.proxied !== true) report("Proxy the record through Cloudflare.");
+  }),
+};
+
+export const dnsNoWildcard: ResourceValidationPolicy = {
+  name: "dns-no-wildcard",
+  description: "No wildcard DNS records: every served host is named.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes(DNS_TYPES, (props, _args, report) => {
+    if (String(props.name).split(".").includes("*")) report("Replace the wildcard record with named records.");
+  }),
+};
+
+/** Loopback, link-local, RFC 1918 and unique-local addresses: never a public record's target. */
+export function isPrivateAddress(address: string): boolean {
+  const a = address.trim().toLowerCase();
+  if (a === "localhost" || a === "0.0.0.0" || a === "::" || a === "::1") return true;
+  const v4 = a.split(".").map(Number);
+  if (v4.length === 4 && v4.every((n) => Number.isInteger(n))) {
+    const [x, y] = v4;
+    return x === 10 || x === 127 || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 169 && y === 254);
+  }
+  return /^f[cd][0-9a-f]{2}:/.test(a) || /^fe[89ab][0-9a-f]:/.test(a);
+}
+
+export const dnsNoPrivateAddress: ResourceValidationPolicy = {
+  name: "dns-no-private-address",
+  description: "Public DNS records never point at private, loopback or link-local addresses.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes(DNS_TYPES, (props, _args, report) => {
+    if (WEB_RECORD_TYPES.includes(String(props.type)) && isPrivateAddress(String(props.content ?? ""))) {
+      report("Point the record at a public address.");
+    }
+  }),
+};
+
+const LIMITING_ACTIONS = ["block", "challenge", "managed_challenge", "js_challenge"];
+
+export const rateLimitRule: ResourceValidationPolicy = {
+  name: "rate-limit-rule",
+  description: "Rate-limit rules count per client, block or challenge, and allow at most `maxRequestsPerMinute`.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxRequestsPerMinute: { type: "integer", minimum: 1, default: 1200 } } },
+  validateResource: forTypes([T.ruleset], (props, args, report) => {
+    if (props.phase !== "http_ratelimit") return;
+    const { maxRequestsPerMinute } = args.getConfig<{ maxRequestsPerMinute: number }>();
+    const rules = list(props.rules).map(obj).filter((rule) => rule && rule.enabled !== false);
+    if (rules.length === 0) report("Enable at least one rate-limit rule.");
+    for (const rule of rules) {
+      const limit = obj(rule?.ratelimit) ?? {};
+      const period = Number(limit.period);
+      const requests = Number(limit.requestsPerPeriod);
+      if (!LIMITING_ACTIONS.includes(String(rule?.action))) report("Block or challenge clients over the rate limit.");
+      if (list(limit.characteristics).length === 0) report("Count the rate limit per client: set ratelimit characteristics.");
+      if (!(period > 0) || !(requests > 0)) report("Give each rate-limit rule a period and a request count above zero.");
+      else if ((requests * 60) / period > maxRequestsPerMinute) {
+        report(`Lower the rate limit to at most ${maxRequestsPerMinute} requests per minute.`);
+      }
+    }
+  }),
+};
+
+export const rateLimitPresent: StackValidationPolicy = {
+  name: "rate-limit-present",
+  description: "Each zone serving the app has an http_ratelimit ruleset with an enabled rule.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    for (const resources of zonesOf(args.resources).values()) {
+      if (!resources.some((r) => DNS_TYPES.includes(r.type))) continue;
+      const limited = resources.some((r) => r.type === T.ruleset && r.props.phase === "http_ratelimit" &&
+        list(r.props.rules).some((rule) => obj(rule)?.enabled !== false));
+      if (!limited) reportViolation("Add an http_ratelimit ruleset with an enabled rule for the zone.");
+    }
+  },
+};
+
+export const dnsCaaRecord: StackValidationPolicy = {
+  name: "dns-caa-record",
+  description: "Each zone names the certificate authorities allowed to issue for it (CAA).",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    for (const resources of zonesOf(args.resources).values()) {
+      const records = resources.filter((r) => DNS_TYPES.includes(r.type));
+      if (records.length > 0 && !records.some((r) => r.props.type === "CAA")) reportViolation("Add a CAA record to the zone.");
+    }
+  },
+};
+
+export const zoneDnssec: StackValidationPolicy = {
+  name: "zone-dnssec",
+  description: "DNSSEC is active for each zone the stack manages records in.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    for (const resources of zonesOf(args.resources).values()) {
+      if (!resources.some((r) => DNS_TYPES.includes(r.type))) continue;
+      const dnssec = resources.find((r) => r.type === T.zoneDnssec);
+      if (dnssec?.props.status !== "active") reportViolation("Activate DNSSEC for the zone.", dnssec?.urn);
+    }
+  },
+};
+
+export const vercelDeploymentProtection: ResourceValidationPolicy = {
+  name: "vercel-deployment-protection",
+  description: "Vercel deployments other than production need sign-in, forks can't deploy, and directory listing is off.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes([T.vercelProject], (props, _args, report) => {
+    const auth = obj(props.vercelAuthentication);
+    const password = obj(props.passwordProtection);
+    if (auth?.deploymentType === "none" && !password) report("Keep Vercel Authentication on for preview deployments.");
+    if (props.gitForkProtection === false) report("Keep Git fork protection on.");
+    if (props.directoryListing === true) report("Turn directory listing off.");
+  }),
+};
+
+export const containerNotPrivileged: ResourceValidationPolicy = {
+  name: "container-not-privileged",
+  description: "Containers run without privileged mode.",
+  enforcementLevel: "advisory",
+  validateResource: forTypes([T.container], (props, _args, report) => {
+    if (props.privileged === true) report("Run the container unprivileged.");
+  }),
+};
+
+export const edgePolicies = [
+  dnsProxied, dnsNoWildcard, dnsNoPrivateAddress, rateLimitRule, rateLimitPresent, dnsCaaRecord, zoneDnssec,
+  vercelDeploymentProtection, containerNotPrivileged,
+];

@@ -1,0 +1,118 @@
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ENV_TYPES, T, envOf, forTypes, list, obj, truthy } from "./util";
+
+/** Cloudflare's values when a health check leaves them out. */
+const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
+
+export const healthCheckSettings: ResourceValidationPolicy = {
+  name: "health-check-settings",
+  description: "Health checks run over verified HTTPS, at least every `maxIntervalSeconds`, time out within `maxTimeoutSeconds` and alert within `maxSecondsToAlert`.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      maxIntervalSeconds: { type: "integer", minimum: 5, default: 60 },
+      maxTimeoutSeconds: { type: "integer", minimum: 1, default: 10 },
+      maxSecondsToAlert: { type: "integer", minimum: 60, default: 300 },
+    },
+  },
+  validateResource: forTypes([T.healthcheck], (props, args, report) => {
+    const cfg = args.getConfig<{ maxIntervalSeconds: number; maxTimeoutSeconds: number; maxSecondsToAlert: number }>();
+    const interval = Number(props.interval ?? CF_DEFAULTS.interval);
+    const timeout = Number(props.timeout ?? CF_DEFAULTS.timeout);
+    const fails = Math.max(1, Number(props.consecutiveFails ?? CF_DEFAULTS.consecutiveFails));
+    if (props.type !== "HTTPS") report("Check the endpoint over HTTPS.");
+    if (obj(props.httpConfig)?.allowInsecure === true) report("Verify the endpoint's certificate (allowInsecure off).");
+    if (props.suspended === true) report("Resume the suspended health check.");
+    if (interval > cfg.maxIntervalSeconds) report(`Check at least every ${cfg.maxIntervalSeconds} seconds.`);
+    if (timeout > cfg.maxTimeoutSeconds) report(`Time the check out within ${cfg.maxTimeoutSeconds} seconds.`);
+    if (interval * fails > cfg.maxSecondsToAlert) {
+      report(`Alert within ${cfg.maxSecondsToAlert} seconds of failure: lower the interval or consecutive fails.`);
+    }
+  }),
+};
+
+function isAlertRouteFor(policy: PolicyResource, check: PolicyResource): boolean {
+  // Health check ids are unknown until deploy, so the link is the dependency the program declared.
+  return [...(policy.propertyDependencies.filters ?? []), ...policy.dependencies].some((dep) => dep.urn === check.urn);
+}
+
+function hasMechanism(policy: PolicyResource): boolean {
+  const mechanisms = obj(policy.props.mechanisms) ?? {};
+  return ["emails", "webhooks", "pagerduties"].some((kind) => list(mechanisms[kind]).length > 0);
+}
+
+export const healthCheckAlertRoute: StackValidationPolicy = {
+  name: "health-check-alert-route",
+  description: "Every health check feeds an enabled health-check notification policy with at least one mechanism.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const routes = args.resources.filter((r) =>
+      r.type === T.notificationPolicy && r.props.alertType === "health_check_status_notification");
+    for (const check of args.resources.filter((r) => r.type === T.healthcheck)) {
+      const linked = routes.filter((route) => isAlertRouteFor(route, check));
+      if (linked.length === 0) {
+        reportViolation("Route the health check's failures to a notification policy.", check.urn);
+      } else if (!linked.some((route) => route.props.enabled !== false && hasMechanism(route))) {
+        reportViolation("Enable the health check's notification policy and give it an email, webhook or PagerDuty route.", check.urn);
+      }
+    }
+  },
+};
+
+export const publicEndpointHealthCheck: StackValidationPolicy = {
+  name: "public-endpoint-health-check",
+  description: "Every public hostname the stack serves has a health check.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { unmonitoredNames: { type: "array", items: { type: "string" }, default: [] } } },
+  validateStack: (args, reportViolation) => {
+    const { unmonitoredNames } = args.getConfig<{ unmonitoredNames: string[] }>();
+    const addresses = args.resources.filter((r) => r.type === T.healthcheck).map((r) => String(r.props.address));
+    const hosts = args.resources.filter((r) => (r.type === T.dnsRecord || r.type === T.legacyRecord) &&
+      ["A", "AAAA", "CNAME"].includes(String(r.props.type)) && r.props.proxied === true);
+    for (const host of hosts) {
+      const name = String(host.props.name);
+      if (unmonitoredNames.includes(name)) continue;
+      // A record's name may be relative to its zone ("api") or fully qualified ("api.example.com").
+      if (!addresses.some((address) => address === name || address.startsWith(`${name}.`))) {
+        reportViolation("Add a health check for the public hostname.", host.urn);
+      }
+    }
+  },
+};
+
+export const apiHealthCheck: ResourceValidationPolicy = {
+  name: "api-health-check",
+  description: "API hosts probe the service's health endpoint, so failing instances stop taking traffic.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes([T.flyMachine, T.renderService], (props, args, report) => {
+    if (args.type === T.renderService) {
+      if (typeof props.healthCheckPath !== "string" || props.healthCheckPath === "") report("Set a health check path for the service.");
+      return;
+    }
+    const config = obj(props.config) ?? {};
+    const services = list(config.services).map(obj);
+    const serviceChecks = services.some((s) => list(s?.checks).length + list(s?.http_checks).length > 0);
+    if (services.length > 0 && Object.keys(obj(config.checks) ?? {}).length === 0 && !serviceChecks) {
+      report("Add a health check to the machine's config.");
+    }
+  }),
+};
+
+const LOG_KEYS = ["LOG_LEVEL", "LOGLEVEL", "RUST_LOG"];
+
+export const noDebugInProduction: ResourceValidationPolicy = {
+  name: "no-debug-in-production",
+  description: "Production runs with DEBUG off and logs at info or quieter.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes(ENV_TYPES, (props, args, report) => {
+    const env = envOf(args.type, props) ?? {};
+    if (env.DEBUG !== undefined && truthy(env.DEBUG)) report("Turn DEBUG off.");
+    if (LOG_KEYS.some((key) => env[key] !== undefined && /\b(debug|trace)\b/i.test(String(env[key])))) {
+      report("Log at info or quieter, not debug or trace.");
+    }
+  }),
+};
+
+export const observabilityPolicies = [
+  healthCheckSettings, healthCheckAlertRoute, publicEndpointHealthCheck, apiHealthCheck, noDebugInProduction,
+];

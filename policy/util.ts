@@ -1,0 +1,131 @@
+import type {
+  ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+} from "@pulumi/policy";
+
+/** Type tokens of the resources paved's program produces, as the engine reports them. */
+export const T = {
+  dnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
+  legacyRecord: "cloudflare:index/record:Record",
+  zoneSetting: "cloudflare:index/zoneSetting:ZoneSetting",
+  zoneDnssec: "cloudflare:index/zoneDnssec:ZoneDnssec",
+  ruleset: "cloudflare:index/ruleset:Ruleset",
+  healthcheck: "cloudflare:index/healthcheck:Healthcheck",
+  notificationPolicy: "cloudflare:index/notificationPolicy:NotificationPolicy",
+  vercelProject: "vercel:index/project:Project",
+  vercelEnv: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+  branchProtection: "github:index/branchProtection:BranchProtection",
+  repositoryRuleset: "github:index/repositoryRuleset:RepositoryRuleset",
+  repositoryEnvironment: "github:index/repositoryEnvironment:RepositoryEnvironment",
+  actionsEnvSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+  actionsSecret: "github:index/actionsSecret:ActionsSecret",
+  actionsEnvVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+  actionsVariable: "github:index/actionsVariable:ActionsVariable",
+  repository: "github:index/repository:Repository",
+  randomPassword: "random:index/randomPassword:RandomPassword",
+  container: "docker:index/container:Container",
+  volume: "docker:index/volume:Volume",
+  flyMachine: "pulumi-nodejs:dynamic/fly:Machine",
+  flySecrets: "pulumi-nodejs:dynamic/fly:Secrets",
+  renderService: "pulumi-nodejs:dynamic/render:Service",
+  renderPostgres: "pulumi-nodejs:dynamic/render:Postgres",
+  neonProject: "pulumi-nodejs:dynamic/neon:Project",
+  neonBranch: "pulumi-nodejs:dynamic/neon:Branch",
+  bareDynamic: "pulumi-nodejs:dynamic:Resource",
+} as const;
+
+/** Props as policies read them: any shape, since values come from the engine untyped. */
+export type Props = Record<string, unknown>;
+
+/** A resource validation that runs only for the given type tokens. */
+export function forTypes(
+  types: readonly string[],
+  validate: (props: Props, args: ResourceValidationArgs, report: (message: string) => void) => void,
+): ResourceValidation {
+  return (args, reportViolation) => {
+    if (!types.includes(args.type)) return;
+    validate(args.props, args, (message) => reportViolation(message));
+  };
+}
+
+export function obj(value: unknown): Props | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Props) : undefined;
+}
+
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The first element of a nested block that the GitHub provider models as a one-item list. */
+export function block(value: unknown): Props | undefined {
+  return Array.isArray(value) ? obj(value[0]) : obj(value);
+}
+
+/** Reads the first present of several spellings of a key (snake_case from the API, camelCase from SDK examples). */
+export function pick(o: Props | undefined, ...keys: string[]): unknown {
+  if (!o) return undefined;
+  for (const key of keys) if (o[key] !== undefined) return o[key];
+  return undefined;
+}
+
+/** The API environment variables a resource carries, whichever host holds them. */
+export function envOf(type: string, props: Props): Props | undefined {
+  switch (type) {
+    case T.flyMachine:
+      return obj(obj(props.config)?.env);
+    case T.flySecrets:
+      return obj(props.values);
+    case T.renderService:
+      return envPairs(props.envVars);
+    case T.container:
+      return envPairs(props.envs);
+    case T.vercelEnv:
+      return typeof props.key === "string" ? { [props.key]: props.value } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export const ENV_TYPES = [T.flyMachine, T.flySecrets, T.renderService, T.container, T.vercelEnv];
+
+/** `["K=V"]` (docker), `[{key, value}]` (Render's API) or `{K: V}` into one map. */
+function envPairs(value: unknown): Props | undefined {
+  if (!Array.isArray(value)) return obj(value);
+  const env: Props = {};
+  for (const item of value) {
+    if (typeof item === "string") {
+      const at = item.indexOf("=");
+      if (at > 0) env[item.slice(0, at)] = item.slice(at + 1);
+    } else {
+      const pair = obj(item);
+      if (pair && typeof pair.key === "string") env[pair.key] = pair.value;
+    }
+  }
+  return env;
+}
+
+export function truthy(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value !== 0;
+  if (typeof value !== "string") return false;
+  return !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
+}
+
+/**
+ * The policy with `getConfig()` filled from its schema's defaults under whatever config the
+ * engine sent: the pack's server returns `{}` for a policy that got no config, which would
+ * leave every threshold undefined and every numeric check silently passing.
+ */
+export function withConfigDefaults<P extends ResourceValidationPolicy | StackValidationPolicy>(policy: P): P {
+  const defaults: Props = {};
+  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+    if (schema.default !== undefined) defaults[key] = schema.default;
+  }
+  const merged = <A extends { getConfig<T extends object>(): T }>(args: A): A =>
+    ({ ...args, getConfig: <T extends object>() => ({ ...structuredClone(defaults), ...args.getConfig<T>() }) as T });
+  if ("validateStack" in policy) {
+    const validate = policy.validateStack;
+    return { ...policy, validateStack: (args, report) => validate(merged(args), report) };
+  }
+  const validations = [policy.validateResource ?? []].flat();
+  return { ...policy, validateResource: validations.map((v): ResourceValidation => (args, report) => v(merged(args), report)) };
+}

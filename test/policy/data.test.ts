@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
+import { T } from "../../policy/util";
+import * as f from "./fixtures";
+import { check } from "./harness";
+
+describe("database-retention", () => {
+  it("passes a week of Neon history", () => expect(check(databaseRetention, T.neonProject, f.neonProject)).toEqual([]));
+  it("passes a paid Render plan", () => expect(check(databaseRetention, T.renderPostgres, f.renderPostgres)).toEqual([]));
+  it("fails a day of Neon history in production", () => {
+    expect(check(databaseRetention, T.neonProject, { ...f.neonProject, historyRetentionSeconds: 86400 }))
+      .toEqual(["Keep at least 7 days of point-in-time history."]);
+  });
+  it("reads Neon's default of one day", () => {
+    expect(check(databaseRetention, T.neonProject, { ...f.neonProject, historyRetentionSeconds: undefined }))
+      .toEqual(["Keep at least 7 days of point-in-time history."]);
+    expect(check(databaseRetention, T.neonProject, { ...f.neonProject, historyRetentionSeconds: undefined }, { config: { minRetentionDays: 1 } }))
+      .toEqual([]);
+  });
+  it("fails Render's free plan", () => {
+    expect(check(databaseRetention, T.renderPostgres, { ...f.renderPostgres, plan: "free" }))
+      .toEqual(["Use a paid Render Postgres plan: the free plan has no point-in-time recovery."]);
+  });
+});
+
+describe("database-private-network", () => {
+  it("passes an empty Render allow list", () => expect(check(databasePrivateNetwork, T.renderPostgres, f.renderPostgres)).toEqual([]));
+  it("passes a named office network", () => {
+    const props = { ...f.renderPostgres, ipAllowList: [{ cidrBlock: "198.51.100.0/24", description: "office" }] };
+    expect(check(databasePrivateNetwork, T.renderPostgres, props)).toEqual([]);
+  });
+  it("passes a loopback-bound Postgres container", () => expect(check(databasePrivateNetwork, T.container, f.postgresContainer)).toEqual([]));
+  it("ignores an app container", () => expect(check(databasePrivateNetwork, T.container, f.container)).toEqual([]));
+  it("fails a missing Render allow list", () => {
+    expect(check(databasePrivateNetwork, T.renderPostgres, { ...f.renderPostgres, ipAllowList: undefined }))
+      .toEqual(["Set the database's IP allow list; leave it empty for private network only."]);
+  });
+  it.each(["0.0.0.0/0", "::/0"])("fails an allow list open to %s", (cidrBlock) => {
+    expect(check(databasePrivateNetwork, T.renderPostgres, { ...f.renderPostgres, ipAllowList: [{ cidrBlock, description: "all" }] }))
+      .toEqual(["Remove the open network from the database's IP allow list."]);
+  });
+  it.each([undefined, "0.0.0.0"])("fails a Postgres port published on ip %s", (ip) => {
+    const props = { ...f.postgresContainer, image: "docker.io/library/postgres:16", ports: [{ internal: 5432, external: 5432, ip }] };
+    expect(check(databasePrivateNetwork, T.container, props)).toEqual(["Bind the database port to 127.0.0.1 or keep it on the private network."]);
+  });
+});
+
+describe("protect-stateful", () => {
+  it.each([
+    [T.neonProject, f.neonProject], [T.neonBranch, { projectId: "p" }], [T.renderPostgres, f.renderPostgres],
+    [T.volume, f.volume], [T.repository, f.repository],
+  ])("passes a protected %s", (type, props) => expect(check(protectStateful, type, props, { protect: true })).toEqual([]));
+  it("ignores stateless resources", () => expect(check(protectStateful, T.dnsRecord, f.dnsRecord)).toEqual([]));
+  it.each([[T.neonProject, f.neonProject], [T.renderPostgres, f.renderPostgres], [T.volume, f.volume], [T.repository, f.repository]])(
+    "fails an unprotected %s", (type, props) => {
+      expect(check(protectStateful, type, props)).toEqual(["Protect the resource from deletion (protect: true)."]);
+    });
+});

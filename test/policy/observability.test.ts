@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import {
+  apiHealthCheck, healthCheckAlertRoute, healthCheckSettings, noDebugInProduction, publicEndpointHealthCheck,
+} from "../../policy/observability";
+import { UNKNOWN } from "../../policy/offline";
+import { T } from "../../policy/util";
+import * as f from "./fixtures";
+import { check, checkStack, planned, set } from "./harness";
+
+describe("health-check-settings", () => {
+  const hc = (path: string, value: unknown) => check(healthCheckSettings, T.healthcheck, set(f.healthcheck, path, value));
+  it("passes every 60 s, timeout 10 s, alert after 5 minutes", () => expect(hc("name", "api")).toEqual([]));
+  it("passes Cloudflare's defaults", () => {
+    expect(check(healthCheckSettings, T.healthcheck, { zoneId: f.ZONE, name: "api", address: "api.example.com", type: "HTTPS" })).toEqual([]);
+  });
+  it("fails plain HTTP", () => expect(hc("type", "HTTP")).toEqual(["Check the endpoint over HTTPS."]));
+  it("fails an unverified certificate", () => expect(hc("httpConfig.allowInsecure", true)).toEqual(["Verify the endpoint's certificate (allowInsecure off)."]));
+  it("fails a suspended check", () => expect(hc("suspended", true)).toEqual(["Resume the suspended health check."]));
+  it("fails a slow interval", () => {
+    expect(hc("interval", 120)).toEqual([
+      "Check at least every 60 seconds.",
+      "Alert within 300 seconds of failure: lower the interval or consecutive fails.",
+    ]);
+  });
+  it("fails a long timeout", () => expect(hc("timeout", 30)).toEqual(["Time the check out within 10 seconds."]));
+  it("fails a late alert", () => {
+    expect(hc("consecutiveFails", 10)).toEqual(["Alert within 300 seconds of failure: lower the interval or consecutive fails."]);
+  });
+});
+
+describe("health-check-alert-route", () => {
+  const check1 = planned(T.healthcheck, "api-health", f.healthcheck);
+  const route = (props: object, link: "filters" | "dependency" | "none" = "filters") => planned(T.notificationPolicy, "api-alert",
+    { ...props, filters: { healthCheckIds: [UNKNOWN] } },
+    link === "filters" ? { propertyDependencies: { filters: [check1.urn] } } : link === "dependency" ? { dependencies: [check1.urn] } : {});
+  it("passes a check linked through its filter", () => expect(checkStack(healthCheckAlertRoute, [check1, route(f.notificationPolicy)])).toEqual([]));
+  it("passes a check linked as a dependency", () => {
+    expect(checkStack(healthCheckAlertRoute, [check1, route(f.notificationPolicy, "dependency")])).toEqual([]);
+  });
+  it("fails a check nobody is told about", () => {
+    expect(checkStack(healthCheckAlertRoute, [check1, route(f.notificationPolicy, "none")]))
+      .toEqual(["Route the health check's failures to a notification policy."]);
+  });
+  it("fails a route of another alert type", () => {
+    expect(checkStack(healthCheckAlertRoute, [check1, route({ ...f.notificationPolicy, alertType: "load_balancing_health_alert" })]))
+      .toEqual(["Route the health check's failures to a notification policy."]);
+  });
+  const dead = "Enable the health check's notification policy and give it an email, webhook or PagerDuty route.";
+  it("fails a disabled route", () => {
+    expect(checkStack(healthCheckAlertRoute, [check1, route({ ...f.notificationPolicy, enabled: false })])).toEqual([dead]);
+  });
+  it("fails a route with no mechanism", () => {
+    expect(checkStack(healthCheckAlertRoute, [check1, route({ ...f.notificationPolicy, mechanisms: { emails: [] } })])).toEqual([dead]);
+  });
+});
+
+describe("public-endpoint-health-check", () => {
+  const api = planned(T.dnsRecord, "api", { ...f.dnsRecord, name: "api.example.com" });
+  const hc = planned(T.healthcheck, "api-health", f.healthcheck);
+  it("passes a monitored host", () => expect(checkStack(publicEndpointHealthCheck, [api, hc])).toEqual([]));
+  it("matches a zone-relative record name", () => {
+    expect(checkStack(publicEndpointHealthCheck, [planned(T.dnsRecord, "api", { ...f.dnsRecord, name: "api" }), hc])).toEqual([]);
+  });
+  it("ignores unproxied and non-web records", () => {
+    const txt = planned(T.dnsRecord, "txt", { ...f.dnsRecord, type: "TXT", proxied: false });
+    expect(checkStack(publicEndpointHealthCheck, [txt])).toEqual([]);
+  });
+  it("honours unmonitoredNames", () => {
+    expect(checkStack(publicEndpointHealthCheck, [api], { unmonitoredNames: ["api.example.com"] })).toEqual([]);
+  });
+  it("fails an unmonitored host", () => {
+    const app = planned(T.dnsRecord, "app", f.dnsRecord);
+    expect(checkStack(publicEndpointHealthCheck, [app, hc])).toEqual(["Add a health check for the public hostname."]);
+  });
+});
+
+describe("api-health-check", () => {
+  it("passes a Fly machine with checks", () => expect(check(apiHealthCheck, T.flyMachine, f.flyMachine)).toEqual([]));
+  it("passes a Render service with a path", () => expect(check(apiHealthCheck, T.renderService, f.renderService)).toEqual([]));
+  it("passes service-level checks", () => {
+    const props = set(set(f.flyMachine, "config.checks", undefined), "config.services.0.checks", [{ type: "http", path: "/health" }]);
+    expect(check(apiHealthCheck, T.flyMachine, props)).toEqual([]);
+  });
+  it("passes a machine without public services", () => {
+    expect(check(apiHealthCheck, T.flyMachine, set(set(f.flyMachine, "config.checks", undefined), "config.services", []))).toEqual([]);
+  });
+  it("fails a public machine without checks", () => {
+    expect(check(apiHealthCheck, T.flyMachine, set(f.flyMachine, "config.checks", {}))).toEqual(["Add a health check to the machine's config."]);
+  });
+  it("fails a Render service without a path", () => {
+    expect(check(apiHealthCheck, T.renderService, { ...f.renderService, healthCheckPath: "" })).toEqual(["Set a health check path for the service."]);
+  });
+});
+
+describe("no-debug-in-production", () => {
+  it("passes info logging", () => expect(check(noDebugInProduction, T.flyMachine, f.flyMachine)).toEqual([]));
+  it.each(["0", "false", "off", ""])("passes DEBUG=%s", (value) => {
+    expect(check(noDebugInProduction, T.renderService, set(f.renderService, "envVars.DEBUG", value))).toEqual([]);
+  });
+  it.each(["1", "true", "*"])("fails DEBUG=%s", (value) => {
+    expect(check(noDebugInProduction, T.container, set(f.container, "envs", [`DEBUG=${value}`]))).toEqual(["Turn DEBUG off."]);
+  });
+  it.each([["LOG_LEVEL", "debug"], ["LOG_LEVEL", "TRACE"], ["RUST_LOG", "info,tower_http=debug"]])("fails %s=%s", (key, value) => {
+    expect(check(noDebugInProduction, T.flySecrets, set(f.flySecrets, `values.${key}`, value)))
+      .toEqual(["Log at info or quieter, not debug or trace."]);
+  });
+  it("reads Vercel variables", () => {
+    expect(check(noDebugInProduction, T.vercelEnv, { ...f.vercelEnv, key: "DEBUG", value: "true" })).toEqual(["Turn DEBUG off."]);
+  });
+});

@@ -1,0 +1,99 @@
+// Boots policy/index.ts in a child process, as the Pulumi CLI does, and talks to it over
+// gRPC: the same pack that `pulumi preview --policy-pack policy` loads, minus the CLI.
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, EnforcementLevel,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { afterEach, describe, expect, it } from "vitest";
+import { allPolicies } from "../../policy/policies";
+import { zoneSslStrict } from "../../policy/transport";
+import { T } from "../../policy/util";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PACK = path.join(ROOT, "policy");
+/** The engine's sentinel for an unknown string in preview. */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** How the engine marks a secret on the wire. */
+const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+const launchers: Record<string, string[]> = {
+  // What the nodejs policy runtime execs: Pulumi's launcher, which compiles the pack with ts-node.
+  "Pulumi's run-policy-pack": [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:0", "."],
+  tsx: [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "index.ts"],
+};
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill();
+  child = undefined;
+});
+
+/** Starts the pack with cwd = policy/ and resolves with the port it prints. */
+function boot(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, args, { cwd: PACK, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const port = /^(\d+)\s*$/m.exec(out)?.[1];
+      if (port) resolve(Number(port));
+    });
+    child.stderr!.on("data", (chunk: Buffer) => { err += chunk.toString(); });
+    child.on("exit", (code) => reject(new Error(`pack exited with ${code}: ${err}`)));
+  });
+}
+
+function call<Req, Res>(method: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method(req, (e, r) => (e ? reject(e) : resolve(r))));
+}
+
+function analyzeRequest(type: string, props: Record<string, unknown>): AnalyzeRequest {
+  return new AnalyzeRequest().setType(type).setName("subject")
+    .setUrn(`urn:pulumi:production::paved::${type}::subject`)
+    .setProperties(Struct.fromJavaScript(props as never))
+    .setOptions(new AnalyzerResourceOptions());
+}
+
+function messagesOf(response: AnalyzeResponse, policy: string): [string, EnforcementLevel][] {
+  return response.getDiagnosticsList().filter((d) => d.getPolicyname() === policy).map((d) => [d.getMessage(), d.getEnforcementlevel()]);
+}
+
+describe.each(Object.keys(launchers))("the pack booted by %s", (launcher) => {
+  it("serves its policies and judges a resource as the offline runner does", async () => {
+    const port = await boot(launchers[launcher]);
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    try {
+      const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+      expect(info.getName()).toBe("paved");
+      expect(info.getVersion()).toBe("0.1.0");
+      expect(info.getPoliciesList().map((p) => p.getName())).toEqual(allPolicies.map((p) => p.name));
+
+      const analyze = (type: string, props: Record<string, unknown>) =>
+        call<AnalyzeRequest, AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(type, props));
+
+      // A secret arrives unwrapped, so the policy judges its value.
+      const bad = await analyze(T.zoneSetting, { zoneId: "zone-1", settingId: "ssl", value: { ...SECRET_SIG, value: "full" } });
+      expect(messagesOf(bad, zoneSslStrict.name)).toEqual([
+        [`${zoneSslStrict.description}\nSet the zone's SSL mode to strict.`, EnforcementLevel.MANDATORY],
+      ]);
+
+      // In preview an unknown value turns even a mandatory policy into an advisory note.
+      const unknown = await analyze(T.zoneSetting, { zoneId: "zone-1", settingId: "ssl", value: UNKNOWN_STRING });
+      const preview = messagesOf(unknown, zoneSslStrict.name);
+      expect(preview.map(([, level]) => level)).toEqual([EnforcementLevel.ADVISORY]);
+      expect(preview[0][0]).toContain("during preview");
+
+      // With no policy config sent, thresholds still come from the schema defaults.
+      const short = await analyze(T.randomPassword, { length: 16 });
+      expect(messagesOf(short, "random-password-length").map(([message]) => message.split("\n")[1])).toEqual(["Generate at least 24 characters."]);
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import {
+  corsOrigins, securityHeaders, zoneAlwaysHttps, zoneHsts, zoneHstsPreload, zoneMinTls12, zoneSettingsPresent, zoneSslStrict,
+  zoneTls13,
+} from "../../policy/transport";
+import { T } from "../../policy/util";
+import * as f from "./fixtures";
+import { check, checkStack, planned, set } from "./harness";
+
+describe.each([
+  [zoneSslStrict, "ssl", "strict", ["full", "flexible", "off"], "Set the zone's SSL mode to strict."],
+  [zoneMinTls12, "min_tls_version", "1.2", ["1.0", "1.1"], "Set the zone's minimum TLS version to 1.2 or higher."],
+  [zoneTls13, "tls_1_3", "zrt", ["off"], "Turn TLS 1.3 on for the zone."],
+  [zoneAlwaysHttps, "always_use_https", "on", ["off"], "Turn on Always Use HTTPS for the zone."],
+])("$name", (policy, settingId, good, bads, message) => {
+  it("passes the safe value", () => expect(check(policy, T.zoneSetting, f.zoneSetting(settingId, good))).toEqual([]));
+  it("ignores other settings", () => expect(check(policy, T.zoneSetting, f.zoneSetting("brotli", "off"))).toEqual([]));
+  it.each(bads)("fails %s", (bad) => expect(check(policy, T.zoneSetting, f.zoneSetting(settingId, bad))).toEqual([message]));
+});
+
+describe("zone-hsts", () => {
+  const setting = (sts: object) => f.zoneSetting("security_header", { strict_transport_security: sts });
+  it("passes a preload-ready setting", () => expect(check(zoneHsts, T.zoneSetting, setting(f.sts))).toEqual([]));
+  it("passes camelCase keys", () => {
+    const camel = { strictTransportSecurity: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: true } };
+    expect(check(zoneHsts, T.zoneSetting, f.zoneSetting("security_header", camel))).toEqual([]);
+  });
+  it("passes a header rule", () => expect(check(zoneHsts, T.ruleset, f.headerRuleset)).toEqual([]));
+  it("fails a disabled setting", () => {
+    expect(check(zoneHsts, T.zoneSetting, setting({ ...f.sts, enabled: false }))).toEqual(["Enable HSTS for the zone."]);
+  });
+  it("fails a short max-age", () => {
+    expect(check(zoneHsts, T.zoneSetting, setting({ ...f.sts, max_age: 86400 })))
+      .toEqual(["Set the HSTS max-age to at least 31536000 seconds."]);
+  });
+  it("honours a configured floor", () => {
+    expect(check(zoneHsts, T.zoneSetting, setting({ ...f.sts, max_age: 15552000 }), { config: { minMaxAge: 15552000 } })).toEqual([]);
+  });
+  it("fails a missing includeSubdomains", () => {
+    expect(check(zoneHsts, T.zoneSetting, setting({ ...f.sts, include_subdomains: false })))
+      .toEqual(["Extend HSTS to subdomains (includeSubDomains)."]);
+  });
+  it("fails a weak header rule", () => {
+    const weak = set(f.headerRuleset, "rules.0.actionParameters.headers.Strict-Transport-Security.value", "max-age=300");
+    expect(check(zoneHsts, T.ruleset, weak))
+      .toEqual(["Set the HSTS max-age to at least 31536000 seconds.", "Extend HSTS to subdomains (includeSubDomains)."]);
+  });
+  it("fails a security_header setting without HSTS", () => {
+    expect(check(zoneHsts, T.zoneSetting, f.zoneSetting("security_header", {}))).toEqual(["Enable HSTS for the zone."]);
+  });
+});
+
+describe("zone-hsts-preload", () => {
+  it("passes preload", () => expect(check(zoneHstsPreload, T.zoneSetting, f.zoneSetting("security_header", { strict_transport_security: f.sts }))).toEqual([]));
+  it("fails without preload", () => {
+    const value = { strict_transport_security: { ...f.sts, preload: false } };
+    expect(check(zoneHstsPreload, T.zoneSetting, f.zoneSetting("security_header", value))).toEqual(["Add preload to HSTS."]);
+  });
+});
+
+describe("zone-settings-present", () => {
+  const required = { requiredSettings: ["ssl", "always_use_https"] };
+  const record = planned(T.dnsRecord, "app", f.dnsRecord);
+  it("passes when every required setting is managed", () => {
+    const settings = ["ssl", "always_use_https"].map((id) => planned(T.zoneSetting, id, f.zoneSetting(id, "on")));
+    expect(checkStack(zoneSettingsPresent, [record, ...settings], required)).toEqual([]);
+  });
+  it("passes a stack without zone resources", () => expect(checkStack(zoneSettingsPresent, [], required)).toEqual([]));
+  it("fails a missing setting", () => {
+    const ssl = planned(T.zoneSetting, "ssl", f.zoneSetting("ssl", "strict"));
+    expect(checkStack(zoneSettingsPresent, [record, ssl], required)).toEqual(["Manage the zone setting always_use_https in this stack."]);
+  });
+});
+
+describe("security-headers", () => {
+  const record = planned(T.dnsRecord, "app", f.dnsRecord);
+  const headers = (ruleset: object) => [record, planned(T.ruleset, "headers", ruleset)];
+  const path = (name: string) => `rules.0.actionParameters.headers.${name}`;
+  it("passes a full header rule", () => expect(checkStack(securityHeaders, headers(f.headerRuleset))).toEqual([]));
+  it("passes a zone without DNS records in this stack", () => {
+    expect(checkStack(securityHeaders, [planned(T.zoneSetting, "ssl", f.zoneSetting("ssl", "strict"))])).toEqual([]);
+  });
+  it("accepts HSTS from the security_header setting", () => {
+    const sts = planned(T.zoneSetting, "sts", f.zoneSetting("security_header", { strict_transport_security: f.sts }));
+    expect(checkStack(securityHeaders, [...headers(set(f.headerRuleset, path("Strict-Transport-Security"), undefined)), sts])).toEqual([]);
+  });
+  it("accepts CSP frame-ancestors for X-Frame-Options", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, path("X-Frame-Options"), undefined)))).toEqual([]);
+  });
+  it("skips headers the origin sets", () => {
+    const bare = set(f.headerRuleset, "rules.0.actionParameters.headers", {});
+    expect(checkStack(securityHeaders, headers(bare), {
+      setByOrigin: ["Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"],
+    })).toEqual([]);
+  });
+  it("fails a zone with no header rule, once per header", () => {
+    expect(checkStack(securityHeaders, [record])).toEqual([
+      "Set Strict-Transport-Security for the zone (security_header setting or a response-header rule).",
+      "Set Content-Security-Policy in a response-header rule.",
+      "Set X-Frame-Options to DENY or SAMEORIGIN, or CSP frame-ancestors.",
+      "Set X-Content-Type-Options to nosniff.",
+      "Set Referrer-Policy to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin.",
+      "Set Permissions-Policy in a response-header rule.",
+    ]);
+  });
+  it.each([
+    ["script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"],
+    ["default-src 'self' 'unsafe-eval'; frame-ancestors 'none'"],
+  ])("fails an unsafe CSP %s", (csp) => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Content-Security-Policy")}.value`, csp))))
+      .toEqual(["Remove 'unsafe-inline' and 'unsafe-eval' from the CSP script sources."]);
+  });
+  it("fails a disabled rule", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, "rules.0.enabled", false)))).toHaveLength(6);
+  });
+  it("fails an unsafe X-Frame-Options without frame-ancestors", () => {
+    const rs = set(set(f.headerRuleset, `${path("X-Frame-Options")}.value`, "ALLOW-FROM https://x"), `${path("Content-Security-Policy")}.value`, "default-src 'self'");
+    expect(checkStack(securityHeaders, headers(rs))).toEqual(["Set X-Frame-Options to DENY or SAMEORIGIN, or CSP frame-ancestors."]);
+  });
+  it("fails a leaky Referrer-Policy", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Referrer-Policy")}.value`, "unsafe-url"))))
+      .toEqual(["Set Referrer-Policy to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin."]);
+  });
+  it("fails a wrong X-Content-Type-Options", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("X-Content-Type-Options")}.value`, "sniff"))))
+      .toEqual(["Set X-Content-Type-Options to nosniff."]);
+  });
+});
+
+describe("cors-origins", () => {
+  const fly = (origins: string) => set(f.flyMachine, "config.env.CORS_ORIGINS", origins);
+  it("passes https origins", () => expect(check(corsOrigins, T.flyMachine, fly("https://app.example.com, https://example.com"))).toEqual([]));
+  it("passes docker envs and Render vars", () => {
+    expect(check(corsOrigins, T.container, set(f.container, "envs", ["CORS_ORIGINS=https://a.example.com"]))).toEqual([]);
+    expect(check(corsOrigins, T.renderService, f.renderService)).toEqual([]);
+  });
+  it("fails a wildcard", () => {
+    expect(check(corsOrigins, T.flyMachine, fly("*")))
+      .toEqual(["Narrow CORS origins to the environment's own origins instead of a wildcard."]);
+  });
+  it("fails plain http", () => {
+    expect(check(corsOrigins, T.renderService, set(f.renderService, "envVars.CORS_ORIGINS", "http://app.example.com")))
+      .toEqual(["Use only https origins for CORS."]);
+  });
+  it("allows both locally", () => {
+    expect(check(corsOrigins, T.container, set(f.container, "envs", ["CORS_ORIGINS=*,http://localhost:5173"]), {
+      config: { allowWildcard: true, allowHttp: true },
+    })).toEqual([]);
+  });
+});
