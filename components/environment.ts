@@ -1,11 +1,17 @@
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../stacks/config";
+import { ApiApp } from "./api";
 import { Cdn, type CdnRecord } from "./cdn";
+import { Database } from "./database";
 import { Secrets } from "./secrets";
 import { WebHost } from "./web";
 
 /** Where a Vercel-hosted custom domain points. */
 export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
+
+/** The build-time variable a framework exposes to browser code for the API's URL. */
+const API_URL_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_API_URL", vite: "VITE_API_URL", astro: "PUBLIC_API_URL", "sveltekit-1": "PUBLIC_API_URL" };
 
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
@@ -16,6 +22,8 @@ export interface EnvironmentArgs {
 export class Environment extends pulumi.ComponentResource {
   static readonly TYPE = "paved:environment:Environment";
   readonly secrets: Secrets;
+  readonly database?: Database;
+  readonly api?: ApiApp;
   readonly web?: WebHost;
   readonly cdn?: Cdn;
 
@@ -23,9 +31,12 @@ export class Environment extends pulumi.ComponentResource {
     super(Environment.TYPE, name, {}, opts);
     const { config } = args;
     this.secrets = this.createSecrets(name, config);
+    const engine = this.createDockerEngine(name, config);
+    this.database = config.database && this.createDatabase(name, config, engine);
+    this.api = config.api && this.createApi(name, config, engine);
     this.web = config.web && this.createWeb(name, config);
     this.cdn = config.cdn && this.createCdn(name, config);
-    this.registerOutputs({ webUrl: this.web?.url, secretNames: this.secrets.names });
+    this.registerOutputs({ webUrl: this.web?.url, apiUrl: this.api?.url, secretNames: this.secrets.names });
   }
 
   private createSecrets(name: string, config: EnvironmentConfig): Secrets {
@@ -35,8 +46,55 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
+  /** One engine and one private network for every container of the stack. */
+  private createDockerEngine(name: string, config: EnvironmentConfig) {
+    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker";
+    if (!usesDocker) return undefined;
+    const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host }, { parent: this });
+    const network = new docker.Network(`${name}-network`, { name: `${config.stack}-private`, driver: "bridge" }, { parent: this, provider });
+    return { provider, network: network.name };
+  }
+
+  private createDatabase(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): Database {
+    const db = config.database!;
+    return new Database(`${name}-database`, {
+      ...db,
+      docker: db.docker && engine && { ...db.docker, ...engine },
+      protect: config.protect,
+      rotation: config.secrets.rotation,
+    }, { parent: this });
+  }
+
+  private createApi(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): ApiApp {
+    const api = config.api!;
+    const origins = [...(config.web ? [`https://${config.web.domain}`] : []), ...api.corsOrigins];
+    const secretEnv: Record<string, pulumi.Input<string>> = {};
+    if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
+    if (this.secrets.names.includes("JWT_SECRET")) secretEnv.JWT_SECRET = this.secrets.get("JWT_SECRET");
+    for (const secret of api.secretEnv) secretEnv[secret] = this.secrets.get(secret);
+    const image = api.image?.kind === "build"
+      ? { ...api.image, skipPush: config.kind === "local", registry: api.image.registry && { ...api.image.registry, password: this.secrets.get(api.image.registry.passwordSecret) } }
+      : api.image;
+    return new ApiApp(`${name}-api`, {
+      host: api.host, hostname: api.hostname, port: api.port, healthPath: api.healthPath, image,
+      env: {
+        ...api.env,
+        APP_ENV: config.kind,
+        PORT: String(api.port),
+        LOG_LEVEL: api.logLevel,
+        DEBUG: String(api.debug),
+        CORS_ORIGINS: origins.join(","),
+      },
+      secretEnv,
+      fly: api.fly, render: api.render,
+      docker: api.docker && engine && { ...api.docker, ...engine },
+      repository: config.repository, branch: config.branch,
+    }, { parent: this });
+  }
+
   private createWeb(name: string, config: EnvironmentConfig): WebHost {
     const web = config.web!;
+    const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
     return new WebHost(`${name}-web`, {
       teamId: web.teamId,
       projectName: web.projectName,
@@ -49,7 +107,7 @@ export class Environment extends pulumi.ComponentResource {
       installCommand: web.installCommand,
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
-      env: web.env,
+      env: { ...web.env, ...(this.api?.hostname ? { [apiVariable]: this.api.url } : {}) },
       secretEnv: Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
       protection: web.protection,
     }, { parent: this });
@@ -59,6 +117,10 @@ export class Environment extends pulumi.ComponentResource {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
     if (this.web) records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    // A Docker server's address is the operator's; its record is managed with the server.
+    if (this.api?.hostname && config.api?.host !== "docker") {
+      records.push({ role: "api", host: this.api.hostname, type: "CNAME", content: this.api.target });
+    }
     return new Cdn(`${name}-cdn`, {
       zoneId: cdn.zoneId,
       records,

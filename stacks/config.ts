@@ -31,7 +31,7 @@ export const KIND_DEFAULTS: Record<Kind, {
   rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
 }> = {
   production: { branch: "main", webHost: () => "app", ownsZone: true, protect: true,
-    rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 400 } },
+    rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 200 } },
   staging: { branch: "develop", webHost: () => "staging", ownsZone: false, protect: false,
     rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
   preview: { webHost: (stack) => stack, ownsZone: false, protect: false,

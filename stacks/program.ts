@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { IMAGE_OUTPUT } from "../components/api-image";
 import { Environment } from "../components/environment";
 import { type ConfigSource, loadEnvironmentConfig } from "./config";
 
@@ -29,6 +30,9 @@ export function program(source: ConfigSource = engineConfig()) {
     branch: config.branch,
     webUrl: env.web?.url,
     webProjectId: env.web?.projectId,
+    apiUrl: env.api?.url,
+    // Read by the next stack's `api.image.promoteFrom`: build once, promote the same digest.
+    [IMAGE_OUTPUT]: env.api?.image,
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
   };

@@ -236,7 +236,7 @@ export interface FlyMachineArgs {
   /** Fly region code, e.g. "cdg"; changing it replaces the machine. */
   region: pulumi.Input<string>;
   /** Full machine config (image, env, guest, services, checks, metadata) in Fly's field names. */
-  config: pulumi.Input<FlyMachineConfig>;
+  config: pulumi.Input<{ [K in keyof FlyMachineConfig]: pulumi.Input<FlyMachineConfig[K]> }>;
 }
 
 export class FlyMachine extends pulumi.dynamic.Resource {

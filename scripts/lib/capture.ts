@@ -30,6 +30,8 @@ export interface CapturedResource {
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
   provider: string | null;
+  /** Read from elsewhere (a stack reference, an existing resource), not created. */
+  read?: boolean;
 }
 
 export interface MockCall {
@@ -87,6 +89,12 @@ export async function installCapture(options: CaptureOptions): Promise<Capture> 
       if (!err && resp) resources.push(toCaptured(req, resp.getUrn()));
       callback(err, resp);
     });
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req, callback) =>
+    read(req, (err, resp) => {
+      if (!err && resp) resources.push(readCaptured(req, resp.getUrn()));
+      callback(err, resp);
+    });
 
   return {
     resources,
@@ -115,11 +123,28 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProvider(): string;
 }
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+}
+type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
 interface MonitorLike {
-  registerResource(
-    req: RegisterRequest,
-    callback: (err: Error | null, resp?: { getUrn(): string }) => void,
-  ): Promise<void>;
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  readResource(req: ReadRequest, callback: Callback): Promise<void>;
+}
+
+function readCaptured(req: ReadRequest, urn: string): CapturedResource {
+  return {
+    urn, type: req.getType(), name: req.getName(), custom: true, parent: req.getParent() || null,
+    inputs: decode(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], additionalSecretOutputs: [],
+    dependencies: [...new Set(req.getDependenciesList())].sort(), propertyDependencies: {}, provider: req.getProvider() || null,
+    read: true,
+  };
 }
 
 function toCaptured(req: RegisterRequest, urn: string): CapturedResource {

@@ -17,13 +17,13 @@ export function renderTree(resources: CapturedResource[]): string {
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-      const flags = [r.protect && "protect", r.retainOnDelete && "retainOnDelete", r.deleteBeforeReplace && "deleteBeforeReplace"]
+      const flags = [r.read && "read", r.protect && "protect", r.retainOnDelete && "retainOnDelete", r.deleteBeforeReplace && "deleteBeforeReplace"]
         .filter(Boolean).map((f) => `[${f}]`).join(" ");
       lines.push(`${prefix}${branch}${r.type}  ${r.name}${flags ? `  ${flags}` : ""}`);
       const inner = parent === null ? "" : prefix + (last ? "   " : "│  ");
       const detail = inner + ((children.get(r.urn)?.length ?? 0) > 0 ? "│  " : "   ");
       if (r.custom) {
-        for (const [key, value] of Object.entries(visibleInputs(r.inputs)).sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [key, value] of Object.entries(visibleInputs(r)).sort(([a], [b]) => a.localeCompare(b))) {
           lines.push(`${detail}  ${key} = ${short(value)}`);
         }
       }

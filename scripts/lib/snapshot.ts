@@ -34,8 +34,21 @@ export function mask(value: unknown): unknown {
   return value;
 }
 
-export function visibleInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  return mask(Object.fromEntries(Object.entries(inputs).filter(([k]) => !HIDDEN_INPUTS.has(k)))) as Record<string, unknown>;
+/**
+ * Inputs as a person may see them. Outputs the engine stores as secret (`additionalSecretOutputs`)
+ * are masked leaf by leaf too: an unknown value loses its secret mark on the wire, the option does not.
+ */
+export function visibleInputs(resource: Pick<CapturedResource, "inputs" | "additionalSecretOutputs">): Record<string, unknown> {
+  const secretKeys = new Set(resource.additionalSecretOutputs);
+  return Object.fromEntries(Object.entries(resource.inputs)
+    .filter(([k]) => !HIDDEN_INPUTS.has(k))
+    .map(([k, v]) => [k, secretKeys.has(k) ? maskLeaves(v) : mask(v)]));
+}
+
+function maskLeaves(value: unknown): unknown {
+  if (value instanceof Secret || value === UNKNOWN || value === null || typeof value !== "object") return "[secret]";
+  if (Array.isArray(value)) return value.map(maskLeaves);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskLeaves(v)]));
 }
 
 export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown): Snapshot {
@@ -45,7 +58,7 @@ export function toSnapshot(project: string, stack: string, resources: CapturedRe
     resources: [...resources]
       .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
       .map((r) => ({
-        urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r.inputs),
+        urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r),
         protect: r.protect, retainOnDelete: r.retainOnDelete, dependencies: r.dependencies, provider: r.provider,
       })),
   };

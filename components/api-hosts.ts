@@ -1,0 +1,120 @@
+/** The three places an ApiApp can run; each returns where DNS should point. */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlySecrets } from "./providers/fly";
+import { RenderService } from "./providers/render";
+
+export interface FlyHostArgs {
+  /** Fly.io organization slug. */ org: string;
+  /** Globally unique app name, e.g. `planningos-api-production`. */ appName: string;
+  /** Regions to run in, e.g. `["cdg"]`. */ regions: string[];
+  /** Machines per region. */ machines: number;
+  /** `shared` or `performance` CPUs. */ cpuKind: string;
+  /** CPUs per machine. */ cpus: number;
+  /** Memory per machine in MB. */ memoryMb: number;
+  /** Machines kept running when idle. */ minRunning: number;
+  /** What Fly does with idle machines. */ autostop: "off" | "stop" | "suspend";
+  /** Pay for a dedicated IPv4 instead of the shared one. */ dedicatedIpv4: boolean;
+}
+
+export interface RenderHostArgs {
+  /** Render workspace id. */ ownerId: string;
+  /** Service name, e.g. `projectflo-api-production`. */ serviceName: string;
+  /** Render region. */ region: string;
+  /** Instance plan. */ plan: string;
+  /** Instances to run. */ instances: number;
+  /** Native runtime for a repo-backed service, e.g. `node`. */ runtime?: string;
+  /** Directory the service builds from. */ rootDir?: string;
+  /** Build command; set with startCommand for a repo-backed service. */ buildCommand?: string;
+  /** Start command. */ startCommand?: string;
+  /** Command run before each deploy, e.g. migrations. */ preDeployCommand?: string;
+}
+
+export interface DockerHostArgs {
+  /** Container name on the host. */ containerName: string;
+  /** Memory limit in MB. */ memoryMb: number;
+  /** CPU limit, e.g. 1.5. */ cpus?: number;
+  /** Publish the API on this port of the host's loopback (a reverse proxy fronts it). */ publishPort?: number;
+  /** Healthcheck command, Docker style. */ healthcheck: string[];
+  /** The Docker engine to use (local or `ssh://` server). */ provider: docker.Provider;
+  /** Private network shared with the database container. */ network: pulumi.Input<string>;
+}
+
+export interface HostContext {
+  name: string;
+  parent: pulumi.Resource;
+  image: pulumi.Input<string> | undefined;
+  port: number;
+  healthPath: string;
+  hostname?: string;
+  env: Record<string, pulumi.Input<string>>;
+  secretEnv: Record<string, pulumi.Input<string>>;
+  repository?: string;
+  branch?: string;
+}
+
+/** Fly.io: app, secrets, machines per region, certificate and public IPs. */
+export function createFly(ctx: HostContext, fly: FlyHostArgs): pulumi.Output<string> {
+  const { name, parent } = ctx;
+  const app = new FlyApp(`${name}-app`, { name: fly.appName, orgSlug: fly.org }, { parent });
+  const secrets = new FlySecrets(`${name}-secrets`, { app: app.id, values: ctx.secretEnv }, { parent });
+  // Built field by field so a value unknown in preview (the image digest) leaves the rest readable.
+  const config = {
+    image: ctx.image!,
+    env: pulumi.output(ctx.env),
+    guest: { cpu_kind: fly.cpuKind, cpus: fly.cpus, memory_mb: fly.memoryMb },
+    services: [{
+      protocol: "tcp", internal_port: ctx.port,
+      ports: [{ port: 80, handlers: ["http"], force_https: true }, { port: 443, handlers: ["tls", "http"] }],
+      autostop: fly.autostop, autostart: true, min_machines_running: fly.minRunning,
+    }],
+    checks: { health: { type: "http", port: ctx.port, path: ctx.healthPath, interval: "30s", timeout: "10s", grace_period: "20s", method: "GET" } },
+    metadata: { paved_stack: pulumi.getStack() },
+  };
+  for (const region of fly.regions) {
+    for (let i = 1; i <= fly.machines; i++) {
+      new FlyMachine(`${name}-${region}-${i}`, { app: app.id, name: `${fly.appName}-${region}-${i}`, region, config },
+        { parent, dependsOn: [secrets] });
+    }
+  }
+  if (ctx.hostname) new FlyCertificate(`${name}-certificate`, { app: app.id, hostname: ctx.hostname }, { parent });
+  new FlyIpAddress(`${name}-ipv6`, { app: app.id, type: "v6" }, { parent });
+  new FlyIpAddress(`${name}-ipv4`, { app: app.id, type: fly.dedicatedIpv4 ? "v4" : "shared_v4" }, { parent });
+  return pulumi.output(`${fly.appName}.fly.dev`);
+}
+
+/** Render: one web service, image-backed or built by Render from the repository. */
+export function createRender(ctx: HostContext, render: RenderHostArgs): pulumi.Output<string> {
+  const repoBacked = !!render.buildCommand;
+  const service = new RenderService(`${ctx.name}-service`, {
+    ownerId: render.ownerId, name: render.serviceName, region: render.region, plan: render.plan,
+    numInstances: render.instances, healthCheckPath: ctx.healthPath, preDeployCommand: render.preDeployCommand,
+    ...(repoBacked
+      ? { repo: `https://github.com/${ctx.repository}`, branch: ctx.branch, rootDir: render.rootDir, runtime: render.runtime ?? "node",
+          buildCommand: render.buildCommand, startCommand: render.startCommand }
+      : { image: { imagePath: ctx.image! }, runtime: "image" }),
+    envVars: { ...ctx.env, ...ctx.secretEnv },
+    customDomains: ctx.hostname ? [ctx.hostname] : [],
+  }, { parent: ctx.parent });
+  return service.url.apply((url) => new URL(url).host);
+}
+
+/** A container on a Docker host, on the private network it shares with the database. */
+export function createDocker(ctx: HostContext, host: DockerHostArgs): pulumi.Output<string> {
+  const envs = pulumi.all([ctx.env, ctx.secretEnv]).apply(([env, secret]) =>
+    Object.entries({ ...env, ...secret }).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`));
+  new docker.Container(`${ctx.name}-container`, {
+    name: host.containerName,
+    image: ctx.image!,
+    envs: pulumi.secret(envs),
+    restart: "unless-stopped",
+    memory: host.memoryMb,
+    cpus: host.cpus === undefined ? undefined : String(host.cpus),
+    healthcheck: { tests: host.healthcheck, interval: "30s", timeout: "10s", retries: 3, startPeriod: "20s" },
+    networksAdvanced: [{ name: host.network, aliases: ["api"] }],
+    ports: host.publishPort ? [{ internal: ctx.port, external: host.publishPort, ip: "127.0.0.1" }] : [],
+    logDriver: "json-file",
+    logOpts: { "max-size": "10m", "max-file": "5" },
+  }, { parent: ctx.parent, provider: host.provider });
+  return pulumi.output("127.0.0.1");
+}

@@ -1,0 +1,106 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { PavedInputError } from "./errors";
+import { NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
+import { RenderPostgres } from "./providers/render";
+
+export interface DatabaseArgs {
+  /** `neon`, `render` or `docker`. */
+  provider: "neon" | "render" | "docker";
+  /** Name of the database and of the role that owns it, e.g. `app`. */
+  name: string;
+  /** Instance name at the provider, e.g. `planningos-production`. */
+  instanceName: string;
+  /** Postgres major version. */
+  version: number;
+  /** Point-in-time restore window in days (Neon). @default 1 */
+  retentionDays?: number;
+  /** Neon settings, with `provider: "neon"`. */
+  neon?: { region: string; orgId?: string; minCu: number; maxCu: number };
+  /** Render settings, with `provider: "render"`; `allowCidrs` empty keeps it on the private network. */
+  render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
+  /** Docker settings, with `provider: "docker"`. */
+  docker?: { image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string> };
+  /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
+  protect?: boolean;
+  /** Rotation label for a generated password (Docker). @default "initial" */
+  rotation?: string;
+}
+
+/** The environment's Postgres, exposing only a secret connection string. */
+export class Database extends pulumi.ComponentResource {
+  static readonly TYPE = "paved:database:Database";
+  /** Connection string for the app; always secret. */
+  readonly connectionString: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args); // before super(): a bad argument must not register anything
+    super(Database.TYPE, name, {}, opts);
+    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false };
+    const uri = args.provider === "neon" ? this.createNeon(name, args, keep)
+      : args.provider === "render" ? this.createRender(name, args, keep)
+      : this.createDocker(name, args, keep);
+    this.connectionString = pulumi.secret(uri);
+    this.registerOutputs({ connectionString: this.connectionString });
+  }
+
+  private createNeon(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    const neon = args.neon!;
+    const project = new NeonProject(`${name}-project`, {
+      name: args.instanceName, regionId: neon.region, pgVersion: args.version, orgId: neon.orgId,
+      historyRetentionSeconds: (args.retentionDays ?? 1) * 86_400,
+      autoscalingLimitMinCu: neon.minCu, autoscalingLimitMaxCu: neon.maxCu, defaultBranchName: "main",
+    }, keep);
+    const role = new NeonRole(`${name}-role`, { projectId: project.projectId, branchId: project.defaultBranchId, name: args.name }, { parent: this });
+    const database = new NeonDatabase(`${name}-database`, {
+      projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: args.name,
+    }, { ...keep, dependsOn: [role] });
+    return database.connectionUri;
+  }
+
+  private createRender(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    const render = args.render!;
+    const postgres = new RenderPostgres(`${name}-postgres`, {
+      ownerId: render.ownerId, name: args.instanceName, plan: render.plan, version: String(args.version), region: render.region,
+      diskSizeGB: render.diskSizeGb, enableHighAvailability: render.highAvailability,
+      ipAllowList: render.allowCidrs.map((cidrBlock) => ({ cidrBlock, description: "allowed by paved:database.render.allowCidrs" })),
+      databaseName: args.name, databaseUser: args.name,
+    }, keep);
+    return postgres.internalConnectionString;
+  }
+
+  private createDocker(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    const host = args.docker!;
+    const password = new random.RandomPassword(`${name}-password`, {
+      length: 32, special: false, keepers: { rotation: args.rotation ?? "initial" },
+    }, { parent: this, additionalSecretOutputs: ["result"] });
+    const volume = new docker.Volume(`${name}-data`, { name: `${args.instanceName}-pgdata` }, { ...keep, provider: host.provider });
+    new docker.Container(`${name}-postgres`, {
+      name: `${args.instanceName}-postgres`,
+      image: host.image,
+      envs: pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password.result}`.apply((pw) => [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pw])),
+      volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
+      // No published ports: only containers on the private network reach it.
+      networksAdvanced: [{ name: host.network, aliases: ["db"] }],
+      restart: "unless-stopped",
+      memory: host.memoryMb,
+      healthcheck: { tests: ["CMD-SHELL", `pg_isready -U ${args.name} -d ${args.name}`], interval: "10s", timeout: "5s", retries: 5 },
+    }, { parent: this, provider: host.provider });
+    return pulumi.interpolate`postgresql://${args.name}:${password.result}@db:5432/${args.name}`;
+  }
+}
+
+function validate(name: string, args: DatabaseArgs): void {
+  const problems: string[] = [];
+  const where = `Database "${name}"`;
+  if (args.provider !== "docker" || args.docker === undefined) {
+    if (!args[args.provider]) problems.push(`${where}: provider is ${args.provider} but ${args.provider} settings are missing; expected args.${args.provider}`);
+  }
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.name)) problems.push(`${where}: name is "${args.name}"; expected a Postgres identifier such as app`);
+  if (args.version < 14 || args.version > 18) problems.push(`${where}: version is ${args.version}; expected a Postgres major version from 14 to 18`);
+  if (args.retentionDays !== undefined && (args.retentionDays < 0 || args.retentionDays > 30)) {
+    problems.push(`${where}: retentionDays is ${args.retentionDays}; expected 0 to 30`);
+  }
+  if (problems.length) throw new PavedInputError(problems);
+}
