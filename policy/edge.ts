@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { zonesOf } from "./transport";
+import { ownedZonesOf, zonesOf } from "./transport";
 import { T, forTypes, list, obj } from "./util";
 
 const WEB_RECORD_TYPES = ["A", "AAAA", "CNAME"];
@@ -80,7 +80,7 @@ export const rateLimitPresent: StackValidationPolicy = {
   description: "Each zone serving the app has an http_ratelimit ruleset with an enabled rule.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    for (const resources of zonesOf(args.resources).values()) {
+    for (const resources of ownedZonesOf(args.resources)) {
       if (!resources.some((r) => DNS_TYPES.includes(r.type))) continue;
       const limited = resources.some((r) => r.type === T.ruleset && r.props.phase === "http_ratelimit" &&
         list(r.props.rules).some((rule) => obj(rule)?.enabled !== false));
@@ -106,7 +106,7 @@ export const zoneDnssec: StackValidationPolicy = {
   description: "DNSSEC is active for each zone the stack manages records in.",
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
-    for (const resources of zonesOf(args.resources).values()) {
+    for (const resources of ownedZonesOf(args.resources)) {
       if (!resources.some((r) => DNS_TYPES.includes(r.type))) continue;
       const dnssec = resources.find((r) => r.type === T.zoneDnssec);
       if (dnssec?.props.status !== "active") reportViolation("Activate DNSSEC for the zone.", dnssec?.urn);

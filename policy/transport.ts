@@ -76,6 +76,14 @@ export function zonesOf(resources: PolicyResource[]): Map<string, PolicyResource
   return zones;
 }
 
+/**
+ * Zones whose settings or entry-point rulesets this stack manages. A stack that only adds
+ * records (staging, previews) leaves zone-wide rules to the stack that owns the zone.
+ */
+export function ownedZonesOf(resources: PolicyResource[]): PolicyResource[][] {
+  return [...zonesOf(resources).values()].filter((zone) => zone.some((r) => r.type === T.zoneSetting || r.type === T.ruleset || r.type === T.zoneDnssec));
+}
+
 export const zoneSettingsPresent: StackValidationPolicy = {
   name: "zone-settings-present",
   description: "The stack that owns a zone sets each zone setting in `requiredSettings`.",
@@ -137,7 +145,7 @@ export const securityHeaders: StackValidationPolicy = {
   },
   validateStack: (args, reportViolation) => {
     const { setByOrigin } = args.getConfig<{ setByOrigin: string[] }>();
-    for (const resources of zonesOf(args.resources).values()) {
+    for (const resources of ownedZonesOf(args.resources)) {
       if (!resources.some((r) => r.type === T.dnsRecord || r.type === T.legacyRecord)) continue;
       const headers = new Map<string, string>();
       const rulesets = resources.filter((r) => r.type === T.ruleset);

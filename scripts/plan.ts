@@ -2,7 +2,7 @@
  * paved's offline plan: runs the real program for one stack through the Pulumi SDK's
  * mock runtime and shows what the engine would be asked to create.
  *
- *   npm run plan -- [stack | path/to/Pulumi.<stack>.yaml] [--json FILE] [--stack NAME]
+ *   npm run plan -- [stack | path/to/Pulumi.<stack>.yaml] [--json FILE] [--sarif FILE] [--stack NAME]
  *   npm run plan -- --diff BASE.json HEAD.json
  *
  * Exit codes: 0 planned; 1 a mandatory policy violation; 2 bad stack config;
@@ -14,6 +14,9 @@ import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
 import { renderDiff } from "./lib/diff";
 import { planStack } from "./lib/plan";
+import { checkPolicies, renderPolicy } from "./lib/policy";
+import { toSarif } from "../policy/offline";
+import { loadEnvironmentConfig } from "../stacks/config";
 import { renderCounts, renderTree } from "./lib/render";
 import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
 import { readStackFile, UsageError } from "./lib/stack-file";
@@ -27,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: "string" },
+      sarif: { type: "string" },
       diff: { type: "boolean" },
       stack: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -59,11 +63,19 @@ async function main(argv: string[]): Promise<number> {
   for (const [key, value] of Object.entries(outputs)) {
     if (value !== undefined) console.log(`  ${key}: ${JSON.stringify(mask(value)).replace(/"\[(secret|unknown)\]"/g, "[$1]")}`);
   }
+  const policy = checkPolicies(resources, loadEnvironmentConfig(source).kind);
+  console.log("");
+  console.log(renderPolicy(policy));
   if (values.json) {
-    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources)));
+    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources, policy)));
     console.log(`\nSnapshot written to ${values.json}`);
   }
-  return 0;
+  if (values.sarif) {
+    const version = JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")).version as string;
+    writeFileSync(values.sarif, `${JSON.stringify(toSarif(policy.violations, { toolVersion: version, stackConfigFile: file.path.startsWith(ROOT) ? file.path.slice(ROOT.length + 1) : file.path }), null, 2)}\n`);
+    console.log(`SARIF written to ${values.sarif}`);
+  }
+  return policy.mandatory > 0 ? 1 : 0;
 }
 
 function readSnapshot(path: string): Snapshot {

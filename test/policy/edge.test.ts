@@ -98,7 +98,10 @@ describe("zone-dnssec", () => {
     expect(checkStack(zoneDnssec, [record, planned(T.zoneDnssec, "dnssec", { zoneId: f.ZONE, status: "disabled" })]))
       .toEqual(["Activate DNSSEC for the zone."]);
   });
-  it("fails a missing one", () => expect(checkStack(zoneDnssec, [record])).toEqual(["Activate DNSSEC for the zone."]));
+  it("leaves a zone this stack only adds records to, to the stack that owns it", () => expect(checkStack(zoneDnssec, [record])).toEqual([]));
+  it("fails a missing one in a zone it owns", () => {
+    expect(checkStack(zoneDnssec, [record, planned(T.zoneSetting, "ssl", f.zoneSetting("ssl", "strict"))])).toEqual(["Activate DNSSEC for the zone."]);
+  });
 });
 
 describe("vercel-deployment-protection", () => {

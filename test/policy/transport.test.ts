@@ -93,8 +93,11 @@ describe("security-headers", () => {
       setByOrigin: ["Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"],
     })).toEqual([]);
   });
-  it("fails a zone with no header rule, once per header", () => {
-    expect(checkStack(securityHeaders, [record])).toEqual([
+  it("leaves a zone this stack only adds records to, to the stack that owns it", () => {
+    expect(checkStack(securityHeaders, [record])).toEqual([]);
+  });
+  it("fails a zone it owns with no header rule, once per header", () => {
+    expect(checkStack(securityHeaders, [record, planned(T.zoneSetting, "ssl", f.zoneSetting("ssl", "strict"))])).toEqual([
       "Set Strict-Transport-Security for the zone (security_header setting or a response-header rule).",
       "Set Content-Security-Policy in a response-header rule.",
       "Set X-Frame-Options to DENY or SAMEORIGIN, or CSP frame-ancestors.",

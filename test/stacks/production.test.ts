@@ -20,9 +20,55 @@ describe("the default production stack (PlanningOS)", () => {
       "paved:environment:Environment": 1, "paved:secrets:Secrets": 1, "paved:web:WebHost": 1, "paved:cdn:Cdn": 1,
       "random:index/randomPassword:RandomPassword": 1,
       "vercel:index/project:Project": 1, "vercel:index/projectDomain:ProjectDomain": 1,
-      "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 1,
-      "cloudflare:index/dnsRecord:DnsRecord": 1, "cloudflare:index/zoneSetting:ZoneSetting": 5, "cloudflare:index/ruleset:Ruleset": 3,
+      "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 2,
+      "cloudflare:index/dnsRecord:DnsRecord": 2, "cloudflare:index/zoneSetting:ZoneSetting": 5, "cloudflare:index/ruleset:Ruleset": 3,
+      "paved:api:ApiApp": 1, "pulumi:pulumi:StackReference": 1,
+      "pulumi-nodejs:dynamic/fly:App": 1, "pulumi-nodejs:dynamic/fly:Machine": 2, "pulumi-nodejs:dynamic/fly:Secrets": 1,
+      "pulumi-nodejs:dynamic/fly:Certificate": 1, "pulumi-nodejs:dynamic/fly:IpAddress": 2,
+      "paved:database:Database": 1, "pulumi-nodejs:dynamic/neon:Project": 1, "pulumi-nodejs:dynamic/neon:Role": 1,
+      "pulumi-nodejs:dynamic/neon:Database": 1,
     });
+  });
+
+  it("runs the API on two Fly.io machines in cdg, from the image staging ran", () => {
+    const machines = ofType("pulumi-nodejs:dynamic/fly:Machine");
+    expect(machines.map((m) => [m.inputs.name, m.inputs.region])).toEqual([
+      ["planningos-api-production-cdg-1", "cdg"], ["planningos-api-production-cdg-2", "cdg"],
+    ]);
+    const config = machines[0].inputs.config as Record<string, any>;
+    expect(config.services[0]).toMatchObject({ internal_port: 3001, autostart: true, min_machines_running: 1 });
+    expect(config.services[0].ports[0]).toMatchObject({ port: 80, force_https: true });
+    expect(config.checks.health).toMatchObject({ type: "http", port: 3001, path: "/health" });
+    expect(config.env).toMatchObject({
+      APP_ENV: "production", LOG_LEVEL: "info", DEBUG: "false", CORS_ORIGINS: "https://app.planningos.com", PORT: "3001",
+    });
+    const [ref] = ofType("pulumi:pulumi:StackReference");
+    expect(ref.inputs.name).toBe("organization/paved/staging");
+    expect(config.image).toBe(UNKNOWN);
+  });
+
+  it("passes DATABASE_URL and JWT_SECRET to the API only as Fly secrets", () => {
+    const [secrets] = ofType("pulumi-nodejs:dynamic/fly:Secrets");
+    expect(Object.keys(secrets.inputs.values as object).sort()).toEqual(["DATABASE_URL", "JWT_SECRET"]);
+    expect(secrets.additionalSecretOutputs).toContain("values");
+    const env = (ofType("pulumi-nodejs:dynamic/fly:Machine")[0].inputs.config as { env: object }).env;
+    expect(Object.keys(env)).not.toContain("DATABASE_URL");
+  });
+
+  it("certifies api.planningos.com, points a proxied record at the Fly app, and gives the web host the API URL", () => {
+    expect(ofType("pulumi-nodejs:dynamic/fly:Certificate")[0].inputs.hostname).toBe("api.planningos.com");
+    expect(ofType("pulumi-nodejs:dynamic/fly:IpAddress").map((ip) => ip.inputs.type).sort()).toEqual(["shared_v4", "v6"]);
+    const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "production-cdn-api")!;
+    expect(record.inputs).toMatchObject({ name: "api.planningos.com", content: "planningos-api-production.fly.dev", proxied: true });
+    const apiUrl = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "VITE_API_URL")!;
+    expect(apiUrl.inputs.sensitive).toBe(false);
+  });
+
+  it("keeps seven days of Neon history and protects the data from deletion", () => {
+    const [project] = ofType("pulumi-nodejs:dynamic/neon:Project");
+    expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 17, historyRetentionSeconds: 604_800 });
+    expect(project).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(ofType("pulumi-nodejs:dynamic/neon:Database")[0]).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
   it("serves app.planningos.com from main, through a protected, proxied record", () => {

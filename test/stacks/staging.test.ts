@@ -16,8 +16,19 @@ describe("the default staging stack (PlanningOS)", () => {
   it("serves staging.planningos.com from develop", () => {
     const [project] = ofType("vercel:index/project:Project");
     expect(project.inputs).toMatchObject({ name: "planningos-staging", gitRepository: { productionBranch: "develop" } });
-    const [record] = ofType("cloudflare:index/dnsRecord:DnsRecord");
+    const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "staging-cdn-web")!;
     expect(record.inputs).toMatchObject({ name: "staging.planningos.com", proxied: true });
+  });
+
+  it("runs one Fly.io machine, builds the image, and keeps one day of Neon history", () => {
+    expect(ofType("pulumi-nodejs:dynamic/fly:Machine")).toHaveLength(1);
+    const [image] = ofType("docker:index/image:Image");
+    expect(image.inputs).toMatchObject({ imageName: "ghcr.io/planningos/planningos-api:staging", build: { context: ".", dockerfile: "apps/api/Dockerfile" } });
+    const [project] = ofType("pulumi-nodejs:dynamic/neon:Project");
+    expect(project.inputs.historyRetentionSeconds).toBe(86_400);
+    expect(project.protect).toBe(false);
+    const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "staging-cdn-api")!;
+    expect(record.inputs.name).toBe("staging-api.planningos.com");
   });
 
   it("leaves zone-wide settings to production and protects nothing", () => {
