@@ -101,12 +101,13 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): pulumi.O
 
 /** A container on a Docker host, on the private network it shares with the database. */
 export function createDocker(ctx: HostContext, host: DockerHostArgs): pulumi.Output<string> {
-  const envs = pulumi.all([ctx.env, ctx.secretEnv]).apply(([env, secret]) =>
-    Object.entries({ ...env, ...secret }).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`));
+  // One entry per variable: plain ones stay readable in a plan, secret ones stay secret.
+  const envs = Object.entries({ ...ctx.env, ...ctx.secretEnv }).sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => pulumi.interpolate`${k}=${v}`);
   new docker.Container(`${ctx.name}-container`, {
     name: host.containerName,
     image: ctx.image!,
-    envs: pulumi.secret(envs),
+    envs,
     restart: "unless-stopped",
     memory: host.memoryMb,
     cpus: host.cpus === undefined ? undefined : String(host.cpus),

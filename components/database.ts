@@ -79,7 +79,7 @@ export class Database extends pulumi.ComponentResource {
     new docker.Container(`${name}-postgres`, {
       name: `${args.instanceName}-postgres`,
       image: host.image,
-      envs: pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password.result}`.apply((pw) => [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pw])),
+      envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password.result}`)],
       volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
       // No published ports: only containers on the private network reach it.
       networksAdvanced: [{ name: host.network, aliases: ["db"] }],

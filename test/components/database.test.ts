@@ -1,0 +1,90 @@
+import * as docker from "@pulumi/docker";
+import { describe, expect, it } from "vitest";
+import type { DatabaseArgs } from "../../components/database";
+import { capture, resolve, Secret } from "../harness";
+
+const NEON: DatabaseArgs = {
+  provider: "neon", name: "app", instanceName: "planningos-production", version: 17, retentionDays: 7,
+  neon: { region: "aws-eu-central-1", minCu: 0.25, maxCu: 2 }, protect: true,
+};
+
+async function build(args: DatabaseArgs) {
+  return capture(async () => {
+    const { Database } = await import("../../components/database");
+    const engine = args.provider === "docker" ? { provider: new docker.Provider("engine", {}), network: "production-private" } : undefined;
+    return new Database("production-database", { ...args, docker: args.docker && engine && { ...args.docker, ...engine } });
+  }, { preview: false, outputs: (type) => (type.endsWith("neon:Database") ? { connectionUri: "postgres://app:pw@ep-x-pooler/app" } : type.endsWith("render:Postgres") ? { internalConnectionString: "postgres://app:pw@dpg-x/app" } : type.startsWith("random:") ? { result: "generated" } : {}) });
+}
+
+describe("Database on Neon", () => {
+  it("creates project, role and database with point-in-time history, protecting the data", async () => {
+    const run = await build(NEON);
+    const project = run.one("pulumi-nodejs:dynamic/neon:Project");
+    expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 17,
+      historyRetentionSeconds: 604_800, autoscalingLimitMinCu: 0.25, autoscalingLimitMaxCu: 2, defaultBranchName: "main" });
+    expect(project).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(run.one("pulumi-nodejs:dynamic/neon:Role").inputs).toMatchObject({ name: "app" });
+    const database = run.one("pulumi-nodejs:dynamic/neon:Database");
+    expect(database).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(database.inputs).toMatchObject({ name: "app", ownerName: "app" });
+    expect(database.dependencies).toContain(run.one("pulumi-nodejs:dynamic/neon:Role").urn);
+    const uri = await resolve(run.value.connectionString);
+    expect(uri).toEqual({ known: true, secret: true, value: "postgres://app:pw@ep-x-pooler/app" });
+  });
+
+  it("protects nothing outside production", async () => {
+    const run = await build({ ...NEON, protect: false, retentionDays: 1 });
+    expect(run.resources.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
+    expect(run.one("pulumi-nodejs:dynamic/neon:Project").inputs.historyRetentionSeconds).toBe(86_400);
+  });
+});
+
+describe("Database on Render", () => {
+  const RENDER: DatabaseArgs = { provider: "render", name: "app", instanceName: "projectflo-production", version: 16,
+    render: { ownerId: "tea-abc123", plan: "pro_4gb", region: "frankfurt", diskSizeGb: 20, highAvailability: true, allowCidrs: [] }, protect: true };
+
+  it("keeps Postgres on the private network with high availability, and exposes the internal URL as secret", async () => {
+    const run = await build(RENDER);
+    const pg = run.one("pulumi-nodejs:dynamic/render:Postgres");
+    expect(pg.inputs).toMatchObject({ ownerId: "tea-abc123", name: "projectflo-production", plan: "pro_4gb", version: "16", region: "frankfurt",
+      diskSizeGB: 20, enableHighAvailability: true, ipAllowList: [], databaseName: "app", databaseUser: "app" });
+    expect(pg).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(await resolve(run.value.connectionString)).toMatchObject({ secret: true, value: "postgres://app:pw@dpg-x/app" });
+  });
+
+  it("opens only the CIDR blocks config names", async () => {
+    const run = await build({ ...RENDER, render: { ...RENDER.render!, allowCidrs: ["203.0.113.0/24"] } });
+    expect(run.one("pulumi-nodejs:dynamic/render:Postgres").inputs.ipAllowList)
+      .toEqual([{ cidrBlock: "203.0.113.0/24", description: "allowed by paved:database.render.allowCidrs" }]);
+  });
+});
+
+describe("Database in Docker", () => {
+  const DOCKER = { provider: "docker", name: "app", instanceName: "lifeos-production", version: 17, protect: true,
+    docker: { image: "postgres:17-alpine", memoryMb: 512 } } as unknown as DatabaseArgs;
+
+  it("keeps data on a protected named volume, publishes no port, and generates the password", async () => {
+    const run = await build(DOCKER);
+    const volume = run.one("docker:index/volume:Volume");
+    expect(volume).toMatchObject({ protect: true, retainOnDelete: true });
+    const container = run.one("docker:index/container:Container");
+    expect(container.inputs).toMatchObject({ image: "postgres:17-alpine", networksAdvanced: [{ name: "production-private", aliases: ["db"] }] });
+    expect(container.inputs.ports).toBeUndefined();
+    const envs = container.inputs.envs as unknown[];
+    expect(envs.slice(0, 2)).toEqual(["POSTGRES_DB=app", "POSTGRES_USER=app"]);
+    expect(envs[2]).toBeInstanceOf(Secret);
+    expect(container.protect).toBe(false);
+    expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgresql://app:generated@db:5432/app" });
+  });
+});
+
+describe("Database validation", () => {
+  it.each<[Partial<DatabaseArgs>, string]>([
+    [{ neon: undefined }, 'Database "production-database": provider is neon but neon settings are missing; expected args.neon'],
+    [{ name: "App-DB" }, 'Database "production-database": name is "App-DB"; expected a Postgres identifier such as app'],
+    [{ version: 12 }, 'Database "production-database": version is 12; expected a Postgres major version from 14 to 18'],
+    [{ retentionDays: 90 }, 'Database "production-database": retentionDays is 90; expected 0 to 30'],
+  ])("rejects bad args before creating anything (%#)", async (patch, message) => {
+    await expect(build({ ...NEON, ...patch })).rejects.toThrow(message);
+  });
+});
