@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../stacks/config";
 import { Cdn, type CdnRecord } from "./cdn";
+import { Monitors } from "./monitors";
+import { Repository } from "./repository";
 import { Secrets } from "./secrets";
 import { WebHost } from "./web";
 
@@ -18,6 +20,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly secrets: Secrets;
   readonly web?: WebHost;
   readonly cdn?: Cdn;
+  readonly repository?: Repository;
+  readonly monitors?: Monitors;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Environment.TYPE, name, {}, opts);
@@ -25,6 +29,8 @@ export class Environment extends pulumi.ComponentResource {
     this.secrets = this.createSecrets(name, config);
     this.web = config.web && this.createWeb(name, config);
     this.cdn = config.cdn && this.createCdn(name, config);
+    this.repository = config.github && this.createRepository(name, config);
+    this.monitors = config.monitors && this.createMonitors(name, config);
     this.registerOutputs({ webUrl: this.web?.url, secretNames: this.secrets.names });
   }
 
@@ -64,6 +70,41 @@ export class Environment extends pulumi.ComponentResource {
       records,
       zone: cdn.zone,
       protect: config.protect,
+    }, { parent: this });
+  }
+
+  private createRepository(name: string, config: EnvironmentConfig): Repository {
+    const gh = config.github!;
+    // What the app's own deploy workflows read from their GitHub environment.
+    const variables: Record<string, pulumi.Input<string>> = {};
+    if (this.web) variables.APP_URL = this.web.url;
+    return new Repository(`${name}-github`, {
+      repository: gh.repository,
+      branch: config.branch,
+      environment: gh.environment,
+      protection: gh.protection,
+      reviewers: gh.reviewers,
+      variables,
+      secrets: Object.fromEntries(gh.actionsSecrets.map((secret) => [secret, this.secrets.get(secret)])),
+      manageRepository: gh.ownsRepository,
+    }, { parent: this });
+  }
+
+  private createMonitors(name: string, config: EnvironmentConfig): Monitors {
+    const m = config.monitors!;
+    const slack = m.alerts.slackWebhookSecret;
+    return new Monitors(`${name}-monitors`, {
+      zoneId: m.zoneId,
+      accountId: m.accountId,
+      web: this.web && { host: this.web.domain, path: "/" },
+      tiers: m.tiers,
+      routes: m.routes,
+      alerts: {
+        emails: m.alerts.emails,
+        pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId,
+        slackWebhookUrl: slack ? this.secrets.get(slack) : undefined,
+      },
+      consecutiveFails: m.consecutiveFails,
     }, { parent: this });
   }
 }

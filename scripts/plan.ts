@@ -12,9 +12,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
+import { loadEnvironmentConfig } from "../stacks/config";
 import { renderDiff } from "./lib/diff";
 import { planStack } from "./lib/plan";
 import { renderCounts, renderTree } from "./lib/render";
+import { renderBranchProtection } from "./lib/scorecard";
 import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
 import { readStackFile, UsageError } from "./lib/stack-file";
 
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   console.log("");
   console.log(`Resources: ${resources.length}`);
   console.log(renderCounts(resources));
+  const guard = renderBranchProtection(resources, loadEnvironmentConfig(source).github?.codeOwners ?? false);
+  if (guard.length) console.log(["", ...guard].join("\n"));
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

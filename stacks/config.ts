@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { PavedInputError } from "../components/errors";
 import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
+import { type GithubConfig, resolveGithub } from "./sections/github";
+import { type MonitorsConfig, resolveMonitors } from "./sections/monitors";
 
 export type { Kind } from "./schema";
 
@@ -81,6 +83,7 @@ export interface EnvironmentConfig {
   /** Whether stateful resources carry `protect` and `retainOnDelete`. */
   protect: boolean;
   web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
+  github?: GithubConfig; monitors?: MonitorsConfig;
 }
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
@@ -212,6 +215,8 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const secrets = resolveSecrets(source, file, problems);
   const web = file.web && resolveWeb(source, file, kind, secrets, problems);
   const cdn = file.cdn && resolveCdn(file, kind, problems);
+  const github = resolveGithub(source, file, kind, secrets, problems, given);
+  const monitors = resolveMonitors(file, kind, secrets, problems, given);
   if (kind === "local") {
     if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
@@ -225,6 +230,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
     web, cdn, secrets,
+    github, monitors,
   };
 }
 

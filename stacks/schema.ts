@@ -4,6 +4,8 @@
  * the offending value, so each problem reads as one line.
  */
 import { z } from "zod";
+import { github } from "./sections/github";
+import { monitors } from "./sections/monitors";
 
 export const KINDS = ["production", "staging", "preview", "local"] as const;
 export type Kind = (typeof KINDS)[number];
@@ -113,5 +115,7 @@ export const stackFile = z.strictObject({
   web: web.optional(),
   cdn: cdn.optional(),
   secrets: secrets.optional(),
+  github: github.optional(),
+  monitors: monitors.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

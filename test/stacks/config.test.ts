@@ -18,7 +18,7 @@ const at = (path: string, value: unknown) => source(withValue(PRODUCTION, path, 
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, github, monitors, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
@@ -101,7 +101,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ["secret hidden inside a settings key", source(PRODUCTION, { opaque: ["paved:web"] }), [
       "paved:web: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)",
     ]],
-    ["web in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), cdn: undefined }, { stack: "local" }), [
+    ["web in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), cdn: undefined, monitors: undefined }, { stack: "local" }), [
       "paved:web: not available for local stacks (they run in the local Docker engine); expected no web section",
     ]],
     ["wrong type for a whole section", at("web", "vite"), [
