@@ -91,4 +91,9 @@ describe("npm run plan", () => {
     expect(plan("--diff", "only-one.json")).toMatchObject({ code: 64, stderr: "paved plan: --diff takes two snapshot files: --diff BASE.json HEAD.json\n" });
     expect(plan("--bogus").code).toBe(64);
   });
+
+  it("scores each protected branch against OpenSSF Scorecard", () => {
+    expect(plan("production").stdout).toContain("Branch protection (main): 8/10 (OpenSSF Scorecard) — next: set paved:github.approvals to 2;");
+    expect(plan("staging").stdout).toContain("Branch protection (develop): 3/10 (OpenSSF Scorecard) — next: set paved:github.requirePullRequest to true");
+  });
 });
