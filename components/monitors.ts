@@ -57,7 +57,7 @@ export class Monitors extends pulumi.ComponentResource {
     validate(name, args); // before super(): a bad argument must not register anything
     super(Monitors.TYPE, name, {}, opts);
     const targets = this.targets(args);
-    const checks = targets.map((t) => ({ ...t, check: this.createHealthCheck(name, args, t.role, t.target, t.consecutiveFails) }));
+    const checks = targets.map((t) => ({ ...t, check: this.createHealthCheck(name, args, t.role, t.target) }));
     const slack = this.needsSlack(args) ? this.createSlackDestination(name, args) : undefined;
     for (const tier of TIERS) {
       const watched = checks.filter((c) => c.tier === tier);
@@ -69,14 +69,13 @@ export class Monitors extends pulumi.ComponentResource {
   }
 
   private targets(args: MonitorsArgs) {
-    const fails = args.consecutiveFails ?? 5;
-    const list: Array<{ role: string; target: MonitorTarget; tier: Tier; consecutiveFails: number }> = [];
-    if (args.api) list.push({ role: "api", target: args.api, tier: args.tiers.api, consecutiveFails: fails });
-    if (args.web) list.push({ role: "web", target: args.web, tier: args.api ? args.tiers.web : args.tiers.api, consecutiveFails: fails });
+    const list: Array<{ role: string; target: MonitorTarget; tier: Tier }> = [];
+    if (args.api) list.push({ role: "api", target: args.api, tier: args.tiers.api });
+    if (args.web) list.push({ role: "web", target: args.web, tier: args.api ? args.tiers.web : args.tiers.api });
     return list;
   }
 
-  private createHealthCheck(name: string, args: MonitorsArgs, role: string, target: MonitorTarget, consecutiveFails: number): cloudflare.Healthcheck {
+  private createHealthCheck(name: string, args: MonitorsArgs, role: string, target: MonitorTarget): cloudflare.Healthcheck {
     return new cloudflare.Healthcheck(`${name}-${role}`, {
       zoneId: args.zoneId,
       name: `${name}-${role}`,
@@ -86,7 +85,7 @@ export class Monitors extends pulumi.ComponentResource {
       interval: INTERVAL,
       timeout: TIMEOUT,
       retries: RETRIES,
-      consecutiveFails,
+      consecutiveFails: args.consecutiveFails ?? 5,
       consecutiveSuccesses: 2,
       suspended: false,
       httpConfig: {
