@@ -4,6 +4,8 @@ import type { EnvironmentConfig } from "../stacks/config";
 import { ApiApp } from "./api";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
+import { Monitors } from "./monitors";
+import { Repository } from "./repository";
 import { Secrets } from "./secrets";
 import { WebHost } from "./web";
 
@@ -26,6 +28,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly api?: ApiApp;
   readonly web?: WebHost;
   readonly cdn?: Cdn;
+  readonly repository?: Repository;
+  readonly monitors?: Monitors;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Environment.TYPE, name, {}, opts);
@@ -36,6 +40,8 @@ export class Environment extends pulumi.ComponentResource {
     this.api = config.api && this.createApi(name, config, engine);
     this.web = config.web && this.createWeb(name, config);
     this.cdn = config.cdn && this.createCdn(name, config);
+    this.repository = config.github && this.createRepository(name, config);
+    this.monitors = config.monitors && this.createMonitors(name, config);
     this.registerOutputs({ webUrl: this.web?.url, apiUrl: this.api?.url, secretNames: this.secrets.names });
   }
 
@@ -126,6 +132,46 @@ export class Environment extends pulumi.ComponentResource {
       records,
       zone: cdn.zone,
       protect: config.protect,
+    }, { parent: this });
+  }
+
+  private createRepository(name: string, config: EnvironmentConfig): Repository {
+    const gh = config.github!;
+    // What the app's own deploy workflows read from their GitHub environment.
+    const variables: Record<string, pulumi.Input<string>> = {};
+    if (this.web) variables.APP_URL = this.web.url;
+    if (this.api?.hostname) variables.API_URL = this.api.url;
+    const secrets = Object.fromEntries(gh.actionsSecrets.map((secret) => [secret, this.secrets.get(secret)]));
+    // Migrations run from CI against the environment's own database.
+    if (this.database) secrets.DATABASE_URL = this.database.connectionString;
+    return new Repository(`${name}-github`, {
+      repository: gh.repository,
+      branch: config.branch,
+      environment: gh.environment,
+      protection: gh.protection,
+      reviewers: gh.reviewers,
+      variables,
+      secrets,
+      manageRepository: gh.ownsRepository,
+    }, { parent: this });
+  }
+
+  private createMonitors(name: string, config: EnvironmentConfig): Monitors {
+    const m = config.monitors!;
+    const slack = m.alerts.slackWebhookSecret;
+    return new Monitors(`${name}-monitors`, {
+      zoneId: m.zoneId,
+      accountId: m.accountId,
+      web: this.web && { host: this.web.domain, path: "/" },
+      api: this.api?.hostname ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
+      tiers: m.tiers,
+      routes: m.routes,
+      alerts: {
+        emails: m.alerts.emails,
+        pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId,
+        slackWebhookUrl: slack ? this.secrets.get(slack) : undefined,
+      },
+      consecutiveFails: m.consecutiveFails,
     }, { parent: this });
   }
 }

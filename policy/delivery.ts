@@ -119,18 +119,25 @@ export const repositoryBranchProtected: StackValidationPolicy = {
   },
 };
 
-export const repositorySecurityFeatures: ResourceValidationPolicy = {
+export const repositorySecurityFeatures: StackValidationPolicy = {
   name: "repository-security-features",
-  description: "Repositories get vulnerability alerts, secret scanning and push protection (CKV_GIT_3).",
+  description: "Repositories get vulnerability alerts (on the repository or its own resource), secret scanning and push protection (CKV_GIT_3).",
   enforcementLevel: "mandatory",
   configSchema: { properties: { requireSecretScanning: { type: "boolean", default: true } } },
-  validateResource: forTypes([T.repository], (props, args, report) => {
-    if (props.vulnerabilityAlerts !== true) report("Turn on vulnerability alerts.");
-    if (!args.getConfig<{ requireSecretScanning: boolean }>().requireSecretScanning) return;
-    const analysis = block(props.securityAndAnalysis);
-    if (block(analysis?.secretScanning)?.status !== "enabled") report("Turn on secret scanning.");
-    if (block(analysis?.secretScanningPushProtection)?.status !== "enabled") report("Turn on secret scanning push protection.");
-  }),
+  validateStack: (args, report) => {
+    const { requireSecretScanning } = args.getConfig<{ requireSecretScanning: boolean }>();
+    const alerts = args.resources.filter((r) => r.type === T.repositoryVulnerabilityAlerts && r.props.enabled !== false);
+    for (const repo of args.resources.filter((r) => r.type === T.repository)) {
+      // Provider 6.x moved alerts to their own resource; it names the repository or depends on it.
+      const alerted = repo.props.vulnerabilityAlerts === true || alerts.some((a) =>
+        a.props.repository === repo.props.name || (a.propertyDependencies?.repository ?? []).some((d) => d.urn === repo.urn));
+      if (!alerted) report("Turn on vulnerability alerts.", repo.urn);
+      if (!requireSecretScanning) continue;
+      const analysis = block(repo.props.securityAndAnalysis);
+      if (block(analysis?.secretScanning)?.status !== "enabled") report("Turn on secret scanning.", repo.urn);
+      if (block(analysis?.secretScanningPushProtection)?.status !== "enabled") report("Turn on secret scanning push protection.", repo.urn);
+    }
+  },
 };
 
 export const productionEnvironmentApproval: ResourceValidationPolicy = {

@@ -21,6 +21,7 @@ export const T = {
   actionsEnvVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
   actionsVariable: "github:index/actionsVariable:ActionsVariable",
   repository: "github:index/repository:Repository",
+  repositoryVulnerabilityAlerts: "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts",
   randomPassword: "random:index/randomPassword:RandomPassword",
   container: "docker:index/container:Container",
   volume: "docker:index/volume:Volume",

@@ -12,12 +12,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
+import { loadEnvironmentConfig } from "../stacks/config";
 import { renderDiff } from "./lib/diff";
 import { planStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/offline";
-import { loadEnvironmentConfig } from "../stacks/config";
 import { renderCounts, renderTree } from "./lib/render";
+import { renderBranchProtection } from "./lib/scorecard";
 import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
 import { readStackFile, UsageError } from "./lib/stack-file";
 
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
 
   const file = readStackFile(positionals[0] ?? DEFAULT_STACK, ROOT, values.stack);
   const { source } = file;
+  const config = loadEnvironmentConfig(source);
   const { resources, outputs } = await planStack(source);
 
   console.log(`paved plan · project ${source.project} · stack ${source.stack} · ${file.path}`);
@@ -58,12 +60,14 @@ async function main(argv: string[]): Promise<number> {
   console.log("");
   console.log(`Resources: ${resources.length}`);
   console.log(renderCounts(resources));
+  const guard = renderBranchProtection(resources, config.github?.codeOwners ?? false);
+  if (guard.length) console.log(["", ...guard].join("\n"));
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {
     if (value !== undefined) console.log(`  ${key}: ${JSON.stringify(mask(value)).replace(/"\[(secret|unknown)\]"/g, "[$1]")}`);
   }
-  const policy = checkPolicies(resources, loadEnvironmentConfig(source).kind);
+  const policy = checkPolicies(resources, config.kind);
   console.log("");
   console.log(renderPolicy(policy));
   if (values.json) {

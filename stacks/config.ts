@@ -8,6 +8,8 @@ import { PavedInputError } from "../components/errors";
 import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
 import { type ApiConfig, resolveApi } from "./sections/api";
 import { type DatabaseConfig, resolveDatabase } from "./sections/database";
+import { type GithubConfig, resolveGithub } from "./sections/github";
+import { type MonitorsConfig, resolveMonitors } from "./sections/monitors";
 
 export type { Kind } from "./schema";
 
@@ -84,6 +86,7 @@ export interface EnvironmentConfig {
   protect: boolean;
   web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
   api?: ApiConfig; database?: DatabaseConfig;
+  github?: GithubConfig; monitors?: MonitorsConfig;
 }
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
@@ -222,6 +225,8 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
     problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
   }
+  const github = resolveGithub(source, file, kind, secrets, problems, given);
+  const monitors = resolveMonitors(file, kind, secrets, problems, given);
   if (kind === "local") {
     if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
@@ -234,7 +239,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets, api, database,
+    web, cdn, secrets, api, database, github, monitors,
   };
 }
 

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { BRANCH, bool, cloudflareId, envName, expected, hostname, int, relativeDir, text } from "./fields";
 import { api } from "./sections/api";
 import { database } from "./sections/database";
+import { github } from "./sections/github";
+import { monitors } from "./sections/monitors";
 
 export const KINDS = ["production", "staging", "preview", "local"] as const;
 export type Kind = (typeof KINDS)[number];
@@ -91,5 +93,7 @@ export const stackFile = z.strictObject({
   secrets: secrets.optional(),
   api: api.optional(),
   database: database.optional(),
+  github: github.optional(),
+  monitors: monitors.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

@@ -30,6 +30,7 @@ describe("ApiApp on Fly.io", () => {
       expect(m.parent).toBe(run.one("paved:api:ApiApp").urn);
       expect(m.dependencies).toContain(secrets.urn);
     }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nested provider config, asserted field by field
     const config = machines[0].inputs.config as Record<string, any>;
     expect(config.image).toBe(DIGEST);
     expect(config.env).toEqual({ LOG_LEVEL: "info" });

@@ -39,7 +39,7 @@ describe("npm run plan", () => {
     const bytes = readFileSync(a, "utf8");
     expect(readFileSync(b, "utf8")).toBe(bytes);
     const snapshot = JSON.parse(bytes);
-    expect(Object.keys(snapshot)).toEqual(["project", "resources", "stack"]);
+    expect(Object.keys(snapshot)).toEqual(["policy", "project", "resources", "stack"]);
     const urns = snapshot.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());
     expect(Object.keys(snapshot.resources[0])).toEqual(["dependencies", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"]);
@@ -90,5 +90,10 @@ describe("npm run plan", () => {
     expect(plan("nope").stderr).toContain("stack file");
     expect(plan("--diff", "only-one.json")).toMatchObject({ code: 64, stderr: "paved plan: --diff takes two snapshot files: --diff BASE.json HEAD.json\n" });
     expect(plan("--bogus").code).toBe(64);
+  });
+
+  it("scores each protected branch against OpenSSF Scorecard", () => {
+    expect(plan("production").stdout).toContain("Branch protection (main): 8/10 (OpenSSF Scorecard) — next: set paved:github.approvals to 2;");
+    expect(plan("staging").stdout).toContain("Branch protection (develop): 3/10 (OpenSSF Scorecard) — next: set paved:github.requirePullRequest to true");
   });
 });

@@ -135,20 +135,34 @@ describe("repository-branch-protected", () => {
 });
 
 describe("repository-security-features", () => {
-  it("passes", () => expect(check(repositorySecurityFeatures, T.repository, f.repository)).toEqual([]));
+  const repo = (props: object) => planned(T.repository, "subject", props);
+  const alerts = (props: object, extra = {}) => planned(T.repositoryVulnerabilityAlerts, "alerts", props, extra);
+  it("passes", () => expect(checkStack(repositorySecurityFeatures, [repo(f.repository)])).toEqual([]));
+  it("passes with alerts from their own resource, by repository name", () => {
+    expect(checkStack(repositorySecurityFeatures, [repo({ ...f.repository, vulnerabilityAlerts: undefined }), alerts({ repository: f.repository.name, enabled: true })])).toEqual([]);
+  });
+  it("passes with alerts from their own resource, by dependency when the name is unknown", () => {
+    const subject = repo({ ...f.repository, vulnerabilityAlerts: undefined });
+    const linked = alerts({ enabled: true }, { propertyDependencies: { repository: [subject.urn] } });
+    expect(checkStack(repositorySecurityFeatures, [subject, linked])).toEqual([]);
+  });
   it("fails without vulnerability alerts", () => {
-    expect(check(repositorySecurityFeatures, T.repository, { ...f.repository, vulnerabilityAlerts: false })).toEqual(["Turn on vulnerability alerts."]);
+    expect(checkStack(repositorySecurityFeatures, [repo({ ...f.repository, vulnerabilityAlerts: false })])).toEqual(["Turn on vulnerability alerts."]);
+  });
+  it("fails when the alerts resource turns them off", () => {
+    expect(checkStack(repositorySecurityFeatures, [repo({ ...f.repository, vulnerabilityAlerts: undefined }), alerts({ repository: f.repository.name, enabled: false })]))
+      .toEqual(["Turn on vulnerability alerts."]);
   });
   it("fails without secret scanning", () => {
-    expect(check(repositorySecurityFeatures, T.repository, set(f.repository, "securityAndAnalysis.secretScanning.status", "disabled")))
+    expect(checkStack(repositorySecurityFeatures, [repo(set(f.repository, "securityAndAnalysis.secretScanning.status", "disabled"))]))
       .toEqual(["Turn on secret scanning."]);
   });
   it("fails without push protection", () => {
-    expect(check(repositorySecurityFeatures, T.repository, set(f.repository, "securityAndAnalysis.secretScanningPushProtection", undefined)))
+    expect(checkStack(repositorySecurityFeatures, [repo(set(f.repository, "securityAndAnalysis.secretScanningPushProtection", undefined))]))
       .toEqual(["Turn on secret scanning push protection."]);
   });
   it("can leave scanning to plans that have it", () => {
-    expect(check(repositorySecurityFeatures, T.repository, { ...f.repository, securityAndAnalysis: undefined }, { config: { requireSecretScanning: false } }))
+    expect(checkStack(repositorySecurityFeatures, [repo({ ...f.repository, securityAndAnalysis: undefined })], { requireSecretScanning: false }))
       .toEqual([]);
   });
 });

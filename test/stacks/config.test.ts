@@ -3,6 +3,8 @@ import { PavedInputError } from "../../components/errors";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
 import { PRODUCTION, source, withValue } from "./fixtures";
 
+const GITHUB = { requiredChecks: ["ci/test"], reviewers: { teams: [9182736] } };
+
 function problems(src: ConfigSource): readonly string[] {
   try {
     loadEnvironmentConfig(src);
@@ -18,7 +20,7 @@ const at = (path: string, value: unknown) => source(withValue(PRODUCTION, path, 
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, github, monitors, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
@@ -101,11 +103,70 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ["secret hidden inside a settings key", source(PRODUCTION, { opaque: ["paved:web"] }), [
       "paved:web: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)",
     ]],
-    ["web in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), cdn: undefined }, { stack: "local" }), [
+    ["web in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), cdn: undefined, monitors: undefined }, { stack: "local" }), [
       "paved:web: not available for local stacks (they run in the local Docker engine); expected no web section",
     ]],
     ["wrong type for a whole section", at("web", "vite"), [
       'paved:web: got "vite"; expected a map of web host settings (teamId, framework, ...)',
+    ]],
+    // paved:github
+    ["production without deploy reviewers", at("github", { requiredChecks: ["ci/test"] }), [
+      "paved:github.reviewers: missing; expected at least one user or team id for production stacks (deploys wait for their approval)",
+    ]],
+    ["protected branch without a required check", at("github", { reviewers: { teams: [9182736] } }), [
+      "paved:github.requiredChecks: missing; expected at least one status check name, such as ci/test (required for production stacks)",
+    ]],
+    ["more approvals than GitHub allows", at("github", { ...GITHUB, approvals: 7 }), [
+      "paved:github.approvals: got 7; expected approving reviews: a whole number from 1 to 6",
+    ]],
+    ["reviewer given by login instead of id", at("github", { ...GITHUB, reviewers: { users: ["octocat"] } }), [
+      'paved:github.reviewers.users[0]: got "octocat"; expected numeric GitHub user ids',
+    ]],
+    ["production without pull requests", at("github", { ...GITHUB, requirePullRequest: false }), [
+      "paved:github.requirePullRequest: got false; expected true for production stacks (changes reach production through reviewed pull requests)",
+    ]],
+    ["approvals on a branch that takes direct pushes", source(withValue(withValue(PRODUCTION, "kind", "staging"), "github", { requiredChecks: ["ci/test"], approvals: 2 }), { stack: "staging" }), [
+      "paved:github.approvals: set while pull requests are not required; expected paved:github.requirePullRequest: true as well",
+    ]],
+    ["branch rules in a preview stack", source(withValue(withValue(PRODUCTION, "kind", "preview"), "github", { requiredChecks: ["ci/test"] }), { stack: "pr-7" }), [
+      "paved:github.requiredChecks: set in a preview stack, which protects no branch; expected it in the production or staging stack file",
+    ]],
+    ["Actions secret paved does not have", at("github", { ...GITHUB, actionsSecrets: ["DEPLOY_TOKEN"] }), [
+      'paved:github.actionsSecrets[0]: got "DEPLOY_TOKEN"; expected a secret that paved:secrets generates or reads (fromConfig)',
+    ]],
+    ["provider owner other than the repository's", source(withValue(PRODUCTION, "github", GITHUB), { plain: { "github:owner": "someone-else" } }), [
+      'github:owner: got "someone-else"; expected planningos, the owner in paved:repository',
+    ]],
+    ["github in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), web: undefined, cdn: undefined, monitors: undefined, github: GITHUB }, { stack: "local" }), [
+      "paved:github: not available for local stacks (nothing deploys from GitHub); expected no github section",
+    ]],
+    // paved:monitors
+    ["production without monitors", at("monitors", undefined), [
+      "paved:monitors: missing; expected alert routes for production stacks (alerts.email, alerts.pagerdutyIntegrationId or alerts.slackWebhookSecret)",
+    ]],
+    ["production with no alert destination", at("monitors", { alerts: {} }), [
+      "paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)",
+    ]],
+    ["production routing P1 nowhere", at("monitors.routes", { P1: [] }), [
+      "paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)",
+    ]],
+    ["route to a destination not configured", at("monitors.routes", { P1: ["email", "pagerduty"] }), [
+      'paved:monitors.routes.P1[1]: got "pagerduty"; expected a destination configured in paved:monitors.alerts',
+    ]],
+    ["unknown destination", at("monitors.routes", { P1: ["sms"] }), [
+      'paved:monitors.routes.P1[0]: got "sms"; expected one of pagerduty, email, slack',
+    ]],
+    ["Slack webhook not declared as a secret", at("monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"), [
+      'paved:monitors.alerts.slackWebhookSecret: got "SLACK_WEBHOOK_URL"; expected a secret named in paved:secrets.fromConfig',
+    ]],
+    ["malformed alert email", at("monitors.alerts.email", ["oncall"]), [
+      'paved:monitors.alerts.email[0]: got "oncall"; expected an email address',
+    ]],
+    ["PagerDuty service given by name", at("monitors.alerts.pagerdutyIntegrationId", "planningos-oncall"), [
+      'paved:monitors.alerts.pagerdutyIntegrationId: got "planningos-oncall"; expected the 32-character hex id of a PagerDuty service connected to the Cloudflare account',
+    ]],
+    ["monitors without a Cloudflare zone", at("cdn", undefined), [
+      "paved:monitors: set without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account)",
     ]],
   ];
 
@@ -157,5 +218,32 @@ describe("loadEnvironmentConfig applies per-kind defaults", () => {
     const opaque = loadEnvironmentConfig(source(withSecret, { opaque: ["paved:RESEND_API_KEY"] }));
     expect(Object.keys(known.secrets.provided)).toEqual(["RESEND_API_KEY"]);
     expect(Object.keys(opaque.secrets.provided)).toEqual(["RESEND_API_KEY"]);
+  });
+});
+
+describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kind", () => {
+  it("production owns the repository and requires one reviewed, up-to-date pull request", () => {
+    const config = loadEnvironmentConfig(source(withValue(PRODUCTION, "github", GITHUB)));
+    expect(config.github).toEqual({
+      repository: "planningos/planningos", environment: "production", ownsRepository: true,
+      protection: { requiredChecks: ["ci/test"], pullRequest: { approvals: 1, codeOwnerReview: false }, enforceAdmins: true, linearHistory: true, conversationResolution: true },
+      reviewers: { users: [], teams: [9182736] }, actionsSecrets: [], codeOwners: false,
+    });
+    expect(config.monitors).toMatchObject({ routes: { P1: ["email"], P2: ["email"], P3: [] }, tiers: { api: "P1", web: "P2" }, consecutiveFails: 5 });
+  });
+
+  it("staging protects develop with checks only; a preview gets its own environment and no protection", () => {
+    const staging = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", "staging"), "github", { requiredChecks: ["ci/test"] }), { stack: "staging" }));
+    expect(staging.github).toMatchObject({ environment: "staging", ownsRepository: false,
+      protection: { requiredChecks: ["ci/test"], pullRequest: undefined, linearHistory: false } });
+    expect(staging.monitors?.tiers).toEqual({ api: "P2", web: "P3" });
+    const preview = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", "preview"), "github", {}), { stack: "pr-7" }));
+    expect(preview.github).toMatchObject({ environment: "pr-7", protection: undefined, ownsRepository: false });
+  });
+
+  it("routes P3 to Slack when a webhook secret is declared", () => {
+    const withSlack = withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL");
+    const config = loadEnvironmentConfig(source(withSlack, { secret: { "paved:SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/x" } }));
+    expect(config.monitors?.routes).toEqual({ P1: ["email"], P2: ["email"], P3: ["slack"] });
   });
 });

@@ -27,6 +27,15 @@ describe("the default production stack (PlanningOS)", () => {
       "pulumi-nodejs:dynamic/fly:Certificate": 1, "pulumi-nodejs:dynamic/fly:IpAddress": 2,
       "paved:database:Database": 1, "pulumi-nodejs:dynamic/neon:Project": 1, "pulumi-nodejs:dynamic/neon:Role": 1,
       "pulumi-nodejs:dynamic/neon:Database": 1,
+      "paved:github:Repository": 1, "github:index/repository:Repository": 1,
+      "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts": 1,
+      "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates": 1,
+      "github:index/branchProtection:BranchProtection": 1, "github:index/repositoryEnvironment:RepositoryEnvironment": 1,
+      "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy": 1,
+      "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": 2,
+      "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
+      "paved:monitors:Monitors": 1, "cloudflare:index/healthcheck:Healthcheck": 2,
+      "cloudflare:index/notificationPolicy:NotificationPolicy": 2,
     });
   });
 
@@ -35,6 +44,7 @@ describe("the default production stack (PlanningOS)", () => {
     expect(machines.map((m) => [m.inputs.name, m.inputs.region])).toEqual([
       ["planningos-api-production-cdg-1", "cdg"], ["planningos-api-production-cdg-2", "cdg"],
     ]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nested provider config, asserted field by field
     const config = machines[0].inputs.config as Record<string, any>;
     expect(config.services[0]).toMatchObject({ internal_port: 3001, autostart: true, min_machines_running: 1 });
     expect(config.services[0].ports[0]).toMatchObject({ port: 80, force_https: true });
@@ -103,5 +113,51 @@ describe("the default production stack (PlanningOS)", () => {
     expect(domain.inputs.projectId).toBe(UNKNOWN);
     const [variable] = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable");
     expect(variable.inputs.value).toBeInstanceOf(Secret);
+  });
+
+  it("guards main: reviewed pull requests, strict checks, admins included, scoring 8/10", async () => {
+    const [protection] = ofType("github:index/branchProtection:BranchProtection");
+    expect(protection.inputs).toMatchObject({
+      repositoryId: "planningos", pattern: "main", enforceAdmins: true, allowsForcePushes: false, allowsDeletions: false,
+      requiredLinearHistory: true, requireConversationResolution: true,
+      requiredStatusChecks: [{ strict: true, contexts: ["ci/test", "ci/build"] }],
+      requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, requireCodeOwnerReviews: false }],
+    });
+    const { scoreCapturedProtections } = await import("../../scripts/lib/scorecard");
+    expect(scoreCapturedProtections(plan.resources, false)).toEqual([{
+      branch: "main", score: 8,
+      next: ["set paved:github.approvals to 2", "set paved:github.codeOwnerReview to true", "add a CODEOWNERS file and set paved:github.codeOwners to true"],
+    }]);
+  });
+
+  it("deploys only main, after a reviewer other than the author approves", () => {
+    const [environment] = ofType("github:index/repositoryEnvironment:RepositoryEnvironment");
+    expect(environment.inputs).toMatchObject({
+      environment: "production", reviewers: [{ users: [], teams: [9182736] }], preventSelfReview: true, canAdminsBypass: false,
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    });
+    const [policy] = ofType("github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+    expect(policy.inputs).toMatchObject({ environment: "production", branchPattern: "main" });
+  });
+
+  it("owns the repository's settings, adopted and never deleted", () => {
+    const [repository] = ofType("github:index/repository:Repository");
+    expect(repository.inputs).toMatchObject({ name: "planningos", allowMergeCommit: false, deleteBranchOnMerge: true });
+    expect(repository).toMatchObject({ protect: true, retainOnDelete: true });
+  });
+
+  it("pages PagerDuty and email when api.planningos.com is down, and emails when the web app is", () => {
+    const checks = ofType("cloudflare:index/healthcheck:Healthcheck");
+    const api = checks.find((c) => c.inputs.address === "api.planningos.com")!;
+    const web = checks.find((c) => c.inputs.address === "app.planningos.com")!;
+    expect(api.inputs).toMatchObject({ type: "HTTPS", interval: 60, timeout: 10, consecutiveFails: 5, httpConfig: { path: "/health" } });
+    expect(web.inputs).toMatchObject({ type: "HTTPS", interval: 60, timeout: 10 });
+    const policies = Object.fromEntries(ofType("cloudflare:index/notificationPolicy:NotificationPolicy").map((p) => [p.name, p]));
+    expect(Object.keys(policies).sort()).toEqual(["production-monitors-p1", "production-monitors-p2"]);
+    expect(policies["production-monitors-p1"].inputs.mechanisms).toEqual({
+      emails: [{ id: "oncall@planningos.com" }], pagerduties: [{ id: "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7" }],
+    });
+    expect(policies["production-monitors-p1"].propertyDependencies.filters).toEqual([api.urn]);
+    expect(policies["production-monitors-p2"].propertyDependencies.filters).toEqual([web.urn]);
   });
 });

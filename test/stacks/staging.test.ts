@@ -36,4 +36,27 @@ describe("the default staging stack (PlanningOS)", () => {
     expect(ofType("cloudflare:index/ruleset:Ruleset")).toHaveLength(0);
     expect(plan.resources.filter((r) => r.protect)).toEqual([]);
   });
+
+  it("guards develop with required checks only, and leaves repository settings to production", () => {
+    const [protection] = ofType("github:index/branchProtection:BranchProtection");
+    expect(protection.inputs).toMatchObject({
+      pattern: "develop", allowsForcePushes: false, allowsDeletions: false,
+      requiredStatusChecks: [{ strict: true, contexts: ["ci/test", "ci/build"] }], requiredPullRequestReviews: [],
+    });
+    expect(ofType("github:index/repository:Repository")).toHaveLength(0);
+    expect(ofType("github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts")).toHaveLength(0);
+  });
+
+  it("deploys the staging environment from develop only, with no reviewers", () => {
+    const [environment] = ofType("github:index/repositoryEnvironment:RepositoryEnvironment");
+    expect(environment.inputs).toMatchObject({ environment: "staging", reviewers: [] });
+    const [policy] = ofType("github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+    expect(policy.inputs).toMatchObject({ environment: "staging", branchPattern: "develop" });
+  });
+
+  it("routes staging health checks to email as P2", () => {
+    const [policy] = ofType("cloudflare:index/notificationPolicy:NotificationPolicy");
+    expect(policy.name).toBe("staging-monitors-p2");
+    expect(policy.inputs.mechanisms).toEqual({ emails: [{ id: "dev@planningos.com" }] });
+  });
 });
