@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { BranchRules } from "../../components/repository";
 import type { ConfigSource, SecretsConfig } from "../config";
 import type { Kind, StackFile } from "../schema";
-import { bool, envName, expected, int, text } from "./zod";
+import { bool, envName, expected, int, text } from "../fields";
 
 const ids = (what: string) => z.array(
   z.number(expected(`numeric ${what} ids`)).int(expected(`numeric ${what} ids`)).positive(expected(`numeric ${what} ids`)),

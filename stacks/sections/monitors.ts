@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Destination, DESTINATIONS, type Tier, TIERS } from "../../components/monitors";
 import type { SecretsConfig } from "../config";
 import type { Kind, StackFile } from "../schema";
-import { envName, expected, int } from "./zod";
+import { envName, expected, int } from "../fields";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const destination = z.enum(DESTINATIONS, expected(`one of ${DESTINATIONS.join(", ")}`));
