@@ -94,10 +94,12 @@ export const branchSignedCommits: ResourceValidationPolicy = {
 
 /** Whether `rule` names `repo` as its repository, through a dependency (ids are unknown in preview) or by name. */
 function targets(rule: PolicyResource, repo: PolicyResource): boolean {
-  const byDependency = [...(rule.propertyDependencies.repositoryId ?? []), ...(rule.propertyDependencies.repository ?? []),
-    ...rule.dependencies].some((dep) => dep.urn === repo.urn);
+  const linked = [...(rule.propertyDependencies.repositoryId ?? []), ...(rule.propertyDependencies.repository ?? [])];
+  if ([...linked, ...rule.dependencies].some((dep) => dep.urn === repo.urn)) return true;
+  // A field that comes from another resource's output is that link, not a name to compare (and may be unknown).
+  if (linked.length > 0) return false;
   const name = repo.props.name;
-  return byDependency || (typeof name === "string" && (rule.props.repositoryId === name || rule.props.repository === name));
+  return typeof name === "string" && (rule.props.repositoryId === name || rule.props.repository === name);
 }
 
 export const repositoryBranchProtected: StackValidationPolicy = {

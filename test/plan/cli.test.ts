@@ -85,6 +85,27 @@ describe("npm run plan", () => {
     expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
   });
 
+  it("passes the default stacks with 0 mandatory violations", () => {
+    for (const stack of ["production", "staging"]) {
+      const { code, stdout } = plan(stack);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`Policy \\(policy/config/${stack}\\.json\\): 0 mandatory violations`));
+    }
+  });
+
+  it("exits 1 on the insecure fixture, naming each mandatory policy it breaks, and writes SARIF", () => {
+    const sarif = join(TMP, "insecure.sarif");
+    const { code, stdout } = plan("test/fixtures/Pulumi.insecure.yaml", "--stack", "production", "--sarif", sarif);
+    expect(code).toBe(1);
+    const named = [...stdout.matchAll(/^ {2}\[mandatory\] ([a-z0-9-]+)/gm)].map((m) => m[1]);
+    expect([...new Set(named)].sort()).toEqual([
+      "cors-origins", "database-private-network", "database-retention", "vercel-deployment-protection", "zone-settings-present",
+    ]);
+    const log = JSON.parse(readFileSync(sarif, "utf8"));
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0].results.filter((r: { level: string }) => r.level === "error")).toHaveLength(named.length);
+  });
+
   it("exits 64 naming the argument for a bad command line, and 2 for nothing else", () => {
     expect(plan("nope")).toMatchObject({ code: 64 });
     expect(plan("nope").stderr).toContain("stack file");
