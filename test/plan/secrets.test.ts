@@ -1,0 +1,52 @@
+/** A secret's value never reaches the plan's tree, snapshot or policy report. */
+import { resolve as resolvePath } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanResult } from "../../scripts/lib/plan";
+import { readStackFile } from "../../scripts/lib/stack-file";
+import { Secret } from "../harness";
+
+const ROOT = resolvePath(__dirname, "../..");
+const SENTINEL = "re_live_SENTINEL_5f2b9c";
+let plan: PlanResult;
+
+beforeAll(async () => {
+  const { source } = readStackFile("production", ROOT);
+  const secrets = JSON.parse(source.values["paved:secrets"]);
+  const api = JSON.parse(source.values["paved:api"]);
+  const web = JSON.parse(source.values["paved:web"]);
+  const values = {
+    ...source.values,
+    "paved:secrets": JSON.stringify({ ...secrets, fromConfig: ["RESEND_API_KEY"] }),
+    "paved:api": JSON.stringify({ ...api, secretEnv: ["RESEND_API_KEY"] }),
+    "paved:web": JSON.stringify({ ...web, secretEnv: ["RESEND_API_KEY"] }),
+    "paved:RESEND_API_KEY": SENTINEL,
+  };
+  const { planStack } = await import("../../scripts/lib/plan");
+  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY"]), opaqueKeys: new Set() });
+});
+
+describe("secrets in the plan", () => {
+  it("reach the resources that need them, wrapped as secret", () => {
+    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes(SENTINEL));
+    expect(holders.map((r) => r.type).sort()).toEqual([
+      "pulumi-nodejs:dynamic/fly:Secrets", "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+    ]);
+    const variable = holders.find((r) => r.type.startsWith("vercel:"))!;
+    expect(variable.inputs).toMatchObject({ key: "RESEND_API_KEY", sensitive: true });
+    expect(variable.inputs.value).toBeInstanceOf(Secret);
+    const fly = holders.find((r) => r.type.endsWith("fly:Secrets"))!;
+    expect((fly.inputs.values as Record<string, unknown>).RESEND_API_KEY).toBeInstanceOf(Secret);
+  });
+
+  it("never appear in the tree, the snapshot or the policy report", async () => {
+    const { renderTree } = await import("../../scripts/lib/render");
+    const { stableJson, toSnapshot } = await import("../../scripts/lib/snapshot");
+    const { checkPolicies, renderPolicy } = await import("../../scripts/lib/policy");
+    const report = checkPolicies(plan.resources, "production");
+    const tree = renderTree(plan.resources);
+    const snapshot = stableJson(toSnapshot("paved", "production", plan.resources, report));
+    for (const text of [tree, snapshot, renderPolicy(report)]) expect(text).not.toContain(SENTINEL);
+    expect(tree).toContain('"RESEND_API_KEY":[secret]');
+    expect(snapshot).toContain('"RESEND_API_KEY": "[secret]"');
+  });
+});
