@@ -84,6 +84,8 @@ export function policyTable(): string {
 }
 
 export const README = path.join(__dirname, "README.md");
+/** The project README carries the same table. */
+export const READMES = [README, path.join(__dirname, "..", "README.md")];
 export const BEGIN = "<!-- policy-table:begin -->";
 export const END = "<!-- policy-table:end -->";
 
@@ -91,8 +93,10 @@ export const END = "<!-- policy-table:end -->";
 export function renderReadme(current: string): string {
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${README}: missing ${BEGIN} / ${END} markers`);
+  if (start < 0 || end < start) throw new Error(`README: missing ${BEGIN} / ${END} markers`);
   return `${current.slice(0, start + BEGIN.length)}\n${policyTable()}\n${current.slice(end)}`;
 }
 
-if (require.main === module) fs.writeFileSync(README, renderReadme(fs.readFileSync(README, "utf8")));
+if (require.main === module) {
+  for (const file of READMES) fs.writeFileSync(file, renderReadme(fs.readFileSync(file, "utf8")));
+}

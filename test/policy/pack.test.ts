@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadPackConfig, runPolicies } from "../../policy/offline";
 import { allPolicies } from "../../policy/policies";
-import { README, SOURCES, renderReadme } from "../../policy/readme";
+import { READMES, SOURCES, renderReadme } from "../../policy/readme";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { planned, set } from "./harness";
@@ -36,9 +36,9 @@ describe("the pack's policies", () => {
     for (const v of found) expect(v.message, v.policy).not.toContain(canary);
   });
 
-  it("keeps policy/README.md's table in step with the pack", () => {
-    const current = fs.readFileSync(README, "utf8");
-    expect(current, "policy/README.md is stale: run `npx tsx policy/readme.ts`").toBe(renderReadme(current));
+  it.each(READMES)("keeps the policy table of %s in step with the pack", (file) => {
+    const current = fs.readFileSync(file, "utf8");
+    expect(current, `${file} is stale: run \`npx tsx policy/readme.ts\``).toBe(renderReadme(current));
     for (const p of allPolicies) expect(current).toContain(`| \`${p.name}\` |`);
   });
 });
