@@ -62,7 +62,8 @@ beforeAll(async () => {
     new github.ActionsEnvironmentVariable("leak", { repository: "app", environment: "production", variableName: "DEPLOY_TOKEN", value: "t" });
 
     // A dynamic resource without its own type token.
-    new pulumi.dynamic.Resource({ async create() { return { id: "x" }; } }, "bare", {});
+    class Bare extends pulumi.dynamic.Resource {}
+    new Bare({ async create() { return { id: "x" }; } }, "bare", {});
   });
   const { checkPolicies } = await import("../../scripts/lib/policy");
   report = checkPolicies(run.resources, "production");
