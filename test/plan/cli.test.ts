@@ -106,6 +106,17 @@ describe("npm run plan", () => {
     expect(log.runs[0].results.filter((r: { level: string }) => r.level === "error")).toHaveLength(named.length);
   });
 
+  it.each([
+    ["examples/Pulumi.pr-42.yaml", "preview", "pr-42-web-project"],
+    ["Pulumi.local.yaml", "local", "local-database-postgres"],
+    ["examples/Pulumi.lifeos-production.yaml", "production", "production-api-container"],
+  ])("plans %s under the %s levels", (file, kind, resource) => {
+    const { code, stdout } = plan(file, ...(kind === "production" ? ["--stack", "production"] : []));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Policy (policy/config/${kind}.json): 0 mandatory violations`);
+    expect(stdout).toContain(resource);
+  });
+
   it("exits 64 naming the argument for a bad command line, and 2 for nothing else", () => {
     expect(plan("nope")).toMatchObject({ code: 64 });
     expect(plan("nope").stderr).toContain("stack file");

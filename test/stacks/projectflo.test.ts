@@ -1,0 +1,44 @@
+import { resolve as resolvePath } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanResult } from "../../scripts/lib/plan";
+import { readStackFile } from "../../scripts/lib/stack-file";
+import { Secret, UNKNOWN } from "../harness";
+
+const ROOT = resolvePath(__dirname, "../..");
+let plan: PlanResult;
+const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+
+beforeAll(async () => {
+  const { planStack } = await import("../../scripts/lib/plan");
+  plan = await planStack(readStackFile("examples/Pulumi.projectflo-production.yaml", ROOT, "production").source);
+});
+
+describe("ProjectFlo: api.host render, database.provider render", () => {
+  it("plans a Render web service built from packages/backend", () => {
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    expect(service.inputs).toMatchObject({
+      name: "projectflo-api-production", region: "frankfurt", plan: "standard", numInstances: 2, runtime: "node",
+      repo: "https://github.com/projectflo/projectflo", branch: "master", rootDir: "packages/backend",
+      buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
+      preDeployCommand: "npm run migrate", customDomains: ["api.projectflo.app"],
+    });
+    const env = service.inputs.envVars as Record<string, unknown>;
+    // Known only at deploy time, and never plain text in the plan.
+    for (const key of ["DATABASE_URL", "JWT_SECRET"]) expect(env[key] instanceof Secret || env[key] === UNKNOWN, key).toBe(true);
+    expect(service.additionalSecretOutputs).toContain("envVars");
+    expect(env.CORS_ORIGINS).toBe("https://app.projectflo.app");
+    expect(ofType("docker:index/image:Image")).toEqual([]);
+  });
+
+  it("plans Render Postgres with no public IP access, high availability and protection", () => {
+    const [pg] = ofType("pulumi-nodejs:dynamic/render:Postgres");
+    expect(pg.inputs).toMatchObject({ name: "projectflo-production", plan: "pro_4gb", version: "16", region: "frankfurt",
+      diskSizeGB: 20, enableHighAvailability: true, ipAllowList: [] });
+    expect(pg).toMatchObject({ protect: true, retainOnDelete: true });
+  });
+
+  it("gives the Next.js app the API URL as NEXT_PUBLIC_API_URL", () => {
+    const keys = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").map((v) => v.inputs.key);
+    expect(keys).toContain("NEXT_PUBLIC_API_URL");
+  });
+});
