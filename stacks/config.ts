@@ -7,11 +7,15 @@ import type { z } from "zod";
 import { PavedInputError } from "../components/errors";
 import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
 import { type ApiConfig, resolveApi } from "./sections/api";
+import { type CdnConfig, resolveCdn } from "./sections/cdn";
 import { type DatabaseConfig, resolveDatabase } from "./sections/database";
 import { type GithubConfig, resolveGithub } from "./sections/github";
 import { type MonitorsConfig, resolveMonitors } from "./sections/monitors";
+import { resolveWeb, type WebConfig } from "./sections/web";
 
 export type { Kind } from "./schema";
+export type { CdnConfig } from "./sections/cdn";
+export type { WebConfig } from "./sections/web";
 
 /** What the engine hands a program: every config key of the stack and which are secret. */
 export interface ConfigSource {
@@ -24,30 +28,14 @@ export interface ConfigSource {
   opaqueKeys?: ReadonlySet<string>;
 }
 
-/** Per environment kind defaults; a stack file states only what differs. */
-export const KIND_DEFAULTS: Record<Kind, {
-  branch?: string;
-  webHost: (stack: string) => string;
-  ownsZone: boolean;
-  protect: boolean;
-  rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
-}> = {
-  production: { branch: "main", webHost: () => "app", ownsZone: true, protect: true,
-    rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 200 } },
-  staging: { branch: "develop", webHost: () => "staging", ownsZone: false, protect: false,
-    rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
-  preview: { webHost: (stack) => stack, ownsZone: false, protect: false,
-    rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
-  local: { branch: "main", webHost: () => "localhost", ownsZone: false, protect: false,
-    rateLimit: { requestsPerPeriod: 1000, period: 10, mitigationTimeout: 0, otherHostsRequestsPerPeriod: 1000 } },
+/** Per environment kind: the branch it deploys and whether its data is protected. */
+export const KIND_DEFAULTS: Record<Kind, { branch?: string; protect: boolean }> = {
+  production: { branch: "main", protect: true },
+  staging: { branch: "develop", protect: false },
+  preview: { protect: false },
+  local: { branch: "main", protect: false },
 };
 
-export const DEFAULT_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:", "font-src 'self' data:", "connect-src 'self' https:",
-  "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
-].join("; ");
-export const DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()";
 /** A generated secret everyone needs; `secrets.generate` replaces it when given. */
 export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
 /** The shortest JWT signing secret paved accepts. */
@@ -55,24 +43,6 @@ export const MIN_JWT_LENGTH = 48;
 
 /** Provider credentials that must never sit in a stack file in plain text. */
 const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token"];
-/** Plain env var names that look like credentials. */
-const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
-
-export interface WebConfig {
-  teamId: string; projectName: string; framework: string; rootDirectory?: string;
-  buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
-  domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
-}
-export interface CdnConfig {
-  zoneId: string; accountId: string; ownsZone: boolean; domain: string;
-  /** Zone-wide settings; present only in the stack that owns the zone. */
-  zone?: {
-    hsts: { maxAge: number; preload: boolean };
-    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
-    rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
-    cacheStaticAssets: boolean;
-  };
-}
 export interface SecretsConfig {
   rotation: string;
   generate: Record<string, { length: number; special: boolean; rotation: string }>;
@@ -216,10 +186,10 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const branch = file.branch ?? defaults.branch;
   if (!branch) problems.push(`paved:branch: missing; expected the pull request's branch (required for ${kind} stacks)`);
   const secrets = resolveSecrets(source, file, problems);
-  const web = file.web && resolveWeb(source, file, kind, secrets, problems);
-  const cdn = file.cdn && resolveCdn(file, kind, problems);
   const product = productName(source, file);
   const secretNames = new Set([...Object.keys(secrets.generate), ...Object.keys(secrets.provided)]);
+  const web = file.web && resolveWeb(file.web, { kind, stack: source.stack, product, domain: file.domain, secretNames }, problems);
+  const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
@@ -275,53 +245,4 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
     }
   }
   return { rotation: spec.rotation, generate, provided };
-}
-
-function resolveWeb(source: ConfigSource, file: StackFile, kind: Kind, secrets: SecretsConfig, problems: string[]): WebConfig {
-  const web = file.web!;
-  const product = productName(source, file);
-  for (const [name] of Object.entries(web.env ?? {})) {
-    if (SECRET_LOOKING.test(name)) {
-      problems.push(`paved:web.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);
-    }
-  }
-  web.secretEnv?.forEach((name, i) => {
-    if (!(name in secrets.generate) && !(name in secrets.provided)) {
-      problems.push(`paved:web.secretEnv[${i}]: got "${name}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
-    }
-  });
-  const domain = web.domain ?? (file.domain ? `${KIND_DEFAULTS[kind].webHost(source.stack)}.${file.domain}` : "");
-  return {
-    teamId: web.teamId, projectName: web.projectName ?? `${product}-${source.stack}`.replace(/[^a-z0-9._-]/g, "-"),
-    framework: web.framework, rootDirectory: web.rootDirectory, buildCommand: web.buildCommand,
-    installCommand: web.installCommand, outputDirectory: web.outputDirectory, nodeVersion: web.nodeVersion,
-    domain, env: web.env ?? {}, secretEnv: web.secretEnv ?? [], protection: web.protection ?? "standard",
-  };
-}
-
-function resolveCdn(file: StackFile, kind: Kind, problems: string[]): CdnConfig {
-  const cdn = file.cdn!;
-  const defaults = KIND_DEFAULTS[kind];
-  const ownsZone = cdn.ownsZone ?? defaults.ownsZone;
-  if (!ownsZone) {
-    for (const key of ["hsts", "headers", "rateLimit", "cacheStaticAssets"] as const) {
-      if (cdn[key] !== undefined) {
-        problems.push(`paved:cdn.${key}: set in a stack that does not own the zone; expected it in the owner stack's file (or paved:cdn.ownsZone: true here)`);
-      }
-    }
-  }
-  return {
-    zoneId: cdn.zoneId, accountId: cdn.accountId, ownsZone, domain: file.domain ?? "",
-    zone: ownsZone ? {
-      hsts: { maxAge: cdn.hsts?.maxAge ?? 31_536_000, preload: cdn.hsts?.preload ?? false },
-      headers: {
-        contentSecurityPolicy: cdn.headers?.contentSecurityPolicy ?? DEFAULT_CSP,
-        permissionsPolicy: cdn.headers?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
-        referrerPolicy: cdn.headers?.referrerPolicy ?? "strict-origin-when-cross-origin",
-        frameOptions: cdn.headers?.frameOptions ?? "DENY",
-      },
-      rateLimit: { ...defaults.rateLimit, ...cdn.rateLimit },
-      cacheStaticAssets: cdn.cacheStaticAssets ?? true,
-    } : undefined,
-  };
 }

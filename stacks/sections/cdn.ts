@@ -1,0 +1,85 @@
+/** `paved:cdn`: Cloudflare in front of the environment, and the zone-wide rules of its owner. */
+import { z } from "zod";
+import type { Kind } from "../schema";
+import { bool, cloudflareId, expected, int, text } from "../fields";
+
+export const cdn = z.strictObject({
+  zoneId: cloudflareId("Cloudflare zone id"),
+  accountId: cloudflareId("Cloudflare account id"),
+  ownsZone: bool.optional(),
+  hsts: z.strictObject({
+    maxAge: int("seconds", 15_552_000, 63_072_000).optional(),
+    preload: bool.optional(),
+  }, expected("an object with maxAge and preload")).optional(),
+  headers: z.strictObject({
+    contentSecurityPolicy: text("a Content-Security-Policy value").optional(),
+    permissionsPolicy: text("a Permissions-Policy value").optional(),
+    referrerPolicy: z.enum(
+      ["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"],
+      expected("one of no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin"),
+    ).optional(),
+    frameOptions: z.enum(["DENY", "SAMEORIGIN"], expected("DENY or SAMEORIGIN")).optional(),
+  }, expected("an object of security header values")).optional(),
+  rateLimit: z.strictObject({
+    requestsPerPeriod: int("requests", 1, 1_000_000).optional(),
+    period: z.union([10, 60, 120, 300, 600, 3600].map((n) => z.literal(n)), expected("one of 10, 60, 120, 300, 600, 3600 (seconds)")).optional(),
+    mitigationTimeout: int("seconds", 0, 86_400).optional(),
+    otherHostsRequestsPerPeriod: int("requests", 1, 1_000_000).optional(),
+  }, expected("an object with requestsPerPeriod, period, mitigationTimeout")).optional(),
+  cacheStaticAssets: bool.optional(),
+}, expected("a map of CDN settings (zoneId, accountId, ...)"));
+
+export type CdnSection = z.infer<typeof cdn>;
+
+export interface CdnConfig {
+  zoneId: string; accountId: string; ownsZone: boolean; domain: string;
+  /** Zone-wide settings; present only in the stack that owns the zone. */
+  zone?: {
+    hsts: { maxAge: number; preload: boolean };
+    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+    rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
+    cacheStaticAssets: boolean;
+  };
+}
+/** Per environment kind: whether the stack owns the zone, and its rate limits (staging looser). */
+export const CDN_KIND_DEFAULTS: Record<Kind, {
+  ownsZone: boolean;
+  rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
+}> = {
+  production: { ownsZone: true, rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 200 } },
+  staging: { ownsZone: false, rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
+  preview: { ownsZone: false, rateLimit: { requestsPerPeriod: 200, period: 10, mitigationTimeout: 10, otherHostsRequestsPerPeriod: 400 } },
+  local: { ownsZone: false, rateLimit: { requestsPerPeriod: 1000, period: 10, mitigationTimeout: 0, otherHostsRequestsPerPeriod: 1000 } },
+};
+
+export const DEFAULT_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:", "font-src 'self' data:", "connect-src 'self' https:",
+  "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
+].join("; ");
+export const DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()";
+export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string }, problems: string[]): CdnConfig {
+  const defaults = CDN_KIND_DEFAULTS[ctx.kind];
+  const ownsZone = cdn.ownsZone ?? defaults.ownsZone;
+  if (!ownsZone) {
+    for (const key of ["hsts", "headers", "rateLimit", "cacheStaticAssets"] as const) {
+      if (cdn[key] !== undefined) {
+        problems.push(`paved:cdn.${key}: set in a stack that does not own the zone; expected it in the owner stack's file (or paved:cdn.ownsZone: true here)`);
+      }
+    }
+  }
+  return {
+    zoneId: cdn.zoneId, accountId: cdn.accountId, ownsZone, domain: ctx.domain ?? "",
+    zone: ownsZone ? {
+      hsts: { maxAge: cdn.hsts?.maxAge ?? 31_536_000, preload: cdn.hsts?.preload ?? false },
+      headers: {
+        contentSecurityPolicy: cdn.headers?.contentSecurityPolicy ?? DEFAULT_CSP,
+        permissionsPolicy: cdn.headers?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
+        referrerPolicy: cdn.headers?.referrerPolicy ?? "strict-origin-when-cross-origin",
+        frameOptions: cdn.headers?.frameOptions ?? "DENY",
+      },
+      rateLimit: { ...defaults.rateLimit, ...cdn.rateLimit },
+      cacheStaticAssets: cdn.cacheStaticAssets ?? true,
+    } : undefined,
+  };
+}
