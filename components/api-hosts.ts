@@ -1,4 +1,4 @@
-/** The three places an ApiApp can run; each returns where DNS should point. */
+/** The three places an ApiApp can run; each returns the record its public hostname needs. */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlySecrets } from "./providers/fly";
@@ -40,6 +40,12 @@ export interface DockerHostArgs {
   /** Private network shared with the database container. */ network: pulumi.Input<string>;
 }
 
+/** The DNS record that sends the API's hostname to its host. */
+export interface HostRecord {
+  type: "CNAME" | "AAAA";
+  content: pulumi.Output<string>;
+}
+
 export interface HostContext {
   name: string;
   parent: pulumi.Resource;
@@ -54,7 +60,7 @@ export interface HostContext {
 }
 
 /** Fly.io: app, secrets, machines per region, certificate and public IPs. */
-export function createFly(ctx: HostContext, fly: FlyHostArgs): pulumi.Output<string> {
+export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
   const { name, parent } = ctx;
   const app = new FlyApp(`${name}-app`, { name: fly.appName, orgSlug: fly.org }, { parent });
   const secrets = new FlySecrets(`${name}-secrets`, { app: app.id, values: ctx.secretEnv }, { parent });
@@ -78,13 +84,15 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): pulumi.Output<str
     }
   }
   if (ctx.hostname) new FlyCertificate(`${name}-certificate`, { app: app.id, hostname: ctx.hostname }, { parent });
-  new FlyIpAddress(`${name}-ipv6`, { app: app.id, type: "v6" }, { parent });
+  const ipv6 = new FlyIpAddress(`${name}-ipv6`, { app: app.id, type: "v6" }, { parent });
   new FlyIpAddress(`${name}-ipv4`, { app: app.id, type: fly.dedicatedIpv4 ? "v4" : "shared_v4" }, { parent });
-  return pulumi.output(`${fly.appName}.fly.dev`);
+  // Behind Cloudflare's proxy, Fly validates the certificate over HTTP only when the
+  // proxied record is an AAAA to the app's own IPv6 address (no A, no CNAME).
+  return { type: "AAAA", content: ipv6.address };
 }
 
 /** Render: one web service, image-backed or built by Render from the repository. */
-export function createRender(ctx: HostContext, render: RenderHostArgs): pulumi.Output<string> {
+export function createRender(ctx: HostContext, render: RenderHostArgs): HostRecord {
   const repoBacked = !!render.buildCommand;
   const service = new RenderService(`${ctx.name}-service`, {
     ownerId: render.ownerId, name: render.serviceName, region: render.region, plan: render.plan,
@@ -96,11 +104,11 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): pulumi.O
     envVars: { ...ctx.env, ...ctx.secretEnv },
     customDomains: ctx.hostname ? [ctx.hostname] : [],
   }, { parent: ctx.parent });
-  return service.url.apply((url) => new URL(url).host);
+  return { type: "CNAME", content: service.url.apply((url) => new URL(url).host) };
 }
 
 /** A container on a Docker host, on the private network it shares with the database. */
-export function createDocker(ctx: HostContext, host: DockerHostArgs): pulumi.Output<string> {
+export function createDocker(ctx: HostContext, host: DockerHostArgs): undefined {
   // One entry per variable: plain ones stay readable in a plan, secret ones stay secret.
   const envs = Object.entries({ ...ctx.env, ...ctx.secretEnv }).sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => pulumi.interpolate`${k}=${v}`);
@@ -117,5 +125,6 @@ export function createDocker(ctx: HostContext, host: DockerHostArgs): pulumi.Out
     logDriver: "json-file",
     logOpts: { "max-size": "10m", "max-file": "5" },
   }, { parent: ctx.parent, provider: host.provider });
-  return pulumi.output("127.0.0.1");
+  // The server's address is the operator's; its record is managed with the server.
+  return undefined;
 }

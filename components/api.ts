@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createImage, type ImageArgs } from "./api-image";
-import { createDocker, createFly, createRender, type DockerHostArgs, type FlyHostArgs, type HostContext, type RenderHostArgs } from "./api-hosts";
+import { createDocker, createFly, createRender, type DockerHostArgs, type FlyHostArgs, type HostContext, type HostRecord, type RenderHostArgs } from "./api-hosts";
 import { PavedInputError } from "./errors";
 
 export type { ImageArgs } from "./api-image";
-export type { DockerHostArgs, FlyHostArgs, RenderHostArgs } from "./api-hosts";
+export type { DockerHostArgs, FlyHostArgs, HostRecord, RenderHostArgs } from "./api-hosts";
 
 export interface ApiAppArgs {
   /** Where the API runs: `fly`, `render` or `docker`. */
@@ -38,8 +38,8 @@ export class ApiApp extends pulumi.ComponentResource {
   static readonly TYPE = "paved:api:ApiApp";
   /** Public https URL of the API (`http://127.0.0.1:<port>` for local stacks). */
   readonly url: pulumi.Output<string>;
-  /** Hostname the public DNS record should point at (e.g. `<app>.fly.dev`). */
-  readonly target: pulumi.Output<string>;
+  /** The record the public hostname needs (AAAA to Fly's IPv6, CNAME to Render); none on a Docker server. */
+  readonly record?: HostRecord;
   /** Image reference deployed, pinned by digest where the registry gives one; unknown until built. */
   readonly image: pulumi.Output<string | undefined>;
   readonly hostname?: string;
@@ -54,14 +54,14 @@ export class ApiApp extends pulumi.ComponentResource {
       env: args.env ?? {}, secretEnv: Object.fromEntries(Object.entries(args.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)])),
       repository: args.repository, branch: args.branch,
     };
-    this.target = args.host === "fly" ? createFly(ctx, args.fly!)
+    this.record = args.host === "fly" ? createFly(ctx, args.fly!)
       : args.host === "render" ? createRender(ctx, args.render!)
       : createDocker(ctx, args.docker!);
     this.hostname = args.hostname;
     this.healthPath = args.healthPath;
     this.url = pulumi.output(args.hostname ? `https://${args.hostname}` : `http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
     this.image = image ?? pulumi.output(undefined);
-    this.registerOutputs({ url: this.url, target: this.target, image: this.image });
+    this.registerOutputs({ url: this.url, image: this.image });
   }
 }
 

@@ -123,9 +123,8 @@ export class Environment extends pulumi.ComponentResource {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
     if (this.web) records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
-    // A Docker server's address is the operator's; its record is managed with the server.
-    if (this.api?.hostname && config.api?.host !== "docker") {
-      records.push({ role: "api", host: this.api.hostname, type: "CNAME", content: this.api.target });
+    if (this.api?.hostname && this.api.record) {
+      records.push({ role: "api", host: this.api.hostname, ...this.api.record });
     }
     return new Cdn(`${name}-cdn`, {
       zoneId: cdn.zoneId,

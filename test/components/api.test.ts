@@ -46,11 +46,13 @@ describe("ApiApp on Fly.io", () => {
     expect(JSON.stringify(run.all("pulumi-nodejs:dynamic/fly:Machine").map((m) => m.inputs))).not.toContain("jwt-value");
   });
 
-  it("certifies the hostname, allocates IPv6 and shared IPv4, and points DNS at <app>.fly.dev", async () => {
+  it("certifies the hostname, allocates IPv6 and shared IPv4, and points DNS at the app's IPv6", async () => {
     const run = await build(FLY);
     expect(run.one("pulumi-nodejs:dynamic/fly:Certificate").inputs.hostname).toBe("api.planningos.com");
     expect(run.all("pulumi-nodejs:dynamic/fly:IpAddress").map((ip) => ip.inputs.type)).toEqual(["v6", "shared_v4"]);
-    expect((await resolve(run.value.target)).value).toBe("planningos-api-production.fly.dev");
+    expect(run.value.record?.type).toBe("AAAA");
+    const ipv6 = run.all("pulumi-nodejs:dynamic/fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
+    expect(ipv6.name).toBe("production-api-ipv6");
     expect((await resolve(run.value.url)).value).toBe("https://api.planningos.com");
   });
 

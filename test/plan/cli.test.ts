@@ -77,11 +77,11 @@ describe("npm run plan", () => {
 
   it("plans secure: values as unknown secrets without reading them", () => {
     const path = stackFile("withsecret", PRODUCTION
-      .replace("paved:kind: production", "paved:kind: production\n  cloudflare:apiToken:\n    secure: v1:AAAAcloudflare")
-      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY:\n    secure: v1:AAAAresend\n");
+      .replace("paved:kind: production", "paved:kind: production\n  cloudflare:apiToken:\n    secure: v1:CIPHERTEXTcloudflare")
+      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY:\n    secure: v1:CIPHERTEXTresend\n");
     const { code, stdout } = plan(path);
     expect(code).toBe(0);
-    expect(stdout).not.toContain("AAAA");
+    expect(stdout).not.toContain("CIPHERTEXT");
     expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
   });
 

@@ -65,11 +65,13 @@ describe("the default production stack (PlanningOS)", () => {
     expect(Object.keys(env)).not.toContain("DATABASE_URL");
   });
 
-  it("certifies api.planningos.com, points a proxied record at the Fly app, and gives the web host the API URL", () => {
+  it("certifies api.planningos.com, points a proxied AAAA at the Fly app's IPv6, and gives the web host the API URL", () => {
     expect(ofType("pulumi-nodejs:dynamic/fly:Certificate")[0].inputs.hostname).toBe("api.planningos.com");
     expect(ofType("pulumi-nodejs:dynamic/fly:IpAddress").map((ip) => ip.inputs.type).sort()).toEqual(["shared_v4", "v6"]);
     const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "production-cdn-api")!;
-    expect(record.inputs).toMatchObject({ name: "api.planningos.com", content: "planningos-api-production.fly.dev", proxied: true });
+    expect(record.inputs).toMatchObject({ name: "api.planningos.com", type: "AAAA", content: UNKNOWN, proxied: true });
+    const ipv6 = ofType("pulumi-nodejs:dynamic/fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
+    expect(record.propertyDependencies.content).toEqual([ipv6.urn]);
     const apiUrl = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "VITE_API_URL")!;
     expect(apiUrl.inputs.sensitive).toBe(false);
   });
