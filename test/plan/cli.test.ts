@@ -110,8 +110,9 @@ describe("npm run plan", () => {
     ["examples/Pulumi.pr-42.yaml", "preview", "pr-42-web-project"],
     ["Pulumi.local.yaml", "local", "local-database-postgres"],
     ["examples/Pulumi.lifeos-production.yaml", "production", "production-api-container"],
+    ["examples/Pulumi.plannior-production.yaml", "production", "production-api-service"],
   ])("plans %s under the %s levels", (file, kind, resource) => {
-    const { code, stdout } = plan(file, ...(kind === "production" ? ["--stack", "production"] : []));
+    const { code, stdout } = plan(file, ...(file.includes("-production") ? ["--stack", "production"] : []));
     expect(code).toBe(0);
     expect(stdout).toContain(`Policy (policy/config/${kind}.json): 0 mandatory violations`);
     expect(stdout).toContain(resource);
