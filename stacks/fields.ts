@@ -28,3 +28,6 @@ export const relativeDir = z
   .string(expected("a path relative to the repository root, such as apps/web"))
   .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._@\/-]+$/, expected("a path relative to the repository root, such as apps/web"));
 
+
+/** Plain environment variable names that look like credentials: those belong in paved:secrets. */
+export const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;

@@ -1,6 +1,6 @@
 /** `paved:api`: the API app, its image and the host it runs on. */
 import { z } from "zod";
-import { bool, envName, expected, hostname, int, relativeDir, text } from "../fields";
+import { bool, envName, expected, hostname, int, relativeDir, SECRET_LOOKING, text } from "../fields";
 
 export const API_HOSTS = ["fly", "render", "docker"] as const;
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
@@ -120,7 +120,8 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   const port = section.port ?? 8080;
   const name = `${ctx.product}-api-${ctx.stack}`;
   const repoBacked = section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand);
-  if (!section[section.host] && !(section.host === "docker" && ctx.kind === "local")) {
+  // Docker needs settings only for a server, and that check below names the key it needs.
+  if (!section[section.host] && section.host !== "docker") {
     problems.push(`paved:api.${section.host}: missing; expected the ${section.host} settings for api.host ${section.host}`);
   }
   for (const other of API_HOSTS) {
@@ -144,8 +145,12 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
     if (!ctx.secretNames.has(secret)) problems.push(`paved:api.secretEnv[${i}]: got "${secret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
   });
   const env = section.env ?? {};
-  for (const reserved of ["DATABASE_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG"]) {
-    if (reserved in env) problems.push(`paved:api.env.${reserved}: set by paved itself; expected it left out`);
+  const reserved = ["DATABASE_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG", "APP_ENV"];
+  for (const name of Object.keys(env)) {
+    if (reserved.includes(name)) problems.push(`paved:api.env.${name}: set by paved itself; expected it left out`);
+    else if (SECRET_LOOKING.test(name)) {
+      problems.push(`paved:api.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:api.secretEnv`);
+    }
   }
   const hostLabel = ctx.kind === "production" ? "api" : `${ctx.kind === "local" ? "local" : ctx.stack}-api`;
   return {

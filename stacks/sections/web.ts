@@ -1,7 +1,7 @@
 /** `paved:web`: the Vercel project of the environment. */
 import { z } from "zod";
 import type { Kind } from "../schema";
-import { envName, expected, hostname, relativeDir, text } from "../fields";
+import { envName, expected, hostname, relativeDir, SECRET_LOOKING, text } from "../fields";
 
 /** Vercel framework presets paved knows; a typo here would silently build nothing. */
 export const FRAMEWORKS = [
@@ -33,9 +33,6 @@ export interface WebConfig {
   buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
   domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
 }
-
-/** Plain env var names that look like credentials. */
-const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
 
 export interface WebContext {
   kind: Kind;
