@@ -18,6 +18,7 @@ import { planStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/offline";
 import { renderCounts, renderTree } from "./lib/render";
+import { renderRotation, rotationStatus } from "./lib/rotation";
 import { renderBranchProtection } from "./lib/scorecard";
 import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
 import { readStackFile, UsageError } from "./lib/stack-file";
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(renderCounts(resources));
   const guard = renderBranchProtection(resources, config.github?.codeOwners ?? false);
   if (guard.length) console.log(["", ...guard].join("\n"));
+  if (Object.keys(config.secrets.generate).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

@@ -38,6 +38,8 @@ export const KIND_DEFAULTS: Record<Kind, { branch?: string; protect: boolean }> 
 
 /** A generated secret everyone needs; `secrets.generate` replaces it when given. */
 export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
+/** How often generated secrets should rotate, as the guides ask for API keys (database passwords: 180). */
+export const ROTATE_EVERY_DAYS = 90;
 /** The shortest JWT signing secret paved accepts. */
 export const MIN_JWT_LENGTH = 48;
 
@@ -45,7 +47,8 @@ export const MIN_JWT_LENGTH = 48;
 const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token"];
 export interface SecretsConfig {
   rotation: string;
-  generate: Record<string, { length: number; special: boolean; rotation: string }>;
+  /** `rotateEveryDays` only reports when a dated rotation label is due; the label is what regenerates. */
+  generate: Record<string, { length: number; special: boolean; rotation: string; rotateEveryDays: number }>;
   /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
   provided: Record<string, pulumi.Output<string>>;
 }
@@ -221,9 +224,10 @@ const inZone = (host: string, zone: string) => host === zone || host.endsWith(`.
 
 function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[]): SecretsConfig {
   const spec = file.secrets ?? { rotation: "initial" };
-  const specs: Record<string, { length: number; special?: boolean; rotation?: string }> = spec.generate ?? DEFAULT_GENERATED;
+  const specs: Record<string, { length: number; special?: boolean; rotation?: string; rotateEveryDays?: number }> = spec.generate ?? DEFAULT_GENERATED;
   const generate = Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, {
     length: s.length, special: s.special ?? false, rotation: s.rotation ?? spec.rotation,
+    rotateEveryDays: s.rotateEveryDays ?? ROTATE_EVERY_DAYS,
   }]));
   const jwt = generate.JWT_SECRET;
   if (jwt && jwt.length < MIN_JWT_LENGTH) {

@@ -27,7 +27,8 @@ export const generatedSecret = z.strictObject({
   length: int("characters", 24, 256),
   special: bool.optional(),
   rotation: text("a rotation label such as 2026-11").optional(),
-}, expected("an object with length (and optionally special, rotation)"));
+  rotateEveryDays: int("days", 1, 730).optional(),
+}, expected("an object with length (and optionally special, rotation, rotateEveryDays)"));
 
 export const secrets = z.strictObject({
   rotation: text("a rotation label such as 2026-11"),

@@ -194,7 +194,7 @@ describe("loadEnvironmentConfig applies per-kind defaults", () => {
     expect(config.cdn?.zone?.hsts).toEqual({ maxAge: 31_536_000, preload: false });
     expect(config.web?.domain).toBe("app.planningos.com");
     expect(config.web?.projectName).toBe("planningos-production");
-    expect(config.secrets.generate).toEqual({ JWT_SECRET: { length: 64, special: false, rotation: "2026-11" } });
+    expect(config.secrets.generate).toEqual({ JWT_SECRET: { length: 64, special: false, rotation: "2026-11", rotateEveryDays: 90 } });
   });
 
   it("staging is inferred from the stack name and leaves the zone alone", () => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { labelDate, renderRotation, rotationStatus } from "../../scripts/lib/rotation";
+import type { SecretsConfig } from "../../stacks/config";
+
+const secrets = (generate: SecretsConfig["generate"]): SecretsConfig => ({ rotation: "x", generate, provided: {} });
+const TODAY = new Date(Date.UTC(2026, 10, 21));
+
+describe("secret rotation", () => {
+  it.each([
+    ["2026-11", "2026-11-01"], ["2026-02-28", "2026-02-28"],
+  ])("reads the label %s as a date", (label, iso) => {
+    expect(labelDate(label)?.toISOString().slice(0, 10)).toBe(iso);
+  });
+
+  it.each(["initial", "2026-13", "2026-02-30", "v2"])("does not date the label %s", (label) => {
+    expect(labelDate(label)).toBeUndefined();
+  });
+
+  it("reports due, overdue and undated secrets", () => {
+    const statuses = rotationStatus(secrets({
+      JWT_SECRET: { length: 64, special: false, rotation: "2026-11", rotateEveryDays: 90 },
+      API_KEY: { length: 48, special: false, rotation: "2026-05", rotateEveryDays: 90 },
+      DB_PASSWORD: { length: 32, special: false, rotation: "initial", rotateEveryDays: 180 },
+    }), TODAY);
+    expect(statuses).toEqual([
+      { secret: "API_KEY", label: "2026-05", everyDays: 90, due: "2026-07-30", overdue: true },
+      { secret: "DB_PASSWORD", label: "initial", everyDays: 180, overdue: false },
+      { secret: "JWT_SECRET", label: "2026-11", everyDays: 90, due: "2027-01-30", overdue: false },
+    ]);
+    expect(renderRotation(statuses)).toBe([
+      "Secret rotation:",
+      "  API_KEY: label 2026-05, every 90 days; OVERDUE since 2026-07-30: set a new label (paved:secrets.rotation or generate.API_KEY.rotation) and run pulumi up",
+      "  DB_PASSWORD: label initial, every 180 days; label is not a date, age unknown",
+      "  JWT_SECRET: label 2026-11, every 90 days; due 2027-01-30",
+    ].join("\n"));
+  });
+});
