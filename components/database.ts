@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PavedInputError } from "./errors";
-import { NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
+import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
 import { RenderPostgres } from "./providers/render";
 
 export interface DatabaseArgs {
@@ -16,8 +16,8 @@ export interface DatabaseArgs {
   version: number;
   /** Point-in-time restore window in days (Neon). @default 1 */
   retentionDays?: number;
-  /** Neon settings, with `provider: "neon"`. */
-  neon?: { region: string; orgId?: string; minCu: number; maxCu: number };
+  /** Neon settings, with `provider: "neon"`: a project in `region`, or a branch of the project another stack (`branchFrom`) exports. */
+  neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
   /** Render settings, with `provider: "render"`; `allowCidrs` empty keeps it on the private network. */
   render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
   /** Docker settings, with `provider: "docker"`. */
@@ -28,27 +28,42 @@ export interface DatabaseArgs {
   rotation?: string;
 }
 
+interface NeonLocation {
+  uri: pulumi.Output<string>;
+  projectId: pulumi.Output<string>;
+  branchId: pulumi.Output<string>;
+}
+
+/** Stack outputs that carry a Neon database's location, for `neon.branchFrom` to read. */
+export const NEON_PROJECT_OUTPUT = "databaseProjectId";
+export const NEON_BRANCH_OUTPUT = "databaseBranchId";
+
 /** The environment's Postgres, exposing only a secret connection string. */
 export class Database extends pulumi.ComponentResource {
   static readonly TYPE = "paved:database:Database";
   /** Connection string for the app; always secret. */
   readonly connectionString: pulumi.Output<string>;
+  /** Neon project and branch holding the data, for stacks that branch from this one. */
+  readonly neonProjectId?: pulumi.Output<string>;
+  readonly neonBranchId?: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args); // before super(): a bad argument must not register anything
     super(Database.TYPE, name, {}, opts);
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false };
-    const uri = args.provider === "neon" ? this.createNeon(name, args, keep)
-      : args.provider === "render" ? this.createRender(name, args, keep)
-      : this.createDocker(name, args, keep);
+    const neon = args.provider === "neon" ? this.createNeon(name, args, keep) : undefined;
+    const uri = neon?.uri ?? (args.provider === "render" ? this.createRender(name, args, keep) : this.createDocker(name, args, keep));
+    this.neonProjectId = neon?.projectId;
+    this.neonBranchId = neon?.branchId;
     this.connectionString = pulumi.secret(uri);
     this.registerOutputs({ connectionString: this.connectionString });
   }
 
-  private createNeon(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  private createNeon(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): NeonLocation {
     const neon = args.neon!;
+    if (neon.branchFrom) return this.createNeonBranch(name, args, neon.branchFrom);
     const project = new NeonProject(`${name}-project`, {
-      name: args.instanceName, regionId: neon.region, pgVersion: args.version, orgId: neon.orgId,
+      name: args.instanceName, regionId: neon.region!, pgVersion: args.version, orgId: neon.orgId,
       historyRetentionSeconds: (args.retentionDays ?? 1) * 86_400,
       autoscalingLimitMinCu: neon.minCu, autoscalingLimitMaxCu: neon.maxCu, defaultBranchName: "main",
     }, keep);
@@ -56,7 +71,21 @@ export class Database extends pulumi.ComponentResource {
     const database = new NeonDatabase(`${name}-database`, {
       projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: args.name,
     }, { ...keep, dependsOn: [role] });
-    return database.connectionUri;
+    return { uri: database.connectionUri, projectId: project.projectId, branchId: project.defaultBranchId };
+  }
+
+  /** A copy-on-write branch of another stack's database: its data, roles and database, at no copy cost. */
+  private createNeonBranch(name: string, args: DatabaseArgs, parentStack: string): NeonLocation {
+    const parent = new pulumi.StackReference(`${name}-parent`, { name: parentStack }, { parent: this });
+    const projectId = parent.requireOutput(NEON_PROJECT_OUTPUT) as pulumi.Output<string>;
+    const branch = new NeonBranch(`${name}-branch`, {
+      projectId,
+      parentId: parent.requireOutput(NEON_BRANCH_OUTPUT) as pulumi.Output<string>,
+      name: args.instanceName,
+      roleName: args.name,
+      databaseName: args.name,
+    }, { parent: this });
+    return { uri: branch.connectionUri.apply((uri) => uri ?? ""), projectId, branchId: branch.branchId };
   }
 
   private createRender(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
@@ -96,6 +125,9 @@ function validate(name: string, args: DatabaseArgs): void {
   const where = `Database "${name}"`;
   if (args.provider !== "docker" || args.docker === undefined) {
     if (!args[args.provider]) problems.push(`${where}: provider is ${args.provider} but ${args.provider} settings are missing; expected args.${args.provider}`);
+  }
+  if (args.neon && !args.neon.region === !args.neon.branchFrom) {
+    problems.push(`${where}: neon needs exactly one of region and branchFrom; expected a region for a project of its own, or a stack to branch from`);
   }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.name)) problems.push(`${where}: name is "${args.name}"; expected a Postgres identifier such as app`);
   if (args.version < 14 || args.version > 18) problems.push(`${where}: version is ${args.version}; expected a Postgres major version from 14 to 18`);

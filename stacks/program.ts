@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { IMAGE_OUTPUT } from "../components/api-image";
+import { NEON_BRANCH_OUTPUT, NEON_PROJECT_OUTPUT } from "../components/database";
 import { Environment } from "../components/environment";
 import { type ConfigSource, loadEnvironmentConfig } from "./config";
 
@@ -33,6 +34,9 @@ export function program(source: ConfigSource = engineConfig()) {
     apiUrl: env.api?.url,
     // Read by the next stack's `api.image.promoteFrom`: build once, promote the same digest.
     [IMAGE_OUTPUT]: env.api?.image,
+    // Read by pull-request stacks' `database.neon.branchFrom`.
+    [NEON_PROJECT_OUTPUT]: env.database?.neonProjectId,
+    [NEON_BRANCH_OUTPUT]: env.database?.neonBranchId,
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
   };

@@ -1,4 +1,4 @@
-import { createApiClient, type Api, type Operation } from "@neondatabase/api-client";
+import { createApiClient, type Api, type Endpoint, type Operation } from "@neondatabase/api-client";
 import { ApiError, credentialsFromEnv, envNumber, parseRetryAfter, pollUntil, withRetries, type ServiceEnv } from "./http";
 
 /** Neon's credentials and endpoint: `NEON_API_KEY`, `NEON_API_URL`. */
@@ -89,4 +89,10 @@ export class NeonClient {
 
 export function neonClient(): NeonClient {
   return new NeonClient();
+}
+
+/** Host of a branch's read-write endpoint, or "" while it has none. */
+export async function readWriteHost(n: NeonClient, projectId: string, branchId: string): Promise<string> {
+  const { endpoints } = await n.call("GET", `/projects/${projectId}/branches/${branchId}/endpoints`, () => n.api.listProjectBranchEndpoints(projectId, branchId));
+  return endpoints.find((e: Endpoint) => e.type === "read_write")?.host ?? "";
 }

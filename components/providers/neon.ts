@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Branch, Endpoint, Project } from "@neondatabase/api-client";
-import { Checker, changedFields, diffFields, readOrGone, splitId } from "./common";
+import type { Branch, Project } from "@neondatabase/api-client";
+import { Checker, changedFields, diffFields, readOrGone } from "./common";
 import { isAmbiguous, isNotFound } from "./http";
-import { NeonClient, neonClient } from "./neon-api";
+import { NeonClient, neonClient, readWriteHost } from "./neon-api";
 
+export * from "./neon-branch";
 export * from "./neon-data";
 
 const PROJECT_FIELDS = [
@@ -31,10 +32,6 @@ export interface NeonProjectOutputs extends NeonProjectInputs {
   host: string;
 }
 
-async function readWriteHost(n: NeonClient, projectId: string, branchId: string): Promise<string> {
-  const { endpoints } = await n.call("GET", `/projects/${projectId}/branches/${branchId}/endpoints`, () => n.api.listProjectBranchEndpoints(projectId, branchId));
-  return endpoints.find((e: Endpoint) => e.type === "read_write")?.host ?? "";
-}
 
 async function defaultBranch(n: NeonClient, projectId: string): Promise<Branch | undefined> {
   const { branches } = await n.call("GET", `/projects/${projectId}/branches`, () => n.api.listProjectBranches({ projectId }));
@@ -191,106 +188,5 @@ export class NeonProject extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NeonProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(neonProjectProvider, name, { ...args, projectId: undefined, defaultBranchId: undefined, host: undefined }, opts, "neon", "Project");
-  }
-}
-
-/** A branch's resolved inputs. */
-export interface NeonBranchInputs {
-  projectId: string;
-  name: string;
-  parentId?: string;
-  protected: boolean;
-}
-
-export interface NeonBranchOutputs extends NeonBranchInputs {
-  branchId: string;
-  host: string;
-}
-
-/** CRUD for `pulumi-nodejs:dynamic/neon:Branch`, with its own read-write endpoint; id is "<projectId>/<branchId>". */
-export const neonBranchProvider: pulumi.dynamic.ResourceProvider<NeonBranchInputs, NeonBranchOutputs> = {
-  async check(_olds, news) {
-    const inputs = { ...news, protected: news.protected ?? false };
-    const c = new Checker(inputs as never);
-    c.string("projectId", { required: true });
-    c.string("name", { required: true, pattern: /^[^/]{1,256}$/, hint: "a name without slashes" });
-    c.boolean("protected");
-    return c.result(inputs);
-  },
-
-  async diff(_id, olds, news) {
-    return diffFields(olds as never, news as never, ["projectId", "name", "parentId", "protected"], ["projectId", "parentId"]);
-  },
-
-  async create(inputs) {
-    const n = neonClient();
-    const { projectId } = inputs;
-    let branchId: string;
-    try {
-      const res = await n.call("POST", `/projects/${projectId}/branches`, () => n.api.createProjectBranch(projectId, {
-        branch: { name: inputs.name, parent_id: inputs.parentId, protected: inputs.protected },
-        endpoints: [{ type: "read_write" as never }],
-      }));
-      branchId = res.branch.id;
-      await n.wait(projectId, res.operations);
-    } catch (err) {
-      if (!isAmbiguous(err)) throw err;
-      const { branches } = await n.call("GET", `/projects/${projectId}/branches`, () => n.api.listProjectBranches({ projectId, search: inputs.name }));
-      const ours = branches.filter((b) => b.name === inputs.name);
-      if (ours.length !== 1) throw err;
-      branchId = ours[0].id;
-    }
-    return { id: `${projectId}/${branchId}`, outs: { ...inputs, branchId, host: await readWriteHost(n, projectId, branchId) } };
-  },
-
-  async read(id, props) {
-    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
-    return readOrGone(async () => {
-      const n = neonClient();
-      const { branch } = await n.call("GET", `/projects/${projectId}/branches/${branchId}`, () => n.api.getProjectBranch(projectId, branchId));
-      const inputs = { projectId, name: branch.name, parentId: branch.parent_id ?? props?.parentId, protected: branch.protected };
-      return { id, props: { ...inputs, branchId, host: await readWriteHost(n, projectId, branchId) }, inputs };
-    });
-  },
-
-  async update(id, olds, news) {
-    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
-    const n = neonClient();
-    const res = await n.call("PATCH", `/projects/${projectId}/branches/${branchId}`, () => n.api.updateProjectBranch(projectId, branchId, { branch: { name: news.name, protected: news.protected } }));
-    await n.wait(projectId, res.operations);
-    return { outs: { ...news, branchId, host: olds.host } };
-  },
-
-  async delete(id) {
-    const [projectId, branchId] = splitId(id, 2, "<projectId>/<branchId>");
-    const n = neonClient();
-    try {
-      const res = await n.call("DELETE", `/projects/${projectId}/branches/${branchId}`, () => n.api.deleteProjectBranch({ projectId, branchId }));
-      await n.wait(projectId, res.operations);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  },
-};
-
-/** A Neon branch with a read-write endpoint; preview stacks branch off staging with it. */
-export interface NeonBranchArgs {
-  /** Project that holds the branch; changing it replaces the branch. */
-  projectId: pulumi.Input<string>;
-  /** Branch name, e.g. "pr-123". */
-  name: pulumi.Input<string>;
-  /** Branch to copy data from; changing it replaces the branch. @default the project's default branch */
-  parentId?: pulumi.Input<string>;
-  /** Protect the branch from deletion and reset in Neon. @default false */
-  protected?: pulumi.Input<boolean>;
-}
-
-export class NeonBranch extends pulumi.dynamic.Resource {
-  declare readonly branchId: pulumi.Output<string>;
-  /** Host of the branch's read-write endpoint. */
-  declare readonly host: pulumi.Output<string>;
-
-  constructor(name: string, args: NeonBranchArgs, opts?: pulumi.CustomResourceOptions) {
-    super(neonBranchProvider, name, { ...args, branchId: undefined, host: undefined }, opts, "neon", "Branch");
   }
 }

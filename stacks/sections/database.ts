@@ -13,7 +13,9 @@ export const database = z.strictObject({
   version: int("a Postgres major version", 14, 18).optional(),
   retentionDays: int("days of point-in-time history", 0, 30).optional(),
   neon: z.strictObject({
-    region: z.string(expected("a Neon region id such as aws-eu-central-1")).regex(/^(aws|azure)-[a-z0-9-]+$/, expected("a Neon region id such as aws-eu-central-1")),
+    region: z.string(expected("a Neon region id such as aws-eu-central-1")).regex(/^(aws|azure)-[a-z0-9-]+$/, expected("a Neon region id such as aws-eu-central-1")).optional(),
+    branchFrom: z.string(expected("a stack reference such as organization/paved/staging"))
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, expected("a stack reference such as organization/paved/staging")).optional(),
     orgId: text("a Neon organization id such as org-abc-123").optional(),
     minCu: z.number(expected("compute units from 0.25 to 56")).min(0.25, expected("compute units from 0.25 to 56")).max(56, expected("compute units from 0.25 to 56")).optional(),
     maxCu: z.number(expected("compute units from 0.25 to 56")).min(0.25, expected("compute units from 0.25 to 56")).max(56, expected("compute units from 0.25 to 56")).optional(),
@@ -43,7 +45,8 @@ export interface DatabaseConfig {
   version: number;
   /** Point-in-time restore window (Neon). */
   retentionDays: number;
-  neon?: { region: string; orgId?: string; minCu: number; maxCu: number };
+  /** A project of its own (`region`), or a copy-on-write branch of another stack's (`branchFrom`). */
+  neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
   render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
   docker?: { image: string; memoryMb: number };
 }
@@ -74,6 +77,14 @@ export function resolveDatabase(
     problems.push(`paved:database.retentionDays: set for ${section.provider}; expected it only for neon (Render's window follows the plan; Docker has none)`);
   }
   const neon = section.neon;
+  if (neon && !neon.region && !neon.branchFrom) {
+    problems.push(`paved:database.neon.region: missing; expected a Neon region id such as aws-eu-central-1 (or neon.branchFrom to branch another stack's project)`);
+  }
+  if (neon?.branchFrom) {
+    if (ctx.kind === "production") problems.push(`paved:database.neon.branchFrom: got "${neon.branchFrom}"; expected production to own its project (branches are for staging and previews)`);
+    if (neon.region) problems.push(`paved:database.neon.region: set with neon.branchFrom; expected one of them (a branch lives in its parent's region)`);
+    if (section.retentionDays !== undefined) problems.push(`paved:database.retentionDays: set with neon.branchFrom; expected it on the parent stack, whose project keeps the history`);
+  }
   if (neon?.minCu !== undefined && neon.maxCu !== undefined && neon.minCu > neon.maxCu) {
     problems.push(`paved:database.neon.minCu: got ${neon.minCu}; expected at most maxCu (${neon.maxCu})`);
   }
@@ -83,7 +94,7 @@ export function resolveDatabase(
     instanceName: `${ctx.product}-${ctx.stack}`,
     version: section.version ?? 17,
     retentionDays,
-    neon: neon && { region: neon.region, orgId: neon.orgId, minCu: neon.minCu ?? 0.25, maxCu: neon.maxCu ?? Math.max(defaults.maxCu, neon.minCu ?? 0.25) },
+    neon: neon && { region: neon.region, branchFrom: neon.branchFrom, orgId: neon.orgId, minCu: neon.minCu ?? 0.25, maxCu: neon.maxCu ?? Math.max(defaults.maxCu, neon.minCu ?? 0.25) },
     render: section.render && {
       ownerId: section.render.ownerId, plan: section.render.plan, region: section.render.region ?? "oregon",
       diskSizeGb: section.render.diskSizeGb, highAvailability: section.render.highAvailability ?? defaults.highAvailability,

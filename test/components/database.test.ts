@@ -8,12 +8,21 @@ const NEON: DatabaseArgs = {
   neon: { region: "aws-eu-central-1", minCu: 0.25, maxCu: 2 }, protect: true,
 };
 
+/** What each mocked resource reports once created. */
+const OUTPUTS: Record<string, Record<string, unknown>> = {
+  "pulumi-nodejs:dynamic/neon:Database": { connectionUri: "postgres://app:pw@ep-x-pooler/app" },
+  "pulumi-nodejs:dynamic/neon:Branch": { branchId: "br-pr", connectionUri: "postgres://app:pw@ep-pr-pooler/app" },
+  "pulumi-nodejs:dynamic/render:Postgres": { internalConnectionString: "postgres://app:pw@dpg-x/app" },
+  "random:index/randomPassword:RandomPassword": { result: "generated" },
+  "pulumi:pulumi:StackReference": { outputs: { databaseProjectId: "p-staging", databaseBranchId: "br-staging" } },
+};
+
 async function build(args: DatabaseArgs) {
   return capture(async () => {
     const { Database } = await import("../../components/database");
     const engine = args.provider === "docker" ? { provider: new docker.Provider("engine", {}), network: "production-private" } : undefined;
     return new Database("production-database", { ...args, docker: args.docker && engine && { ...args.docker, ...engine } });
-  }, { preview: false, outputs: (type) => (type.endsWith("neon:Database") ? { connectionUri: "postgres://app:pw@ep-x-pooler/app" } : type.endsWith("render:Postgres") ? { internalConnectionString: "postgres://app:pw@dpg-x/app" } : type.startsWith("random:") ? { result: "generated" } : {}) });
+  }, { preview: false, outputs: (type) => OUTPUTS[type] ?? {} });
 }
 
 describe("Database on Neon", () => {
@@ -36,6 +45,26 @@ describe("Database on Neon", () => {
     const run = await build({ ...NEON, protect: false, retentionDays: 1 });
     expect(run.resources.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
     expect(run.one("pulumi-nodejs:dynamic/neon:Project").inputs.historyRetentionSeconds).toBe(86_400);
+  });
+});
+
+describe("Database on a Neon branch of another stack", () => {
+  const BRANCH: DatabaseArgs = { ...NEON, instanceName: "planningos-pr-42", protect: false, retentionDays: undefined,
+    neon: { branchFrom: "organization/paved/staging", minCu: 0.25, maxCu: 0.5 } };
+
+  it("branches the project the parent stack exports and connects as the role it copied", async () => {
+    const run = await build(BRANCH);
+    const parent = run.one("pulumi:pulumi:StackReference");
+    expect(parent).toMatchObject({ name: "production-database-parent", read: true });
+    expect(parent.inputs.name).toBe("organization/paved/staging");
+    const branch = run.one("pulumi-nodejs:dynamic/neon:Branch");
+    expect(branch.inputs).toMatchObject({ name: "planningos-pr-42", roleName: "app", databaseName: "app" });
+    expect(branch).toMatchObject({ protect: false, retainOnDelete: false });
+    expect(branch.additionalSecretOutputs).toContain("connectionUri");
+    expect(run.all("pulumi-nodejs:dynamic/neon:Project")).toEqual([]);
+    expect(branch.inputs).toMatchObject({ projectId: "p-staging", parentId: "br-staging" });
+    expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgres://app:pw@ep-pr-pooler/app" });
+    expect((await resolve(run.value.neonProjectId!)).value).toBe("p-staging");
   });
 });
 
@@ -84,6 +113,7 @@ describe("Database validation", () => {
     [{ name: "App-DB" }, 'Database "production-database": name is "App-DB"; expected a Postgres identifier such as app'],
     [{ version: 12 }, 'Database "production-database": version is 12; expected a Postgres major version from 14 to 18'],
     [{ retentionDays: 90 }, 'Database "production-database": retentionDays is 90; expected 0 to 30'],
+    [{ neon: { minCu: 0.25, maxCu: 1 } }, 'Database "production-database": neon needs exactly one of region and branchFrom; expected a region for a project of its own, or a stack to branch from'],
   ])("rejects bad args before creating anything (%#)", async (patch, message) => {
     await expect(build({ ...NEON, ...patch })).rejects.toThrow(message);
   });

@@ -93,6 +93,12 @@ export class FakeNeon extends FakeServer {
     this.route("POST", /^\/projects\/([^/]+)\/branches$/, ({ params, body }) =>
       this.withProject(params[0], (p) => {
         const { branch, endpoint } = this.newBranch(p.id, body.branch ?? {}, false);
+        // A branch starts as a copy of its parent (the default branch unless named), roles included.
+        const parent = (body.branch?.parent_id as string | undefined)
+          ?? [...this.branches.values()].find((b) => b.project_id === p.id && b.default)?.id;
+        for (const [key, role] of [...this.roles]) {
+          if (key.startsWith(`${parent}/`)) this.roles.set(`${branch.id}/${role.name}`, { ...role, branch_id: branch.id });
+        }
         return { status: 201, body: { branch, endpoints: [endpoint], operations: [this.op(p.id, "create_branch")], roles: [], databases: [] } };
       }),
     );

@@ -141,6 +141,19 @@ describe("neon:Branch, Role, Database", () => {
     expect([...fake.branches.values()].filter((b) => b.name === "pr-123")).toHaveLength(1);
   });
 
+  it("branch: exposes the pooled URI of the role and database it copied from its parent", async () => {
+    const { outs: p } = await created(project, await projectInputs());
+    const { outs: roleOuts } = await created(role, { projectId: p.projectId, branchId: p.defaultBranchId, name: "app" });
+    await created(database, { projectId: p.projectId, branchId: p.defaultBranchId, name: "app", ownerName: "app" });
+    const inputs = (await branch.check({} as never, { projectId: p.projectId, name: "pr-7", roleName: "app", databaseName: "app" } as never)).inputs!;
+    const { id, outs } = await created(branch, inputs);
+    expect(outs.connectionUri).toBe(`postgresql://app:${roleOuts.password}@${outs.host.replace(/^(ep-[^.]+)/, "$1-pooler")}/app?sslmode=require&project=${p.projectId}`);
+    expect((await branch.read(id, outs)).props?.connectionUri).toBe(outs.connectionUri);
+    expect((await branch.diff(id, outs, { ...inputs, databaseName: "other" })).replaces).toEqual([]);
+    const { outs: bare } = await created(branch, { ...inputs, name: "pr-8", roleName: undefined });
+    expect(bare.connectionUri).toBeUndefined();
+  });
+
   it("role and database: passwords and pooled URI, rename in place, lost creates recovered", async () => {
     const { outs: p } = await created(project, await projectInputs());
     const r = { projectId: p.projectId, branchId: p.defaultBranchId, name: "app" };

@@ -74,6 +74,7 @@ describe("dynamic resource classes", () => {
     expect(secretOutputs.get("sec")).toEqual(["values"]);
     expect(secretOutputs.get("role")).toEqual(["password"]);
     expect(secretOutputs.get("db")).toEqual(["connectionUri"]);
+    expect(secretOutputs.get("br")).toEqual(["connectionUri"]);
     // Each provider serialises into a self-contained closure Pulumi can run later.
     for (const r of registered) expect(typeof r.inputs.__provider).toBe("string");
   });

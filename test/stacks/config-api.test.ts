@@ -56,6 +56,15 @@ describe("API and database config errors", () => {
       ["paved:database.retentionDays: set for render; expected it only for neon (Render's window follows the plan; Docker has none)"]],
     ["an open CIDR that is not one", at("database", { provider: "render", render: { ownerId: "tea-abc123", plan: "pro_4gb", allowCidrs: ["everyone"] } }),
       ['paved:database.render.allowCidrs[0]: got "everyone"; expected an IPv4 CIDR block such as 203.0.113.0/24']],
+    ["a Neon project without a region", at("database.neon", {}),
+      ["paved:database.neon.region: missing; expected a Neon region id such as aws-eu-central-1 (or neon.branchFrom to branch another stack's project)"]],
+    ["production branching another stack", at("database.neon", { branchFrom: "organization/paved/staging" }),
+      ['paved:database.neon.branchFrom: got "organization/paved/staging"; expected production to own its project (branches are for staging and previews)']],
+    ["a branch with a region and a retention of its own", source(withValue(withValue(withValue(BASE, "kind", "preview"), "branch", "feature/x"),
+      "database", { provider: "neon", retentionDays: 1, neon: { region: "aws-eu-central-1", branchFrom: "organization/paved/staging" } }), { stack: "pr-9" }), [
+      "paved:database.neon.region: set with neon.branchFrom; expected one of them (a branch lives in its parent's region)",
+      "paved:database.retentionDays: set with neon.branchFrom; expected it on the parent stack, whose project keeps the history",
+    ]],
   ];
 
   it.each(cases)("%s", (_label, src, expected) => {
