@@ -12,12 +12,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
-import { loadEnvironmentConfig } from "../stacks/config";
 import { renderDiff } from "./lib/diff";
 import { planStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/offline";
-import { renderCounts, renderTree } from "./lib/render";
+import { display, renderCounts, renderTree } from "./lib/render";
 import { renderRotation, rotationStatus } from "./lib/rotation";
 import { renderBranchProtection } from "./lib/scorecard";
 import { type Snapshot, mask, stableJson, toSnapshot } from "./lib/snapshot";
@@ -52,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
 
   const file = readStackFile(positionals[0] ?? DEFAULT_STACK, ROOT, values.stack);
   const { source } = file;
-  const config = loadEnvironmentConfig(source);
-  const { resources, outputs } = await planStack(source);
+  const { config, resources, outputs } = await planStack(source);
 
   console.log(`paved plan · project ${source.project} · stack ${source.stack} · ${file.path}`);
   console.log("");
@@ -67,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {
-    if (value !== undefined) console.log(`  ${key}: ${JSON.stringify(mask(value)).replace(/"\[(secret|unknown)\]"/g, "[$1]")}`);
+    if (value !== undefined) console.log(`  ${key}: ${display(mask(value))}`);
   }
   const policy = checkPolicies(resources, config.kind);
   console.log("");

@@ -7,7 +7,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { IMAGE_OUTPUT } from "../components/api-image";
 import { NEON_BRANCH_OUTPUT, NEON_PROJECT_OUTPUT } from "../components/database";
 import { Environment } from "../components/environment";
-import { type ConfigSource, loadEnvironmentConfig } from "./config";
+import { type ConfigSource, type EnvironmentConfig, loadEnvironmentConfig } from "./config";
 
 // The SDK's own test for `secure:` keys; it is left out of the published typings.
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
@@ -24,7 +24,11 @@ export function engineConfig(): ConfigSource {
 }
 
 export function program(source: ConfigSource = engineConfig()) {
-  const config = loadEnvironmentConfig(source);
+  return build(loadEnvironmentConfig(source));
+}
+
+/** Builds the environment of an already validated config; returns the stack outputs. */
+export function build(config: EnvironmentConfig) {
   const env = new Environment(config.stack, { config });
   return {
     kind: config.kind,

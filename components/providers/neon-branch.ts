@@ -125,6 +125,6 @@ export class NeonBranch extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NeonBranchArgs, opts?: pulumi.CustomResourceOptions) {
     super(neonBranchProvider, name, { ...args, branchId: undefined, host: undefined, connectionUri: undefined },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connectionUri"] }, "neon", "Branch");
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connectionUri"] }), "neon", "Branch");
   }
 }

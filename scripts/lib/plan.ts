@@ -1,9 +1,11 @@
 /** Plans one stack offline: its config, the real program, the mock runtime. */
 import * as pulumi from "@pulumi/pulumi";
-import type { ConfigSource } from "../../stacks/config";
+import { type ConfigSource, type EnvironmentConfig, loadEnvironmentConfig } from "../../stacks/config";
 import { type CapturedResource, installCapture, Secret, UNKNOWN } from "./capture";
 
 export interface PlanResult {
+  /** The validated config the program ran with. */
+  config: EnvironmentConfig;
   resources: CapturedResource[];
   outputs: Record<string, unknown>;
 }
@@ -17,13 +19,15 @@ export async function planStack(source: ConfigSource): Promise<PlanResult> {
     secretKeys: [...source.secretKeys],
     preview: true,
   });
-  const { program } = await import("../../stacks/program");
-  const outputs = program(source);
+  // Validated once, here; a PavedInputError leaves before any resource is registered.
+  const config = loadEnvironmentConfig(source);
+  const { build } = await import("../../stacks/program");
+  const outputs = build(config);
   await capture.settle();
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) resolved[key] = await resolveValue(value);
   await capture.settle();
-  return { resources: capture.resources, outputs: resolved };
+  return { config, resources: capture.resources, outputs: resolved };
 }
 
 interface OutputInternals {

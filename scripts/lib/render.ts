@@ -44,8 +44,12 @@ export function renderCounts(resources: CapturedResource[]): string {
     .join("\n");
 }
 
+/** A masked value as one line of JSON, with `[secret]` and `[unknown]` unquoted. */
+export function display(value: unknown): string {
+  return JSON.stringify(value).replace(/"\[(secret|unknown)\]"/g, "[$1]");
+}
+
 function short(value: unknown): string {
-  const text = JSON.stringify(value)
-    .replace(/"\[(secret|unknown)\]"/g, "[$1]");
+  const text = display(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }

@@ -34,11 +34,7 @@ export function readStackFile(stackOrPath: string, root: string, stackName?: str
   const opaqueKeys = new Set<string>();
   for (const [rawKey, value] of Object.entries(config)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
-    if (isSecure(value)) {
-      secretKeys.add(key);
-      opaqueKeys.add(key);
-      values[key] = "[secret]";
-    } else if (containsSecure(value)) {
+    if (containsSecure(value)) {
       // The engine would decrypt it and mark the whole key secret; offline it can't be read.
       secretKeys.add(key);
       opaqueKeys.add(key);

@@ -1,8 +1,7 @@
 /** Stack config errors of the API and database sections, one exact line each. */
 import { describe, expect, it } from "vitest";
-import { PavedInputError } from "../../components/errors";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
-import { PRODUCTION, source, withValue } from "./fixtures";
+import { PRODUCTION, problems, source, withValue } from "./fixtures";
 
 const DIGEST = `ghcr.io/planningos/api@sha256:${"0".repeat(64)}`;
 const BASE = {
@@ -12,15 +11,6 @@ const BASE = {
 };
 const at = (path: string, value: unknown, stack = "production") => source(withValue(BASE, path, value), { stack });
 
-function problems(src: ConfigSource): readonly string[] {
-  try {
-    loadEnvironmentConfig(src);
-  } catch (err) {
-    if (err instanceof PavedInputError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a PavedInputError");
-}
 
 describe("API and database config errors", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { PavedInputError } from "../../components/errors";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
-import { PRODUCTION, source, withValue } from "./fixtures";
+import { PRODUCTION, problems, source, withValue } from "./fixtures";
 
 const GITHUB = { requiredChecks: ["ci/test"], reviewers: { teams: [9182736] } };
 
-function problems(src: ConfigSource): readonly string[] {
-  try {
-    loadEnvironmentConfig(src);
-  } catch (err) {
-    if (err instanceof PavedInputError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a PavedInputError");
-}
 
 const at = (path: string, value: unknown) => source(withValue(PRODUCTION, path, value));
 

@@ -1,4 +1,9 @@
-import type { ConfigSource } from "../../stacks/config";
+import { resolve as resolvePath } from "node:path";
+import { beforeAll } from "vitest";
+import { PavedInputError } from "../../components/errors";
+import type { PlanResult } from "../../scripts/lib/plan";
+import { readStackFile } from "../../scripts/lib/stack-file";
+import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
 
 /** A valid production stack file, as `paved:` key -> value (objects as parsed YAML). */
 export const PRODUCTION: Record<string, unknown> = {
@@ -43,4 +48,30 @@ export function withValue(base: Record<string, unknown>, path: string, value: un
   if (value === undefined) delete node[keys[keys.length - 1]];
   else node[keys[keys.length - 1]] = value;
   return copy;
+}
+
+/** The problems loadEnvironmentConfig reports for `src`; fails the test if it accepts it. */
+export function problems(src: ConfigSource): readonly string[] {
+  try {
+    loadEnvironmentConfig(src);
+  } catch (err) {
+    if (err instanceof PavedInputError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected a PavedInputError");
+}
+
+/** Plans a stack file of this repository once for the test file (the mock runtime is per process). */
+export function planOnce(stackOrPath: string, stack?: string) {
+  const state: { plan?: PlanResult } = {};
+  beforeAll(async () => {
+    const { planStack } = await import("../../scripts/lib/plan");
+    state.plan = await planStack(readStackFile(stackOrPath, resolvePath(__dirname, "../.."), stack).source);
+  });
+  return {
+    get plan(): PlanResult {
+      return state.plan!;
+    },
+    ofType: (type: string) => state.plan!.resources.filter((r) => r.type === type),
+  };
 }

@@ -1,17 +1,9 @@
-import { resolve as resolvePath } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanResult } from "../../scripts/lib/plan";
-import { readStackFile } from "../../scripts/lib/stack-file";
+import { describe, expect, it } from "vitest";
+import { planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
-const ROOT = resolvePath(__dirname, "../..");
-let plan: PlanResult;
-const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-
-beforeAll(async () => {
-  const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack(readStackFile("examples/Pulumi.lifeos-production.yaml", ROOT, "production").source);
-});
+const planned = planOnce("examples/Pulumi.lifeos-production.yaml", "production");
+const ofType = planned.ofType;
 
 describe("Life-OS: the API and Postgres on one Docker server", () => {
   it("uses one engine over SSH and one private network for both containers", () => {

@@ -1,21 +1,13 @@
-import { resolve as resolvePath } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanResult } from "../../scripts/lib/plan";
-import { readStackFile } from "../../scripts/lib/stack-file";
+import { describe, expect, it } from "vitest";
+import { planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
-const ROOT = resolvePath(__dirname, "../..");
-let plan: PlanResult;
-const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-
-beforeAll(async () => {
-  const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack(readStackFile("production", ROOT).source);
-});
+const planned = planOnce("production");
+const ofType = planned.ofType;
 
 describe("the default production stack (PlanningOS)", () => {
   it("plans the web host, its domain, variables, DNS, zone settings, rulesets and secrets", () => {
-    const counts = Object.fromEntries([...new Set(plan.resources.map((r) => r.type))].map((t) => [t, ofType(t).length]));
+    const counts = Object.fromEntries([...new Set(planned.plan.resources.map((r) => r.type))].map((t) => [t, ofType(t).length]));
     expect(counts).toEqual({
       "paved:environment:Environment": 1, "paved:secrets:Secrets": 1, "paved:web:WebHost": 1, "paved:cdn:Cdn": 1,
       "random:index/randomPassword:RandomPassword": 1,
@@ -89,7 +81,7 @@ describe("the default production stack (PlanningOS)", () => {
     const [record] = ofType("cloudflare:index/dnsRecord:DnsRecord");
     expect(record.inputs).toMatchObject({ name: "app.planningos.com", proxied: true });
     expect(record.protect).toBe(true);
-    expect(plan.outputs.webUrl).toBe("https://app.planningos.com");
+    expect(planned.plan.outputs.webUrl).toBe("https://app.planningos.com");
   });
 
   it("generates a 64-character JWT secret", () => {
@@ -98,8 +90,8 @@ describe("the default production stack (PlanningOS)", () => {
   });
 
   it("parents every child to its component, with a name that starts with the component's", () => {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    for (const r of plan.resources) {
+    const byUrn = new Map(planned.plan.resources.map((r) => [r.urn, r]));
+    for (const r of planned.plan.resources) {
       if (r.type === "paved:environment:Environment") {
         expect(r.parent).toBeNull();
         continue;
@@ -126,7 +118,7 @@ describe("the default production stack (PlanningOS)", () => {
       requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, requireCodeOwnerReviews: false }],
     });
     const { scoreCapturedProtections } = await import("../../scripts/lib/scorecard");
-    expect(scoreCapturedProtections(plan.resources, false)).toEqual([{
+    expect(scoreCapturedProtections(planned.plan.resources, false)).toEqual([{
       branch: "main", score: 8,
       next: ["set paved:github.approvals to 2", "set paved:github.codeOwnerReview to true", "add a CODEOWNERS file and set paved:github.codeOwners to true"],
     }]);

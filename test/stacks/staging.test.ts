@@ -1,16 +1,8 @@
-import { resolve as resolvePath } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanResult } from "../../scripts/lib/plan";
-import { readStackFile } from "../../scripts/lib/stack-file";
+import { describe, expect, it } from "vitest";
+import { planOnce } from "./fixtures";
 
-const ROOT = resolvePath(__dirname, "../..");
-let plan: PlanResult;
-const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-
-beforeAll(async () => {
-  const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack(readStackFile("staging", ROOT).source);
-});
+const planned = planOnce("staging");
+const ofType = planned.ofType;
 
 describe("the default staging stack (PlanningOS)", () => {
   it("serves staging.planningos.com from develop", () => {
@@ -34,7 +26,7 @@ describe("the default staging stack (PlanningOS)", () => {
   it("leaves zone-wide settings to production and protects nothing", () => {
     expect(ofType("cloudflare:index/zoneSetting:ZoneSetting")).toHaveLength(0);
     expect(ofType("cloudflare:index/ruleset:Ruleset")).toHaveLength(0);
-    expect(plan.resources.filter((r) => r.protect)).toEqual([]);
+    expect(planned.plan.resources.filter((r) => r.protect)).toEqual([]);
   });
 
   it("guards develop with required checks only, and leaves repository settings to production", () => {
