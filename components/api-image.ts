@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { upstreamOutput } from "./stack-output";
 
 /** Where the API's container image comes from. */
 export type ImageArgs =
@@ -22,8 +23,9 @@ export function createImage(name: string, image: ImageArgs, parent: pulumi.Resou
     case "digest":
       return pulumi.output(image.ref);
     case "promote":
-      return new pulumi.StackReference(`${name}-promoted`, { name: image.stack }, { parent })
-        .requireOutput(IMAGE_OUTPUT) as pulumi.Output<string>;
+      return upstreamOutput(new pulumi.StackReference(`${name}-promoted`, { name: image.stack }, { parent }), {
+        output: IMAGE_OUTPUT, key: "paved:api.image.promoteFrom", alternative: "or pin an image with paved:api.image.digest",
+      }, parent);
     case "build": {
       const built = new docker.Image(`${name}-image`, {
         imageName: `${image.repository}:${pulumi.getStack()}`,

@@ -60,7 +60,7 @@ export class ApiApp extends pulumi.ComponentResource {
     this.hostname = args.hostname;
     this.healthPath = args.healthPath;
     this.url = pulumi.output(args.hostname ? `https://${args.hostname}` : `http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
-    this.image = image ?? pulumi.output(undefined);
+    this.image = image ?? pulumi.output<string | undefined>(undefined);
     this.registerOutputs({ url: this.url, image: this.image });
   }
 }

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PavedInputError } from "./errors";
+import { upstreamOutput } from "./stack-output";
 import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
 import { RenderPostgres } from "./providers/render";
 
@@ -77,10 +78,11 @@ export class Database extends pulumi.ComponentResource {
   /** A copy-on-write branch of another stack's database: its data, roles and database, at no copy cost. */
   private createNeonBranch(name: string, args: DatabaseArgs, parentStack: string): NeonLocation {
     const parent = new pulumi.StackReference(`${name}-parent`, { name: parentStack }, { parent: this });
-    const projectId = parent.requireOutput(NEON_PROJECT_OUTPUT) as pulumi.Output<string>;
+    const key = "paved:database.neon.branchFrom";
+    const projectId = upstreamOutput(parent, { output: NEON_PROJECT_OUTPUT, key }, this);
     const branch = new NeonBranch(`${name}-branch`, {
       projectId,
-      parentId: parent.requireOutput(NEON_BRANCH_OUTPUT) as pulumi.Output<string>,
+      parentId: upstreamOutput(parent, { output: NEON_BRANCH_OUTPUT, key }, this),
       name: args.instanceName,
       roleName: args.name,
       databaseName: args.name,

@@ -2,15 +2,14 @@
  * Pulumi entry point (`main` in Pulumi.yaml). A config mistake ends the run with its
  * message alone: RunError tells the engine to skip the stack trace.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { PavedInputError } from "../components/errors";
+import { PavedInputError, runError } from "../components/errors";
 import { program } from "./program";
 
 function main() {
   try {
     return program();
   } catch (err) {
-    if (err instanceof PavedInputError) throw new pulumi.RunError(err.message);
+    if (err instanceof PavedInputError) throw runError(err.message);
     throw err;
   }
 }

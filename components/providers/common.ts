@@ -11,9 +11,13 @@ export interface Failure {
  * `secret: true` for fields whose value must not be echoed.
  */
 export class Checker {
-  readonly failures: Failure[] = [];
+  readonly failures: Failure[];
 
-  constructor(private readonly inputs: Record<string, unknown>) {}
+  // No field initialisers in provider code: the closure serializer rebuilds a class from its
+  // constructor's text, so a native class field would be missing from the deployed provider.
+  constructor(private readonly inputs: Record<string, unknown>) {
+    this.failures = [];
+  }
 
   fail(property: string, reason: string): void {
     this.failures.push({ property, reason });

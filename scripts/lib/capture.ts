@@ -83,6 +83,9 @@ export async function installCapture(options: CaptureOptions): Promise<Capture> 
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
 
   const monitor = settings.getMonitor() as unknown as MonitorLike;
+  // The SDK's mock monitor qualifies a child's type with its parent's own type only; the
+  // engine uses the parent's whole chain. Plans, snapshots and SARIF must name real URNs.
+  monitor.newUrn = (parent, type, name) => engineUrn(options.stack, options.project, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, resp) => {
@@ -108,7 +111,20 @@ export async function installCapture(options: CaptureOptions): Promise<Capture> 
   };
 }
 
-interface RegisterRequest {
+/** The stack resource every top-level resource belongs to; its type is left out of URNs. */
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The URN the engine gives a resource: the parent's qualified type (its whole chain of
+ * ancestor types joined by `$`, the root stack left out), then the resource's own type.
+ */
+export function engineUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+  const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+  const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+export interface RegisterRequest {
   getType(): string;
   getName(): string;
   getCustom(): boolean;
@@ -123,7 +139,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProvider(): string;
 }
-interface ReadRequest {
+export interface ReadRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -133,11 +149,12 @@ interface ReadRequest {
 }
 type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
 interface MonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
   readResource(req: ReadRequest, callback: Callback): Promise<void>;
 }
 
-function readCaptured(req: ReadRequest, urn: string): CapturedResource {
+export function readCaptured(req: ReadRequest, urn: string): CapturedResource {
   return {
     urn, type: req.getType(), name: req.getName(), custom: true, parent: req.getParent() || null,
     inputs: decode(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
@@ -147,7 +164,7 @@ function readCaptured(req: ReadRequest, urn: string): CapturedResource {
   };
 }
 
-function toCaptured(req: RegisterRequest, urn: string): CapturedResource {
+export function toCaptured(req: RegisterRequest, urn: string): CapturedResource {
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
     propertyDependencies[key] = [...deps.getUrnsList()].sort();
@@ -179,6 +196,11 @@ export function decode(value: unknown): unknown {
     const sig = obj[rpc.specialSigKey];
     if (sig === rpc.specialSecretSig) return new Secret(decode(obj.value));
     if (sig === rpc.specialResourceSig) return obj.urn;
+    // An Output sent whole (the engine supports output values): no value means unknown.
+    if (sig === rpc.specialOutputValueSig) {
+      const inner = "value" in obj ? decode(obj.value) : UNKNOWN;
+      return obj.secret ? new Secret(inner) : inner;
+    }
     if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) return "[asset]";
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, decode(v)]));
   }
