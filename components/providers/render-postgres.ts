@@ -40,6 +40,15 @@ interface PostgresBody {
   owner?: { id: string }; dashboardUrl?: string;
 }
 
+/**
+ * The POST body, from the fields of Render's `postgresPOSTInput` paved manages: never the
+ * inputs themselves, which also carry the engine's own fields (the serialized `__provider`).
+ */
+function createBody(i: RenderPostgresInputs) {
+  const { ownerId, name, plan, version, region, diskSizeGB, enableHighAvailability, ipAllowList, databaseName, databaseUser } = i;
+  return { ownerId, name, plan, version, region, diskSizeGB, enableHighAvailability, ipAllowList, databaseName, databaseUser };
+}
+
 async function settle(c: ApiClient, id: string): Promise<PostgresBody> {
   return pollUntil(`Render Postgres ${id} to become available`, () => c.request<PostgresBody>("GET", `/postgres/${id}`), (p) => p.status === "available");
 }
@@ -112,7 +121,7 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
     const c = renderClient();
     let created: PostgresBody;
     try {
-      created = await c.request<PostgresBody>("POST", "/postgres", { body: { ...inputs } });
+      created = await c.request<PostgresBody>("POST", "/postgres", { body: createBody(inputs) });
     } catch (err) {
       // Adopt an instance whose creation landed even though the answer was lost.
       if (!isAmbiguous(err) && (err as { kind?: string }).kind !== "parse") throw err;

@@ -170,6 +170,14 @@ describe("render:Postgres", () => {
     await pg.delete(id, outs);
   });
 
+  it("creates from the API's own fields only, never the engine's plumbing such as __provider", async () => {
+    const news = { ...db, __provider: "exports.handler = ...serialized provider..." };
+    const inputs = (await pg.check({} as never, news as never)).inputs!;
+    await created(pg, inputs);
+    const post = fake.calls.find((c) => c.method === "POST" && c.path === "/postgres")!;
+    expect(Object.keys(JSON.parse(post.body)).sort()).toEqual(["enableHighAvailability", "ipAllowList", "name", "ownerId", "plan", "region", "version"]);
+  });
+
   it("rejects a bad CIDR and version", async () => {
     const r = await pg.check({} as never, { ...db, version: "9", ipAllowList: [{ cidrBlock: "everyone", description: "x" }] } as never);
     expect(r.failures?.map((f) => f.property)).toEqual(["version", "ipAllowList[0].cidrBlock"]);
