@@ -50,7 +50,8 @@ function projectInputs(p: Project, branchName: string | undefined, prior: Partia
     suspendTimeoutSeconds: s.suspend_timeout_seconds ?? prior.suspendTimeoutSeconds ?? 0,
     orgId: p.org_id ?? prior.orgId,
     defaultBranchName: branchName ?? prior.defaultBranchName ?? "main",
-    allowedIps: p.settings?.allowed_ips?.ips ?? prior.allowedIps,
+    // Neon answers an empty list for "no allow-list", which is what an unset input means.
+    allowedIps: p.settings?.allowed_ips?.ips?.length ? p.settings.allowed_ips.ips : undefined,
   };
 }
 
@@ -68,6 +69,8 @@ const endpointSettings = (i: NeonProjectInputs) => ({
   suspend_timeout_seconds: i.suspendTimeoutSeconds,
 });
 const settings = (i: NeonProjectInputs) => (i.allowedIps ? { allowed_ips: { ips: i.allowedIps } } : undefined);
+// An update always states the list: leaving `settings` out would keep the old one at Neon.
+const updatedSettings = (i: NeonProjectInputs) => ({ allowed_ips: { ips: i.allowedIps ?? [] } });
 
 /** CRUD for `pulumi-nodejs:dynamic/neon:Project`. Region, Postgres version and org replace; the rest updates in place. */
 export const neonProjectProvider: pulumi.dynamic.ResourceProvider<NeonProjectInputs, NeonProjectOutputs> = {
@@ -137,7 +140,7 @@ export const neonProjectProvider: pulumi.dynamic.ResourceProvider<NeonProjectInp
     const changed = changedFields(olds as never, news as never, PROJECT_FIELDS);
     if (changed.some((f) => f !== "defaultBranchName")) {
       const res = await n.call("PATCH", `/projects/${id}`, () => n.api.updateProject(id, {
-        project: { name: news.name, history_retention_seconds: news.historyRetentionSeconds, default_endpoint_settings: endpointSettings(news), settings: settings(news) },
+        project: { name: news.name, history_retention_seconds: news.historyRetentionSeconds, default_endpoint_settings: endpointSettings(news), settings: updatedSettings(news) },
       }));
       await n.wait(id, res.operations);
     }

@@ -77,7 +77,8 @@ export class FakeNeon extends FakeServer {
     if (!body?.region_id) return { status: 400, body: { code: "", message: "region_id is required" } };
     const id = `p-${++this.seq}`;
     const { branch: b, settings, ...rest } = body;
-    const project = { ...rest, id, settings: settings ?? {}, created_at: new Date().toISOString() };
+    // Neon answers an empty allow-list, not none, for a project created without one.
+    const project = { ...rest, id, settings: { allowed_ips: { ips: [], protected_branches_only: false }, ...settings }, created_at: new Date().toISOString() };
     this.projects.set(id, project);
     const { branch, endpoint } = this.newBranch(id, b ?? {}, true);
     const role = { branch_id: branch.id, name: "neondb_owner", password: "npg_owner" };

@@ -121,6 +121,24 @@ describe("neon:Project", () => {
   });
 });
 
+describe("neon:Project allow-list", () => {
+  it("reads no drift for a project without an allow-list, which Neon answers as an empty one", async () => {
+    const inputs = await projectInputs();
+    const { id } = await created(project, inputs);
+    const read = await project.read(id, {} as never);
+    expect(await project.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+  });
+
+  it("removes an allow-list at Neon when the input drops it", async () => {
+    const { id, outs } = await created(project, await projectInputs({ allowedIps: ["203.0.113.0/24"] }));
+    const without = await projectInputs();
+    expect((await project.diff(id, outs, without)).changes).toBe(true);
+    await project.update(id, outs, without);
+    expect(fake.projects.get(id)!.settings.allowed_ips.ips).toEqual([]);
+    expect((await project.read(id, {} as never)).props!.allowedIps).toBeUndefined();
+  });
+});
+
 describe("neon:Branch, Role, Database", () => {
   it("branch: create -> read -> update -> delete, and a lost create is recovered", async () => {
     const { outs: p } = await created(project, await projectInputs());
