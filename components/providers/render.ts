@@ -46,7 +46,7 @@ interface ServiceBody {
   autoDeploy?: string; imagePath?: string; registryCredential?: { id?: string }; dashboardUrl?: string;
   serviceDetails?: {
     region?: string; plan?: string; numInstances?: number; healthCheckPath?: string; runtime?: string; url?: string;
-    preDeployCommand?: string; envSpecificDetails?: { buildCommand?: string; startCommand?: string };
+    envSpecificDetails?: { buildCommand?: string; startCommand?: string; preDeployCommand?: string };
   };
 }
 
@@ -114,7 +114,8 @@ async function readInputs(c: ApiClient, s: ServiceBody, prior: Partial<RenderSer
     plan: sd.plan ?? prior.plan ?? "starter",
     numInstances: sd.numInstances ?? prior.numInstances ?? 1,
     healthCheckPath: sd.healthCheckPath || prior.healthCheckPath,
-    preDeployCommand: sd.preDeployCommand ?? prior.preDeployCommand,
+    // Sent at the top of serviceDetails, answered only under envSpecificDetails.
+    preDeployCommand: sd.envSpecificDetails ? sd.envSpecificDetails.preDeployCommand || undefined : prior.preDeployCommand,
     image: s.imagePath ? { imagePath: s.imagePath, registryCredentialId: s.registryCredential?.id ?? prior.image?.registryCredentialId } : undefined,
     repo: s.repo ?? undefined,
     branch: s.branch ?? undefined,

@@ -33,7 +33,7 @@ export class FakeRender extends FakeServer {
         }
         const { serviceDetails, image, ...top } = body;
         Object.assign(s, top, image ? { imagePath: image.imagePath } : {});
-        Object.assign(s.serviceDetails, serviceDetails);
+        s.serviceDetails = answered(serviceDetails ?? {}, s.serviceDetails);
         return { status: 200, body: s };
       }),
     );
@@ -86,7 +86,7 @@ export class FakeRender extends FakeServer {
     const { envVars, image, serviceDetails, ...rest } = body;
     const s = {
       ...rest, id, imagePath: image?.imagePath, dashboardUrl: `https://dashboard.render.com/web/${id}`,
-      serviceDetails: { ...serviceDetails, url: `https://${body.name}.onrender.com` },
+      serviceDetails: answered(serviceDetails, { url: `https://${body.name}.onrender.com` }),
     };
     this.services.set(id, s);
     this.envVars.set(id, envVars ?? []);
@@ -139,4 +139,15 @@ export class FakeRender extends FakeServer {
       })),
     );
   }
+}
+
+/**
+ * Service details as Render answers them (webServiceDetails): a request's top-level
+ * `preDeployCommand` is kept under `envSpecificDetails`, which is the only place GET shows it.
+ */
+function answered(request: Obj, prior: Obj): Obj {
+  const { preDeployCommand, envSpecificDetails, ...rest } = request;
+  const details = { ...(prior.envSpecificDetails ?? {}), ...(envSpecificDetails ?? {}) };
+  if (preDeployCommand !== undefined) details.preDeployCommand = preDeployCommand;
+  return { ...prior, ...rest, envSpecificDetails: details };
 }

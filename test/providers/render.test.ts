@@ -148,6 +148,24 @@ describe("render:Service", () => {
   });
 });
 
+describe("render:Service pre-deploy command", () => {
+  const repoBacked: Partial<RenderServiceInputs> = {
+    ownerId: "tea-1", name: "api", repo: "https://github.com/acme/api", branch: "main", runtime: "node",
+    buildCommand: "npm ci", startCommand: "node server.js", preDeployCommand: "npm run migrate", healthCheckPath: "/health",
+  };
+
+  it("reads it where Render answers it, so a read without stored state keeps it and a change shows", async () => {
+    const inputs = await checked(repoBacked);
+    const { id } = await created(p, inputs);
+    const read = await p.read(id, {} as never);
+    expect(read.props).toMatchObject({ preDeployCommand: "npm run migrate" });
+    fake.services.get(id)!.serviceDetails.envSpecificDetails.preDeployCommand = "npm run migrate:v2"; // edited in the dashboard
+    const refreshed = await p.read(id, read.props!);
+    expect(refreshed.props).toMatchObject({ preDeployCommand: "npm run migrate:v2" });
+    expect((await p.diff(id, refreshed.props!, inputs)).changes).toBe(true);
+  });
+});
+
 describe("render:Postgres", () => {
   const db: Partial<RenderPostgresInputs> = { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" };
 
