@@ -3,7 +3,7 @@ import { Checker, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound, pollUntil } from "./http";
 import { renderClient, renderListAll } from "./render-api";
 
-const FIELDS = ["ownerId", "name", "plan", "version", "region", "diskSizeGB", "enableHighAvailability", "ipAllowList", "databaseName", "databaseUser"];
+const FIELDS = ["ownerId", "name", "plan", "version", "region", "diskSizeGB", "enableHighAvailability", "ipAllowList", "databaseName", "databaseUser"] as const;
 const REPLACE_ON = ["ownerId", "version", "region", "databaseName", "databaseUser"];
 
 /** One allowed source network for a Render Postgres instance. */
@@ -41,12 +41,11 @@ interface PostgresBody {
 }
 
 /**
- * The POST body, from the fields of Render's `postgresPOSTInput` paved manages: never the
+ * The POST body: the managed fields (each a field of Render's `postgresPOSTInput`), never the
  * inputs themselves, which also carry the engine's own fields (the serialized `__provider`).
  */
-function createBody(i: RenderPostgresInputs) {
-  const { ownerId, name, plan, version, region, diskSizeGB, enableHighAvailability, ipAllowList, databaseName, databaseUser } = i;
-  return { ownerId, name, plan, version, region, diskSizeGB, enableHighAvailability, ipAllowList, databaseName, databaseUser };
+function createBody(i: RenderPostgresInputs): Record<string, unknown> {
+  return Object.fromEntries(FIELDS.map((f) => [f, i[f]]));
 }
 
 async function settle(c: ApiClient, id: string): Promise<PostgresBody> {

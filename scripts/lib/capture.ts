@@ -112,7 +112,7 @@ export async function installCapture(options: CaptureOptions): Promise<Capture> 
 }
 
 /** The stack resource every top-level resource belongs to; its type is left out of URNs. */
-export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
  * The URN the engine gives a resource: the parent's qualified type (its whole chain of

@@ -19,9 +19,11 @@ import { qualifiedUrn } from "./fake-engine";
 import { ROOT, readProject, type RunResult, runProgram } from "./run-program";
 
 const TMP = mkdtempSync(join(tmpdir(), "paved-boot-"));
+const stackFilesIn = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+/** The project's own stacks by name, as `npm run plan` takes them; the others by path. */
 const STACK_FILES = [
-  ...readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice("Pulumi.".length, -".yaml".length)),
-  ...["examples", "test/fixtures"].flatMap((dir) => readdirSync(join(ROOT, dir)).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => `${dir}/${f}`)),
+  ...stackFilesIn(".").map((f) => f.slice("Pulumi.".length, -".yaml".length)),
+  ...["examples", "test/fixtures"].flatMap((dir) => stackFilesIn(dir).map((f) => `${dir}/${f}`)),
 ];
 
 interface Booted {
@@ -39,8 +41,8 @@ function offlinePlan(stackFile: string): Promise<Snapshot> {
   });
 }
 
-/** Runs `jobs` two at a time: this machine has two cores. */
-async function inPairs<T>(items: string[], job: (item: string) => Promise<T>): Promise<void> {
+/** Runs `job` over `items` two at a time: this machine has two cores. */
+async function inPairs(items: string[], job: (item: string) => Promise<void>): Promise<void> {
   const queue = [...items];
   await Promise.all([0, 1].map(async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await job(item);
@@ -48,11 +50,9 @@ async function inPairs<T>(items: string[], job: (item: string) => Promise<T>): P
 }
 
 beforeAll(async () => {
-  const plans = new Map<string, Promise<Snapshot>>();
   await inPairs(STACK_FILES, async (file) => {
-    plans.set(file, offlinePlan(file));
-    const real = await runProgram({ stackFile: file, preview: true });
-    booted.set(file, { real, plan: await plans.get(file)! });
+    const [real, plan] = await Promise.all([runProgram({ stackFile: file, preview: true }), offlinePlan(file)]);
+    booted.set(file, { real, plan });
   });
 }, 240_000);
 

@@ -53,8 +53,6 @@ export class FakeEngine {
   /** Every registration, in order, the root stack included. */
   readonly registered: CapturedResource[] = [];
   readonly logs: EngineLog[] = [];
-  /** Outputs registered per URN (components' and the stack's `registerOutputs`). */
-  readonly outputs = new Map<string, Record<string, unknown>>();
   rootUrn = "";
   private server?: grpc.Server;
   private startedAt = Date.now();
@@ -116,10 +114,7 @@ export class FakeEngine {
       }
       cb(null, res);
     };
-    const registerResourceOutputs: Unary<resproto.RegisterResourceOutputsRequest, emptyproto.Empty> = (call, cb) => {
-      this.outputs.set(call.request.getUrn(), call.request.getOutputs()?.toJavaScript() ?? {});
-      cb(null, new emptyproto.Empty());
-    };
+    const registerResourceOutputs: Unary<resproto.RegisterResourceOutputsRequest, emptyproto.Empty> = (_call, cb) => cb(null, new emptyproto.Empty());
     const readResource: Unary<resproto.ReadResourceRequest, resproto.ReadResourceResponse> = (call, cb) => {
       const req = call.request;
       const urn = this.urn(req.getParent(), req.getType(), req.getName());
