@@ -75,12 +75,14 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
       autostop: fly.autostop, autostart: true, min_machines_running: fly.minRunning,
     }],
     checks: { health: { type: "http", port: ctx.port, path: ctx.healthPath, interval: "30s", timeout: "10s", grace_period: "20s", method: "GET" } },
-    metadata: { paved_stack: pulumi.getStack() },
+    // A machine reads the app's secrets when it starts: the secrets' version in its metadata
+    // orders it after them and rolls it when they change.
+    metadata: secrets.version.apply((version) => ({ paved_stack: pulumi.getStack(), paved_secrets_version: String(version) })),
   };
   for (const region of fly.regions) {
     for (let i = 1; i <= fly.machines; i++) {
       new FlyMachine(`${name}-${region}-${i}`, { app: app.id, name: `${fly.appName}-${region}-${i}`, region, config },
-        { parent, dependsOn: [secrets] });
+        { parent });
     }
   }
   if (ctx.hostname) new FlyCertificate(`${name}-certificate`, { app: app.id, hostname: ctx.hostname }, { parent });

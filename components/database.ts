@@ -70,8 +70,8 @@ export class Database extends pulumi.ComponentResource {
     }, keep);
     const role = new NeonRole(`${name}-role`, { projectId: project.projectId, branchId: project.defaultBranchId, name: args.name }, { parent: this });
     const database = new NeonDatabase(`${name}-database`, {
-      projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: args.name,
-    }, { ...keep, dependsOn: [role] });
+      projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: role.name,
+    }, keep);
     return { uri: database.connectionUri, projectId: project.projectId, branchId: project.defaultBranchId };
   }
 

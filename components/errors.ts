@@ -1,5 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
-
 /**
  * A mistake in what a user gave paved: a stack config value or a component argument.
  * The program entry and `npm run plan` print its message without a stack trace; each
@@ -15,16 +13,4 @@ export class PavedInputError extends Error {
     this.name = "PavedInputError";
     this.problems = list;
   }
-}
-
-/**
- * An error that ends a `pulumi preview` / `up` with its message alone. Its stack is dropped:
- * the SDK also renders every uncaught error with `util.inspect`, which for an error with a
- * stack under source maps takes half a minute and gigabytes, and a RunError's stack is never
- * shown anyway.
- */
-export function runError(message: string): pulumi.RunError {
-  const err = new pulumi.RunError(message);
-  err.stack = "";
-  return err;
 }

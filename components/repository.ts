@@ -143,9 +143,10 @@ export class Repository extends pulumi.ComponentResource {
     const alerts = new github.RepositoryVulnerabilityAlerts(`${name}-vulnerability-alerts`, {
       repository: repository.name, enabled: true,
     }, { parent: this });
+    // Security updates need the alerts on: the repository name flows through them.
     new github.RepositoryDependabotSecurityUpdates(`${name}-security-updates`, {
-      repository: repository.name, enabled: true,
-    }, { parent: this, dependsOn: [alerts] });
+      repository: alerts.repository, enabled: true,
+    }, { parent: this });
   }
 }
 

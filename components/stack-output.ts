@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { runError } from "./errors";
+import { runError } from "./run-error";
 
 /** What a stack reads from another stack, and how a person makes it available. */
 export interface UpstreamOutput {

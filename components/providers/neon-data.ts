@@ -93,6 +93,7 @@ export interface NeonRoleArgs {
 
 export class NeonRole extends pulumi.dynamic.Resource {
   /** The role's password (secret). */
+  declare readonly name: pulumi.Output<string>;
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: NeonRoleArgs, opts?: pulumi.CustomResourceOptions) {

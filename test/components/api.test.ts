@@ -28,7 +28,8 @@ describe("ApiApp on Fly.io", () => {
     const secrets = run.one("pulumi-nodejs:dynamic/fly:Secrets");
     for (const m of machines) {
       expect(m.parent).toBe(run.one("paved:api:ApiApp").urn);
-      expect(m.dependencies).toContain(secrets.urn);
+      // After the secrets because their version flows into the machine's metadata: no dependsOn.
+      expect(m.propertyDependencies.config).toContain(secrets.urn);
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nested provider config, asserted field by field
     const config = machines[0].inputs.config as Record<string, any>;

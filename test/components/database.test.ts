@@ -36,7 +36,8 @@ describe("Database on Neon", () => {
     const database = run.one("pulumi-nodejs:dynamic/neon:Database");
     expect(database).toMatchObject({ protect: true, retainOnDelete: true });
     expect(database.inputs).toMatchObject({ name: "app", ownerName: "app" });
-    expect(database.dependencies).toContain(run.one("pulumi-nodejs:dynamic/neon:Role").urn);
+    // After the role because its owner is the role's name, as created: no dependsOn.
+    expect(database.propertyDependencies.ownerName).toEqual([run.one("pulumi-nodejs:dynamic/neon:Role").urn]);
     const uri = await resolve(run.value.connectionString);
     expect(uri).toEqual({ known: true, secret: true, value: "postgres://app:pw@ep-x-pooler/app" });
   });

@@ -88,7 +88,10 @@ describe("Repository", () => {
     expect(repository).toMatchObject({ protect: true, retainOnDelete: true });
     expect(repository.ignoreChanges).toContain("visibility");
     expect(run.one("github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts").inputs).toMatchObject({ repository: "planningos", enabled: true });
-    expect(run.one("github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates").inputs.enabled).toBe(true);
+    const updates = run.one("github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates");
+    expect(updates.inputs.enabled).toBe(true);
+    // Dependabot security updates need vulnerability alerts on: the repository name flows through them.
+    expect(updates.propertyDependencies.repository).toEqual([run.one("github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts").urn]);
 
     const other = await build({ ...ARGS, manageRepository: false });
     expect(other.all("github:index/repository:Repository")).toHaveLength(0);

@@ -147,20 +147,25 @@ describe("bad stack config under the real path", () => {
   });
 });
 
-/** The providers the real path registered, by type: their code as the engine would run it. */
-function servedProviders(): Map<string, DynamicProvider> {
-  // The SDK's own copy, as its dynamic provider host loads it.
-  const requireFromString = createRequire(require.resolve("@pulumi/pulumi"))("require-from-string") as (code: string) => { handler(): DynamicProvider };
-  const byType = new Map<string, DynamicProvider>();
+/** The serialized provider code the real path registered, by resource type. */
+function providerTexts(): Map<string, string> {
+  const byType = new Map<string, string>();
   for (const { real } of booted.values()) {
     for (const r of real.engine.resources()) {
       const text = r.inputs.__provider;
       if (byType.has(r.type) || text === undefined) continue;
-      // Deserialized exactly as the dynamic provider host does (`requireFromString(text).handler()`).
-      byType.set(r.type, requireFromString(text instanceof Secret ? String(text.value) : String(text)).handler());
+      byType.set(r.type, text instanceof Secret ? String(text.value) : String(text));
     }
   }
   return byType;
+}
+
+/** The providers the real path registered, by type: their code as the engine would run it. */
+function servedProviders(): Map<string, DynamicProvider> {
+  // The SDK's own copy, as its dynamic provider host loads it.
+  const requireFromString = createRequire(require.resolve("@pulumi/pulumi"))("require-from-string") as (code: string) => { handler(): DynamicProvider };
+  // Deserialized exactly as the dynamic provider host does (`requireFromString(text).handler()`).
+  return new Map([...providerTexts()].map(([type, text]) => [type, requireFromString(text).handler()]));
 }
 
 interface DynamicProvider {
@@ -185,6 +190,17 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     providers = servedProviders();
   });
   afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop()]));
+
+  it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
+    const texts = providerTexts();
+    expect(texts.size).toBe(11);
+    for (const [type, text] of texts) {
+      // A package reached through a transpiler's namespace copy is serialized by value: the
+      // SDK's Config class, its gRPC stubs and more, in every resource's state.
+      expect({ type, sdkCopied: /requireSecretObject|getSecretBoolean/.test(text) }).toEqual({ type, sdkCopied: false });
+      expect({ type, underBudget: text.length < 64_000 }).toEqual({ type, underBudget: true });
+    }
+  });
 
   /** check -> create -> read -> diff against the created state: the engine's first `pulumi up`. */
   async function lifecycle(type: string, news: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,9 +7,33 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(__dirname, "../..");
 const TMP = mkdtempSync(join(tmpdir(), "paved-plan-"));
 
-function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/plan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `npm run plan` in its own process, as users run it: the exit code and the streams are what
+ * is tested here. Each distinct command line runs once per file; its tests share the result.
+ */
+const runs = new Map<string, Promise<Run>>();
+let running = Promise.resolve();
+function plan(...args: string[]): Promise<Run> {
+  const key = JSON.stringify(args);
+  if (!runs.has(key)) {
+    // One at a time: the other test files use this machine's second core.
+    const run = running.then(() => new Promise<Run>((done) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/plan.ts", ...args], { cwd: ROOT });
+      let stdout = "", stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d));
+      child.stderr.on("data", (d: Buffer) => (stderr += d));
+      child.on("close", (code) => done({ code, stdout, stderr }));
+    }));
+    running = run.then(() => undefined);
+    runs.set(key, run);
+  }
+  return runs.get(key)!;
 }
 
 function stackFile(name: string, body: string): string {
@@ -20,10 +44,14 @@ function stackFile(name: string, body: string): string {
 }
 
 const PRODUCTION = readFileSync(join(ROOT, "Pulumi.production.yaml"), "utf8");
+/** The default stacks' plans, with their snapshots: most tests read these two runs. */
+const PRODUCTION_JSON = join(TMP, "production.json"), STAGING_JSON = join(TMP, "staging.json");
+const production = () => plan("production", "--json", PRODUCTION_JSON);
+const staging = () => plan("staging", "--json", STAGING_JSON);
 
 describe("npm run plan", () => {
-  it("plans production: the tree, counts, zone settings and rulesets, with secrets masked", () => {
-    const { code, stdout } = plan("production");
+  it("plans production: the tree, counts, zone settings and rulesets, with secrets masked", async () => {
+    const { code, stdout } = await production();
     expect(code).toBe(0);
     expect(stdout).toContain("vercel:index/project:Project  production-web-project");
     expect(stdout).toContain("cloudflare:index/ruleset:Ruleset  production-cdn-rate-limit");
@@ -32,12 +60,12 @@ describe("npm run plan", () => {
     expect(stdout).toContain("value = [secret]");
   });
 
-  it("writes byte-identical snapshots for identical input, sorted by URN", () => {
-    const a = join(TMP, "a.json"), b = join(TMP, "b.json");
-    expect(plan("production", "--json", a).code).toBe(0);
-    expect(plan("production", "--json", b).code).toBe(0);
-    const bytes = readFileSync(a, "utf8");
-    expect(readFileSync(b, "utf8")).toBe(bytes);
+  it("writes byte-identical snapshots for identical input, sorted by URN", async () => {
+    const again = join(TMP, "again.json");
+    expect((await production()).code).toBe(0);
+    expect((await plan("production", "--json", again)).code).toBe(0);
+    const bytes = readFileSync(PRODUCTION_JSON, "utf8");
+    expect(readFileSync(again, "utf8")).toBe(bytes);
     const snapshot = JSON.parse(bytes);
     expect(Object.keys(snapshot)).toEqual(["policy", "project", "resources", "stack"]);
     const urns = snapshot.resources.map((r: { urn: string }) => r.urn);
@@ -45,23 +73,21 @@ describe("npm run plan", () => {
     expect(Object.keys(snapshot.resources[0])).toEqual(["dependencies", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"]);
   });
 
-  it("renders a Markdown diff of staging against production naming what differs", () => {
-    const s = join(TMP, "s.json"), p = join(TMP, "p.json");
-    plan("staging", "--json", s);
-    plan("production", "--json", p);
-    const { code, stdout } = plan("--diff", s, p);
+  it("renders a Markdown diff of staging against production naming what differs", async () => {
+    await Promise.all([staging(), production()]);
+    const { code, stdout } = await plan("--diff", STAGING_JSON, PRODUCTION_JSON);
     expect(code).toBe(0);
     expect(stdout).toContain("### paved plan: `staging` → `production`");
     expect(stdout).toContain("| + | `production-cdn-security-headers` | `cloudflare:index/ruleset:Ruleset` | new |");
     expect(stdout).toContain('`gitRepository.productionBranch`: `"develop"` → `"main"`');
   });
 
-  it("exits 2 with one line per problem for a bad stack file", () => {
+  it("exits 2 with one line per problem for a bad stack file", async () => {
     const path = stackFile("broken", PRODUCTION
       .replace("framework: vite", "framwork: vite")
       .replace("paved:domain: planningos.com", "paved:domain: planningos..com")
       .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY: re_live_plaintext\n");
-    const { code, stderr, stdout } = plan(path);
+    const { code, stderr, stdout } = await plan(path);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe([
@@ -75,27 +101,27 @@ describe("npm run plan", () => {
     expect(stderr).not.toContain("re_live_plaintext");
   });
 
-  it("plans secure: values as unknown secrets without reading them", () => {
+  it("plans secure: values as unknown secrets without reading them", async () => {
     const path = stackFile("withsecret", PRODUCTION
       .replace("paved:kind: production", "paved:kind: production\n  cloudflare:apiToken:\n    secure: v1:CIPHERTEXTcloudflare")
       .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + "  paved:RESEND_API_KEY:\n    secure: v1:CIPHERTEXTresend\n");
-    const { code, stdout } = plan(path);
+    const { code, stdout } = await plan(path);
     expect(code).toBe(0);
     expect(stdout).not.toContain("CIPHERTEXT");
     expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
   });
 
-  it("passes the default stacks with 0 mandatory violations", () => {
-    for (const stack of ["production", "staging"]) {
-      const { code, stdout } = plan(stack);
+  it("passes the default stacks with 0 mandatory violations", async () => {
+    for (const [stack, run] of [["production", production], ["staging", staging]] as const) {
+      const { code, stdout } = await run();
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`Policy \\(policy/config/${stack}\\.json\\): 0 mandatory violations`));
     }
   });
 
-  it("exits 1 on the insecure fixture, naming each mandatory policy it breaks, and writes SARIF", () => {
+  it("exits 1 on the insecure fixture, naming each mandatory policy it breaks, and writes SARIF", async () => {
     const sarif = join(TMP, "insecure.sarif");
-    const { code, stdout } = plan("test/fixtures/Pulumi.insecure.yaml", "--stack", "production", "--sarif", sarif);
+    const { code, stdout } = await plan("test/fixtures/Pulumi.insecure.yaml", "--stack", "production", "--sarif", sarif);
     expect(code).toBe(1);
     const named = [...stdout.matchAll(/^ {2}\[mandatory\] ([a-z0-9-]+)/gm)].map((m) => m[1]);
     expect([...new Set(named)].sort()).toEqual([
@@ -111,22 +137,22 @@ describe("npm run plan", () => {
     ["Pulumi.local.yaml", "local", "local-database-postgres"],
     ["examples/Pulumi.lifeos-production.yaml", "production", "production-api-container"],
     ["examples/Pulumi.plannior-production.yaml", "production", "production-api-service"],
-  ])("plans %s under the %s levels", (file, kind, resource) => {
-    const { code, stdout } = plan(file, ...(file.includes("-production") ? ["--stack", "production"] : []));
+  ])("plans %s under the %s levels", async (file, kind, resource) => {
+    const { code, stdout } = await plan(file, ...(file.includes("-production") ? ["--stack", "production"] : []));
     expect(code).toBe(0);
     expect(stdout).toContain(`Policy (policy/config/${kind}.json): 0 mandatory violations`);
     expect(stdout).toContain(resource);
   });
 
-  it("exits 64 naming the argument for a bad command line, and 2 for nothing else", () => {
-    expect(plan("nope")).toMatchObject({ code: 64 });
-    expect(plan("nope").stderr).toContain("stack file");
-    expect(plan("--diff", "only-one.json")).toMatchObject({ code: 64, stderr: "paved plan: --diff takes two snapshot files: --diff BASE.json HEAD.json\n" });
-    expect(plan("--bogus").code).toBe(64);
+  it("exits 64 naming the argument for a bad command line, and 2 for nothing else", async () => {
+    expect(await plan("nope")).toMatchObject({ code: 64 });
+    expect((await plan("nope")).stderr).toContain("stack file");
+    expect(await plan("--diff", "only-one.json")).toMatchObject({ code: 64, stderr: "paved plan: --diff takes two snapshot files: --diff BASE.json HEAD.json\n" });
+    expect((await plan("--bogus")).code).toBe(64);
   });
 
-  it("scores each protected branch against OpenSSF Scorecard", () => {
-    expect(plan("production").stdout).toContain("Branch protection (main): 8/10 (OpenSSF Scorecard) — next: set paved:github.approvals to 2;");
-    expect(plan("staging").stdout).toContain("Branch protection (develop): 3/10 (OpenSSF Scorecard) — next: set paved:github.requirePullRequest to true");
+  it("scores each protected branch against OpenSSF Scorecard", async () => {
+    expect((await production()).stdout).toContain("Branch protection (main): 8/10 (OpenSSF Scorecard) — next: set paved:github.approvals to 2;");
+    expect((await staging()).stdout).toContain("Branch protection (develop): 3/10 (OpenSSF Scorecard) — next: set paved:github.requirePullRequest to true");
   });
 });
