@@ -9,7 +9,7 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
-  { files: ["scripts/**", "test/**"], rules: { "no-console": "off" } },
+  { files: ["scripts/**", "test/**", "bench/**"], rules: { "no-console": "off" } },
   {
     // The engine runs a dynamic provider from its serialized closure, which rebuilds each class
     // from its constructor's text: a field initialiser outside the constructor is lost.

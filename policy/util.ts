@@ -44,7 +44,7 @@ export function forTypes(
 ): ResourceValidation {
   return (args, reportViolation) => {
     if (!types.includes(args.type)) return;
-    validate(args.props, args, (message) => reportViolation(message));
+    validate(args.props, args, reportViolation);
   };
 }
 
@@ -111,6 +111,14 @@ export function truthy(value: unknown): boolean {
   return !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
 }
 
+interface ConfigSource {
+  getConfig<T extends object>(): T;
+}
+
+function configWithDefaults<T extends object>(this: ConfigSource, defaults: Props): T {
+  return { ...structuredClone(defaults), ...this.getConfig<T>() } as T;
+}
+
 /**
  * The policy with `getConfig()` filled from its schema's defaults under whatever config the
  * engine sent: the pack's server returns `{}` for a policy that got no config, which would
@@ -121,8 +129,8 @@ export function withConfigDefaults<P extends ResourceValidationPolicy | StackVal
   for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
     if (schema.default !== undefined) defaults[key] = schema.default;
   }
-  const merged = <A extends { getConfig<T extends object>(): T }>(args: A): A =>
-    ({ ...args, getConfig: <T extends object>() => ({ ...structuredClone(defaults), ...args.getConfig<T>() }) as T });
+  // Bound, not a new closure: this runs once per resource and policy.
+  const merged = <A extends ConfigSource>(args: A): A => ({ ...args, getConfig: configWithDefaults.bind(args, defaults) });
   if ("validateStack" in policy) {
     const validate = policy.validateStack;
     return { ...policy, validateStack: (args, report) => validate(merged(args), report) };
