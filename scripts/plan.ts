@@ -3,7 +3,9 @@
  * mock runtime and shows what the engine would be asked to create.
  *
  *   npm run plan -- [stack | path/to/Pulumi.<stack>.yaml] [--json FILE] [--sarif FILE] [--stack NAME]
- *   npm run plan -- --diff BASE.json HEAD.json
+ *   npm run plan -- --diff BASE.json HEAD.json      the pull-request comment of HEAD against BASE
+ *   npm run plan -- --drift REFRESH.json [--stack NAME]   the drift issue body, from
+ *     `pulumi refresh --preview-only --expect-no-changes --json`
  *
  * Exit codes: 0 planned; 1 a mandatory policy violation; 2 bad stack config;
  * 64 bad command line; 70 anything unexpected.
@@ -12,7 +14,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
-import { renderDiff } from "./lib/diff";
+import { renderComment } from "./lib/comment";
+import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import { planStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/offline";
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: "string" },
       sarif: { type: "string" },
       diff: { type: "boolean" },
+      drift: { type: "string" },
       stack: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -44,7 +48,15 @@ async function main(argv: string[]): Promise<number> {
   if (values.diff) {
     if (positionals.length !== 2) throw new UsageError("--diff takes two snapshot files: --diff BASE.json HEAD.json");
     const [base, head] = positionals.map(readSnapshot);
-    process.stdout.write(renderDiff(base, head));
+    process.stdout.write(renderComment(base, head));
+    return 0;
+  }
+  if (values.drift !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`--drift takes one file; got also ${positionals.join(" ")}`);
+    const digest = readJson<PreviewDigest>(values.drift, "refresh preview (pulumi refresh --preview-only --json)");
+    const stack = values.stack ?? stackOf(digest);
+    if (!stack) throw new UsageError(`${values.drift}: no resources to name the stack by; pass --stack NAME`);
+    process.stdout.write(renderDrift(digest, stack));
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`expected one stack, got ${positionals.length}: ${positionals.join(" ")}`);
@@ -82,13 +94,16 @@ async function main(argv: string[]): Promise<number> {
   return policy.mandatory > 0 ? 1 : 0;
 }
 
-function readSnapshot(path: string): Snapshot {
-  let parsed: Snapshot;
+function readJson<T>(path: string, what: string): T {
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(readFileSync(path, "utf8")) as T;
   } catch (err) {
-    throw new UsageError(`${path}: not a readable plan snapshot (${(err as Error).message})`);
+    throw new UsageError(`${path}: not a readable ${what} (${(err as Error).message})`);
   }
+}
+
+function readSnapshot(path: string): Snapshot {
+  const parsed = readJson<Snapshot>(path, "plan snapshot");
   if (!parsed || !Array.isArray(parsed.resources) || typeof parsed.stack !== "string") {
     throw new UsageError(`${path}: not a plan snapshot; expected the JSON that --json writes`);
   }

@@ -1,7 +1,20 @@
 /** Markdown summary of two plan snapshots, for a pull-request comment. */
 import type { Snapshot, SnapshotResource } from "./snapshot";
 
-interface Change { path: string; before: unknown; after: unknown }
+export interface Change { path: string; before: unknown; after: unknown }
+
+/** One resource in both snapshots whose inputs or options differ. */
+export interface Changed { key: string; resource: SnapshotResource; before: SnapshotResource; list: Change[] }
+
+/** What differs between two snapshots, each resource keyed by its stack-independent identity. */
+export interface SnapshotDiff {
+  base: Map<string, SnapshotResource>;
+  head: Map<string, SnapshotResource>;
+  added: string[];
+  removed: string[];
+  changed: Changed[];
+  unchanged: number;
+}
 
 /** Stack-independent identity: the type chain and the name with its leading stack name generalised. */
 function identity(r: SnapshotResource, stack: string): string {
@@ -21,12 +34,12 @@ function changes(before: unknown, after: unknown, path = ""): Change[] {
   return [{ path: path || "(value)", before, after }];
 }
 
-const code = (v: unknown) => {
+export const code = (v: unknown) => {
   const text = v === undefined ? "(none)" : JSON.stringify(v);
   return `\`${(text.length > 60 ? `${text.slice(0, 59)}…` : text).replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 };
 
-export function renderDiff(base: Snapshot, head: Snapshot): string {
+export function diffSnapshots(base: Snapshot, head: Snapshot): SnapshotDiff {
   const index = (s: Snapshot) => new Map(s.resources.map((r) => [identity(r, s.stack), r]));
   const b = index(base), h = index(head);
   const added = [...h.keys()].filter((k) => !b.has(k)).sort();
@@ -37,9 +50,13 @@ export function renderDiff(base: Snapshot, head: Snapshot): string {
     for (const opt of ["protect", "retainOnDelete"] as const) {
       if (before[opt] !== after[opt]) list.push({ path: `(option) ${opt}`, before: before[opt], after: after[opt] });
     }
-    return { key: k, resource: after, list };
+    return { key: k, resource: after, before, list };
   }).filter((c) => c.list.length > 0);
-  const unchanged = h.size - added.length - changed.length;
+  return { base: b, head: h, added, removed, changed, unchanged: h.size - added.length - changed.length };
+}
+
+export function renderDiff(base: Snapshot, head: Snapshot): string {
+  const { base: b, head: h, added, removed, changed, unchanged } = diffSnapshots(base, head);
 
   const title = base.stack === head.stack ? `stack \`${head.stack}\`` : `\`${base.stack}\` → \`${head.stack}\``;
   const out = [

