@@ -8,8 +8,10 @@ import type {
 } from "@pulumi/policy";
 import { PavedInputError } from "../components/errors";
 import { allPolicies } from "./policies";
+import type { Violation } from "./violation";
 
-export { toSarif, type SarifOptions } from "./sarif";
+export type { Violation };
+
 
 /** A resource as the offline plan recorded it: the same fields the engine hands a stack policy. */
 export interface PlannedResource {
@@ -28,14 +30,6 @@ export interface PlannedResource {
 /** Stands in `props` for a value the plan can't know, like the engine's unknowns in preview. */
 export const UNKNOWN: Readonly<{ unknown: true }> = Object.freeze({ unknown: true as const });
 
-export interface Violation {
-  policy: string;
-  level: "mandatory" | "advisory";
-  urn?: string;
-  /** `type::name` of the resource, for reading without the URN's stack and project. */
-  resource?: string;
-  message: string;
-}
 
 /** A `--policy-pack-config` file: a level per policy, or a level with that policy's settings. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;

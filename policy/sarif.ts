@@ -2,7 +2,7 @@
 // one rule per policy, one result per violation, located at the resource's URN.
 import type { Policies } from "@pulumi/policy";
 import { allPolicies } from "./policies";
-import type { Violation } from "./offline";
+import type { Violation } from "./violation";
 
 export interface SarifOptions {
   toolVersion: string;

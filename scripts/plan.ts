@@ -18,7 +18,7 @@ import { renderComment } from "./lib/comment";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import { planStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
-import { toSarif } from "../policy/offline";
+import { toSarif } from "../policy/sarif";
 import { display, renderCounts, renderTree } from "./lib/render";
 import { renderRotation, rotationStatus } from "./lib/rotation";
 import { renderBranchProtection } from "./lib/scorecard";
