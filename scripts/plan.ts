@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
 import { renderComment } from "./lib/comment";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
-import { planStack } from "./lib/plan";
+import type { planStack as PlanStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/sarif";
 import { display, renderCounts, renderTree } from "./lib/render";
@@ -63,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
 
   const file = readStackFile(positionals[0] ?? DEFAULT_STACK, ROOT, values.stack);
   const { source } = file;
+  // Loaded only to plan: the SDK is most of this command's start-up, and --diff, --drift and
+  // a bad command line need none of it.
+  const { planStack }: { planStack: typeof PlanStack } = await import("./lib/plan");
   const { config, resources, outputs } = await planStack(source);
 
   console.log(`paved plan · project ${source.project} · stack ${source.stack} · ${file.path}`);

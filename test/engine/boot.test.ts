@@ -3,14 +3,15 @@
  * SDK's run harness started with the language host's argv and environment, a fake engine on
  * 127.0.0.1), checked against what the offline plan shows for the same stack file.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Secret, UNKNOWN } from "../../scripts/lib/capture";
+import { planStack } from "../../scripts/lib/plan";
 import { type Snapshot, toSnapshot } from "../../scripts/lib/snapshot";
+import { readStackFile } from "../../scripts/lib/stack-file";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
@@ -32,13 +33,19 @@ interface Booted {
 }
 const booted = new Map<string, Booted>();
 
-/** The offline plan's snapshot of a stack file, from its own process (the mock runtime is global). */
+/**
+ * The offline plan's snapshot of a stack file: what `npm run plan -- <file> --json` writes,
+ * planned here, one at a time (the mock runtime is global to this process).
+ */
+let planning: Promise<unknown> = Promise.resolve();
 function offlinePlan(stackFile: string): Promise<Snapshot> {
-  const out = join(TMP, `${stackFile.replace(/\W+/g, "_")}.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/plan.ts", stackFile, "--json", out], { cwd: ROOT, stdio: "ignore" });
-    child.on("close", (code) => (code === 0 || code === 1 ? resolve(JSON.parse(readFileSync(out, "utf8"))) : reject(new Error(`plan of ${stackFile} exited ${code}`))));
+  const plan = planning.then(async () => {
+    const { source } = readStackFile(stackFile, ROOT);
+    const { resources } = await planStack(source);
+    return toSnapshot(source.project, source.stack, resources);
   });
+  planning = plan.catch(() => undefined);
+  return plan;
 }
 
 /** Runs `job` over `items` two at a time: this machine has two cores. */
