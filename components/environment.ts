@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentConfig } from "../stacks/config";
+import type { EnvironmentConfig } from "./environment-config";
 import { ApiApp } from "./api";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";

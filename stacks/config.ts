@@ -5,28 +5,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { PavedInputError } from "../components/errors";
-import { stackFile, type Kind, KINDS, type StackFile } from "./schema";
-import { type ApiConfig, resolveApi } from "./sections/api";
-import { type CdnConfig, resolveCdn } from "./sections/cdn";
-import { type DatabaseConfig, resolveDatabase } from "./sections/database";
-import { type GithubConfig, resolveGithub } from "./sections/github";
-import { type MonitorsConfig, resolveMonitors } from "./sections/monitors";
-import { resolveWeb, type WebConfig } from "./sections/web";
+import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/environment-config";
+import { stackFile, KINDS, type StackFile } from "./schema";
+import { resolveApi } from "./sections/api";
+import { resolveCdn } from "./sections/cdn";
+import { resolveDatabase } from "./sections/database";
+import { resolveGithub } from "./sections/github";
+import { resolveMonitors } from "./sections/monitors";
+import { resolveWeb } from "./sections/web";
+import type { ConfigSource } from "./source";
 
-export type { Kind } from "./schema";
-export type { CdnConfig } from "./sections/cdn";
-export type { WebConfig } from "./sections/web";
+export type {
+  ApiConfig, CdnConfig, DatabaseConfig, EnvironmentConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig,
+} from "../components/environment-config";
+export type { ConfigSource } from "./source";
 
-/** What the engine hands a program: every config key of the stack and which are secret. */
-export interface ConfigSource {
-  project: string;
-  stack: string;
-  /** "namespace:key" -> value as the engine passes it (JSON text for structured values). */
-  values: Readonly<Record<string, string>>;
-  secretKeys: ReadonlySet<string>;
-  /** Secret keys whose value cannot be read here (the offline plan): they plan as unknown. */
-  opaqueKeys?: ReadonlySet<string>;
-}
 
 /** Per environment kind: the branch it deploys and whether its data is protected. */
 export const KIND_DEFAULTS: Record<Kind, { branch?: string; protect: boolean }> = {
@@ -45,22 +38,6 @@ export const MIN_JWT_LENGTH = 48;
 
 /** Provider credentials that must never sit in a stack file in plain text. */
 const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token"];
-export interface SecretsConfig {
-  rotation: string;
-  /** `rotateEveryDays` only reports when a dated rotation label is due; the label is what regenerates. */
-  generate: Record<string, { length: number; special: boolean; rotation: string; rotateEveryDays: number }>;
-  /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
-  provided: Record<string, pulumi.Output<string>>;
-}
-export interface EnvironmentConfig {
-  project: string; stack: string; kind: Kind; branch: string;
-  domain?: string; repository?: string;
-  /** Whether stateful resources carry `protect` and `retainOnDelete`. */
-  protect: boolean;
-  web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
-  api?: ApiConfig; database?: DatabaseConfig;
-  github?: GithubConfig; monitors?: MonitorsConfig;
-}
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
 export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {

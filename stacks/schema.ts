@@ -12,8 +12,10 @@ import { github } from "./sections/github";
 import { monitors } from "./sections/monitors";
 import { web } from "./sections/web";
 
-export const KINDS = ["production", "staging", "preview", "local"] as const;
-export type Kind = (typeof KINDS)[number];
+import { KINDS } from "../components/environment-config";
+
+export { KINDS };
+export type { Kind } from "../components/environment-config";
 
 export const kind = z.enum(KINDS, expected(`one of ${KINDS.join(", ")}`));
 export const branch = z

@@ -1,9 +1,7 @@
 /** `paved:api`: the API app, its image and the host it runs on. */
 import { z } from "zod";
+import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
 import { bool, envName, expected, hostname, int, relativeDir, SECRET_LOOKING, text } from "../fields";
-
-export const API_HOSTS = ["fly", "render", "docker"] as const;
-const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
 
 const image = z.strictObject({
   build: z.strictObject({
@@ -72,31 +70,6 @@ export const api = z.strictObject({
 
 export type ApiSection = z.infer<typeof api>;
 
-export type ImageSource =
-  | { kind: "build"; context: string; dockerfile?: string; platform?: string; repository: string;
-      registry?: { server: string; username: string; passwordSecret: string } }
-  | { kind: "digest"; ref: string }
-  | { kind: "promote"; stack: string };
-
-export interface ApiConfig {
-  host: (typeof API_HOSTS)[number];
-  /** Public hostname; undefined for local stacks, which publish on localhost. */
-  hostname?: string;
-  port: number;
-  healthPath: string;
-  /** Undefined for a repo-backed Render service, which Render builds itself. */
-  image?: ImageSource;
-  fly?: { org: string; appName: string; regions: string[]; machines: number; cpuKind: string; cpus: number; memoryMb: number;
-    minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
-  render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
-    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string };
-  docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
-  env: Record<string, string>;
-  secretEnv: string[];
-  corsOrigins: string[];
-  logLevel: (typeof LOG_LEVELS)[number];
-  debug: boolean;
-}
 
 export interface ApiContext {
   kind: "production" | "staging" | "preview" | "local";

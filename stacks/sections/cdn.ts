@@ -1,6 +1,6 @@
 /** `paved:cdn`: Cloudflare in front of the environment, and the zone-wide rules of its owner. */
 import { z } from "zod";
-import type { Kind } from "../schema";
+import type { CdnConfig, Kind } from "../../components/environment-config";
 import { bool, cloudflareId, expected, int, text } from "../fields";
 
 export const cdn = z.strictObject({
@@ -31,16 +31,6 @@ export const cdn = z.strictObject({
 
 export type CdnSection = z.infer<typeof cdn>;
 
-export interface CdnConfig {
-  zoneId: string; accountId: string; ownsZone: boolean; domain: string;
-  /** Zone-wide settings; present only in the stack that owns the zone. */
-  zone?: {
-    hsts: { maxAge: number; preload: boolean };
-    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
-    rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
-    cacheStaticAssets: boolean;
-  };
-}
 /** Per environment kind: whether the stack owns the zone, and its rate limits (staging looser). */
 export const CDN_KIND_DEFAULTS: Record<Kind, {
   ownsZone: boolean;

@@ -1,8 +1,7 @@
 /** `paved:database`: the environment's Postgres. */
 import { z } from "zod";
+import { DATABASE_PROVIDERS, type DatabaseConfig } from "../../components/environment-config";
 import { bool, expected, int, text } from "../fields";
-
-export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 
 const cidr = z.string(expected("an IPv4 CIDR block such as 203.0.113.0/24"))
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, expected("an IPv4 CIDR block such as 203.0.113.0/24"));
@@ -36,20 +35,6 @@ export const database = z.strictObject({
 
 export type DatabaseSection = z.infer<typeof database>;
 
-export interface DatabaseConfig {
-  provider: (typeof DATABASE_PROVIDERS)[number];
-  /** Name of the database and of the role that owns it. */
-  name: string;
-  /** Resource name prefix at the provider, e.g. `planningos-production`. */
-  instanceName: string;
-  version: number;
-  /** Point-in-time restore window (Neon). */
-  retentionDays: number;
-  /** A project of its own (`region`), or a copy-on-write branch of another stack's (`branchFrom`). */
-  neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
-  render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
-  docker?: { image: string; memoryMb: number };
-}
 
 /** Per environment kind: how far back point-in-time restore reaches, and standby replicas. */
 export const DATABASE_DEFAULTS = {

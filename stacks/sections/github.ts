@@ -3,9 +3,8 @@
  * and — in the stack that owns the repository — the repository-wide settings.
  */
 import { z } from "zod";
-import type { BranchRules } from "../../components/repository";
-import type { ConfigSource, SecretsConfig } from "../config";
-import type { Kind, StackFile } from "../schema";
+import type { GithubConfig, Kind, SecretsConfig } from "../../components/environment-config";
+import type { ConfigSource } from "../source";
 import { bool, envName, expected, int, text } from "../fields";
 
 const ids = (what: string) => z.array(
@@ -25,20 +24,6 @@ export const github = z.strictObject({
   actionsSecrets: z.array(envName, expected("a list of secret names")).optional(),
 }, expected("a map of GitHub settings (requiredChecks, approvals, reviewers, ...)"));
 
-export interface GithubConfig {
-  /** owner/name. */
-  repository: string;
-  /** GitHub environment deploy workflows target: the kind for production/staging, the stack name for previews. */
-  environment: string;
-  ownsRepository: boolean;
-  /** Protection of the stack's branch; absent for previews. */
-  protection?: BranchRules;
-  reviewers: { users: number[]; teams: number[] };
-  /** Names of paved secrets handed to the environment's Actions secrets. */
-  actionsSecrets: string[];
-  /** The repository has a CODEOWNERS file (Scorecard counts code-owner review only then). */
-  codeOwners: boolean;
-}
 
 /** Per environment kind defaults; `protectsBranch: false` means the stack's branch is a pull request's. */
 export const GITHUB_KIND_DEFAULTS: Record<Exclude<Kind, "local">, {
@@ -51,9 +36,15 @@ export const GITHUB_KIND_DEFAULTS: Record<Exclude<Kind, "local">, {
 
 const BRANCH_ONLY = ["requiredChecks", "requirePullRequest", "approvals", "codeOwnerReview"] as const;
 
+/** What this section reads of the stack file. */
+export interface GithubFile {
+  github?: z.infer<typeof github>;
+  repository?: string;
+}
+
 export function resolveGithub(
-  source: ConfigSource, file: StackFile, kind: Kind, secrets: SecretsConfig, problems: string[],
-  given: (key: keyof StackFile) => boolean,
+  source: ConfigSource, file: GithubFile, kind: Kind, secrets: SecretsConfig, problems: string[],
+  given: (key: "repository" | "web") => boolean,
 ): GithubConfig | undefined {
   const gh = file.github;
   if (!gh) return undefined;

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { type Destination, DESTINATIONS, type Tier, TIERS } from "../../components/monitors";
-import type { SecretsConfig } from "../config";
-import type { Kind, StackFile } from "../schema";
+import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
+import type { CdnSection } from "./cdn";
 import { envName, expected, int } from "../fields";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
@@ -27,13 +27,6 @@ export const monitors = z.strictObject({
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
 }, expected("a map of monitor settings (alerts, routes, tiers)"));
 
-export interface MonitorsConfig {
-  zoneId: string; accountId: string;
-  alerts: { emails: string[]; pagerdutyIntegrationId?: string; slackWebhookSecret?: string };
-  routes: Record<Tier, Destination[]>;
-  tiers: { api: Tier; web: Tier };
-  consecutiveFails: number;
-}
 
 /** P1 pages and emails, P2 emails, P3 goes to Slack; a default route drops destinations not configured. */
 export const DEFAULT_ROUTES: Record<Tier, Destination[]> = { P1: ["pagerduty", "email"], P2: ["email"], P3: ["slack"] };
@@ -45,8 +38,14 @@ export const MONITOR_KIND_DEFAULTS: Record<Exclude<Kind, "local">, { tiers: { ap
   preview: { tiers: { api: "P3", web: "P3" } },
 };
 
+/** What this section reads of the stack file. */
+export interface MonitorsFile {
+  monitors?: z.infer<typeof monitors>;
+  cdn?: CdnSection;
+}
+
 export function resolveMonitors(
-  file: StackFile, kind: Kind, secrets: SecretsConfig, problems: string[], given: (key: keyof StackFile) => boolean,
+  file: MonitorsFile, kind: Kind, secrets: SecretsConfig, problems: string[], given: (key: "cdn" | "monitors") => boolean,
 ): MonitorsConfig | undefined {
   const m = file.monitors;
   if (!m) {

@@ -1,6 +1,6 @@
 /** `paved:web`: the Vercel project of the environment. */
 import { z } from "zod";
-import type { Kind } from "../schema";
+import type { Kind, WebConfig } from "../../components/environment-config";
 import { envName, expected, hostname, relativeDir, SECRET_LOOKING, text } from "../fields";
 
 /** Vercel framework presets paved knows; a typo here would silently build nothing. */
@@ -28,11 +28,6 @@ export const web = z.strictObject({
 
 export type WebSection = z.infer<typeof web>;
 
-export interface WebConfig {
-  teamId: string; projectName: string; framework: string; rootDirectory?: string;
-  buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
-  domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
-}
 
 export interface WebContext {
   kind: Kind;

@@ -1,0 +1,11 @@
+/** Where a stack's config comes from. */
+/** What the engine hands a program: every config key of the stack and which are secret. */
+export interface ConfigSource {
+  project: string;
+  stack: string;
+  /** "namespace:key" -> value as the engine passes it (JSON text for structured values). */
+  values: Readonly<Record<string, string>>;
+  secretKeys: ReadonlySet<string>;
+  /** Secret keys whose value cannot be read here (the offline plan): they plan as unknown. */
+  opaqueKeys?: ReadonlySet<string>;
+}
