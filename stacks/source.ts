@@ -1,4 +1,3 @@
-/** Where a stack's config comes from. */
 /** What the engine hands a program: every config key of the stack and which are secret. */
 export interface ConfigSource {
   project: string;
