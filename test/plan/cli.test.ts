@@ -32,6 +32,13 @@ describe("npm run plan", () => {
     expect(stdout).toContain("value = [secret]");
   });
 
+  it("shows plain web variables in clear, as the stack file and paved's defaults give them", () => {
+    const { stdout } = plan("production");
+    const variable = (key: string) => new RegExp(`key = "${key}"[^]*?(value = .*)`).exec(stdout)?.[1];
+    expect(variable("VITE_APP_ENV")).toBe('value = "production"');
+    expect(variable("VITE_API_URL")).toBe('value = "https://api.planningos.com"');
+  });
+
   it("writes byte-identical snapshots for identical input, sorted by URN", () => {
     const a = join(TMP, "a.json"), b = join(TMP, "b.json");
     expect(plan("production", "--json", a).code).toBe(0);
