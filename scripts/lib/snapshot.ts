@@ -18,6 +18,8 @@ export interface Snapshot {
   project: string;
   resources: SnapshotResource[];
   policy?: unknown;
+  /** Fingerprints of the stack file's `secure:` values by key (see `secretVersion`); never the values. */
+  secrets?: Record<string, string>;
 }
 
 /** Inputs that are plumbing, not configuration: the serialized code of a dynamic provider. */
@@ -56,7 +58,7 @@ function maskUnknownAsSecret(value: unknown): unknown {
   return value;
 }
 
-export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown): Snapshot {
+export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown, secrets?: Record<string, string>): Snapshot {
   const snapshot: Snapshot = {
     stack,
     project,
@@ -68,6 +70,7 @@ export function toSnapshot(project: string, stack: string, resources: CapturedRe
       })),
   };
   if (policy !== undefined) snapshot.policy = policy;
+  if (secrets && Object.keys(secrets).length) snapshot.secrets = secrets;
   return snapshot;
 }
 

@@ -92,6 +92,29 @@ describe("npm run plan", () => {
     expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
   });
 
+  it("diffs a secret set again in the stack file as changed, with no ciphertext in the snapshot or the diff", () => {
+    const withKey = (ciphertext: string) => PRODUCTION
+      .replace("    env:\n      VITE_APP_ENV: production", "    env:\n      VITE_APP_ENV: production\n    secretEnv: [RESEND_API_KEY]")
+      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + `  paved:RESEND_API_KEY:\n    secure: ${ciphertext}\n`;
+    const [before, after] = ["v1:CIPHERTEXTbefore", "v1:CIPHERTEXTafter"].map((ciphertext, i) => {
+      const json = join(TMP, `rotated-${i}.json`);
+      const run = plan(stackFile(`rotated-${i}`, withKey(ciphertext)), "--stack", "production", "--json", json);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain("CIPHERTEXT");
+      expect(run.stdout).toMatch(/key = "RESEND_API_KEY"[^]*?value = \[secret\]/);
+      expect(run.stdout).toContain('value = "production"');
+      return json;
+    });
+    for (const json of [before, after]) expect(readFileSync(json, "utf8")).not.toContain("CIPHERTEXT");
+    expect(Object.keys(JSON.parse(readFileSync(before, "utf8")).secrets)).toEqual(["paved:RESEND_API_KEY"]);
+    const { code, stdout } = plan("--diff", before, after);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\*\*0 to add · 0 to remove · 0 to change · \d+ unchanged\*\*$/m);
+    expect(stdout).toContain("| | secret in the stack file | what changes |\n|---|---|---|\n| ~ | `paved:RESEND_API_KEY` | changed (secret) |\n");
+    expect(stdout).not.toContain("CIPHERTEXT");
+    expect(plan("--diff", before, before).stdout).toContain("No differences.");
+  }, 90_000);
+
   it("passes the default stacks with 0 mandatory violations", () => {
     for (const stack of ["production", "staging"]) {
       const { code, stdout } = plan(stack);
