@@ -99,9 +99,20 @@ export class WebHost extends pulumi.ComponentResource {
         parent: this,
         // Vercel rejects a second variable with the same key, so replace by deleting first.
         deleteBeforeReplace: true,
+        transformations: [keepSecrecyAsPassed("value", value)],
       });
     }
   }
+}
+
+/**
+ * The Vercel SDK wraps every `value` in `pulumi.secret`, so a plan or preview could never show a
+ * plain one. This hands the engine the value as paved passed it instead: a secret stays secret
+ * (secretEnv is wrapped above; a secret Output keeps its mark), a plain one stays readable. The
+ * SDK's `additionalSecretOutputs` are kept, so the state Vercel reports back stays secret.
+ */
+function keepSecrecyAsPassed(key: string, value: pulumi.Input<string>): pulumi.ResourceTransformation {
+  return ({ props, opts }) => ({ props: { ...props, [key]: value }, opts });
 }
 
 function validate(name: string, args: WebHostArgs): void {

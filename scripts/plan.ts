@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   console.log("");
   console.log(renderPolicy(policy));
   if (values.json) {
-    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources, policy)));
+    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources, policy, file.secretVersions)));
     console.log(`\nSnapshot written to ${values.json}`);
   }
   if (values.sarif) {

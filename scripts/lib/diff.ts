@@ -1,4 +1,5 @@
 /** Markdown summary of two plan snapshots, for a pull-request comment. */
+import { display } from "./render";
 import type { Snapshot, SnapshotResource } from "./snapshot";
 
 export interface Change { path: string; before: unknown; after: unknown }
@@ -35,7 +36,7 @@ function changes(before: unknown, after: unknown, path = ""): Change[] {
 }
 
 export const code = (v: unknown) => {
-  const text = v === undefined ? "(none)" : JSON.stringify(v);
+  const text = v === undefined ? "(none)" : display(v);
   return `\`${(text.length > 60 ? `${text.slice(0, 59)}…` : text).replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 };
 
@@ -57,6 +58,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): SnapshotDiff {
 
 export function renderDiff(base: Snapshot, head: Snapshot): string {
   const { base: b, head: h, added, removed, changed, unchanged } = diffSnapshots(base, head);
+  const secrets = secretChanges(base.secrets ?? {}, head.secrets ?? {});
 
   const title = base.stack === head.stack ? `stack \`${head.stack}\`` : `\`${base.stack}\` → \`${head.stack}\``;
   const out = [
@@ -64,8 +66,8 @@ export function renderDiff(base: Snapshot, head: Snapshot): string {
     "",
     `**${added.length} to add · ${removed.length} to remove · ${changed.length} to change · ${unchanged} unchanged**`,
   ];
-  if (added.length + removed.length + changed.length === 0) return [...out, "", "No differences."].join("\n") + "\n";
-  out.push("", "| | resource | type | what changes |", "|---|---|---|---|");
+  if (added.length + removed.length + changed.length + secrets.length === 0) return [...out, "", "No differences."].join("\n") + "\n";
+  if (added.length + removed.length + changed.length > 0) out.push("", "| | resource | type | what changes |", "|---|---|---|---|");
   for (const k of added) out.push(`| + | \`${h.get(k)!.name}\` | \`${h.get(k)!.type}\` | new |`);
   for (const k of removed) out.push(`| − | \`${b.get(k)!.name}\` | \`${b.get(k)!.type}\` | removed${b.get(k)!.protect ? " (protected: the engine will refuse)" : ""} |`);
   for (const c of changed) {
@@ -73,6 +75,16 @@ export function renderDiff(base: Snapshot, head: Snapshot): string {
     const more = c.list.length > 6 ? `<br>…and ${c.list.length - 6} more` : "";
     out.push(`| ~ | \`${c.resource.name}\` | \`${c.resource.type}\` | ${detail}${more} |`);
   }
-  out.push("", "<sub>Secret values are shown as `[secret]`; values computed at deploy time as `[unknown]`.</sub>");
+  if (secrets.length) out.push("", "| | secret in the stack file | what changes |", "|---|---|---|", ...secrets);
+  out.push("", "<sub>Secret values are shown as `[secret]`, and a secret set again in the stack file as changed, never its value; values computed at deploy time as `[unknown]`.</sub>");
   return out.join("\n") + "\n";
+}
+
+/** Rows for the stack file's secrets that differ, compared by their fingerprints alone. */
+function secretChanges(base: Record<string, string>, head: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(base), ...Object.keys(head)])].sort().flatMap((key) => {
+    if (!(key in base)) return [`| + | \`${key}\` | new (secret) |`];
+    if (!(key in head)) return [`| − | \`${key}\` | removed (secret) |`];
+    return base[key] === head[key] ? [] : [`| ~ | \`${key}\` | changed (secret) |`];
+  });
 }

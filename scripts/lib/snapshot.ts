@@ -18,6 +18,8 @@ export interface Snapshot {
   project: string;
   resources: SnapshotResource[];
   policy?: unknown;
+  /** Fingerprints of the stack file's `secure:` values by key (see `secretVersion`); never the values. */
+  secrets?: Record<string, string>;
 }
 
 /** Inputs that are plumbing, not configuration: the serialized code of a dynamic provider. */
@@ -35,23 +37,28 @@ export function mask(value: unknown): unknown {
 }
 
 /**
- * Inputs as a person may see them. Outputs the engine stores as secret (`additionalSecretOutputs`)
- * are masked leaf by leaf too: an unknown value loses its secret mark on the wire, the option does not.
+ * Inputs as a person may see them. A value is masked where the program passed it as a secret:
+ * the wire marks it, whatever the provider's schema says. Under an output the engine stores as
+ * secret (`additionalSecretOutputs`), an unknown value is masked too, since an unknown loses its
+ * secret mark on the wire; known plain values there stay readable, as the program passed them.
  */
 export function visibleInputs(resource: Pick<CapturedResource, "inputs" | "additionalSecretOutputs">): Record<string, unknown> {
   const secretKeys = new Set(resource.additionalSecretOutputs);
   return Object.fromEntries(Object.entries(resource.inputs)
     .filter(([k]) => !HIDDEN_INPUTS.has(k))
-    .map(([k, v]) => [k, secretKeys.has(k) ? maskLeaves(v) : mask(v)]));
+    .map(([k, v]) => [k, secretKeys.has(k) ? maskUnknownAsSecret(v) : mask(v)]));
 }
 
-function maskLeaves(value: unknown): unknown {
-  if (value instanceof Secret || value === UNKNOWN || value === null || typeof value !== "object") return "[secret]";
-  if (Array.isArray(value)) return value.map(maskLeaves);
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskLeaves(v)]));
+function maskUnknownAsSecret(value: unknown): unknown {
+  if (value === UNKNOWN || value instanceof Secret) return "[secret]";
+  if (Array.isArray(value)) return value.map(maskUnknownAsSecret);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskUnknownAsSecret(v)]));
+  }
+  return value;
 }
 
-export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown): Snapshot {
+export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown, secrets?: Record<string, string>): Snapshot {
   const snapshot: Snapshot = {
     stack,
     project,
@@ -63,6 +70,7 @@ export function toSnapshot(project: string, stack: string, resources: CapturedRe
       })),
   };
   if (policy !== undefined) snapshot.policy = policy;
+  if (secrets && Object.keys(secrets).length) snapshot.secrets = secrets;
   return snapshot;
 }
 

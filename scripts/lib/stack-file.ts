@@ -1,4 +1,5 @@
 /** Reads Pulumi.yaml and a stack file the way the engine hands their config to a program. */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -9,6 +10,8 @@ export class UsageError extends Error {}
 export interface StackFile {
   path: string;
   source: ConfigSource & { opaqueKeys: Set<string> };
+  /** Each `secure:` key's {@link secretVersion}, by key: how a plan tells that a secret changed. */
+  secretVersions: Record<string, string>;
 }
 
 /** `production` -> ./Pulumi.production.yaml; a path to a .yaml file is read as it is. */
@@ -32,6 +35,7 @@ export function readStackFile(stackOrPath: string, root: string, stackName?: str
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
   const opaqueKeys = new Set<string>();
+  const secretVersions: Record<string, string> = {};
   for (const [rawKey, value] of Object.entries(config)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
     if (containsSecure(value)) {
@@ -39,11 +43,21 @@ export function readStackFile(stackOrPath: string, root: string, stackName?: str
       secretKeys.add(key);
       opaqueKeys.add(key);
       values[key] = "[secret]";
+      secretVersions[key] = secretVersion(value);
     } else {
       values[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
     }
   }
-  return { path, source: { project, stack, values, secretKeys, opaqueKeys } };
+  return { path, source: { project, stack, values, secretKeys, opaqueKeys }, secretVersions };
+}
+
+/**
+ * A fingerprint of a secure value as the stack file holds it: its ciphertext, which is already
+ * public in the repository and says nothing of the value without the stack's key. Setting a
+ * secret again encrypts it with a fresh nonce, so the fingerprint changes even for the same value.
+ */
+export function secretVersion(stored: unknown): string {
+  return createHash("sha256").update(JSON.stringify(stored)).digest("hex").slice(0, 16);
 }
 
 function readProjectName(dir: string, root: string): string {

@@ -65,6 +65,20 @@ describe("WebHost", () => {
     expect(v.inputs.value).toBeInstanceOf(Secret);
   });
 
+  it("hands plain variables to the engine in clear and secret Outputs as secret, whatever the SDK marks", async () => {
+    const run = await build({
+      ...ARGS,
+      env: { VITE_APP_ENV: "production", VITE_API_URL: pulumi.output("https://api.planningos.com"), VITE_FROM_SECRET: pulumi.secret("s3cr3t-from-output") },
+    });
+    const value = (key: string) => run.all("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === key)!;
+    expect(value("VITE_APP_ENV").inputs.value).toBe("production");
+    expect(value("VITE_API_URL").inputs.value).toBe("https://api.planningos.com");
+    expect(value("VITE_FROM_SECRET").inputs.value).toEqual(new Secret("s3cr3t-from-output"));
+    expect(value("SENTRY_AUTH_TOKEN").inputs.value).toEqual(new Secret("sntrys_abc"));
+    // What Vercel reports back stays secret in the engine's state.
+    for (const key of ["VITE_APP_ENV", "SENTRY_AUTH_TOKEN"]) expect(value(key).additionalSecretOutputs).toContain("value");
+  });
+
   it.each<[Partial<WebHostArgs>, string]>([
     [{ teamId: "planningos" }, 'WebHost "production-web": teamId is "planningos"; expected a Vercel team id such as team_abc123'],
     [{ repository: "planningos" }, 'WebHost "production-web": repository is "planningos"; expected owner/name'],

@@ -60,6 +60,13 @@ describe("npm run plan", () => {
     expect(stdout).toContain("value = [secret]");
   });
 
+  it("shows plain web variables in clear, as the stack file and paved's defaults give them", async () => {
+    const { stdout } = await production();
+    const variable = (key: string) => new RegExp(`key = "${key}"[^]*?(value = .*)`).exec(stdout)?.[1];
+    expect(variable("VITE_APP_ENV")).toBe('value = "production"');
+    expect(variable("VITE_API_URL")).toBe('value = "https://api.planningos.com"');
+  });
+
   it("writes byte-identical snapshots for identical input, sorted by URN", async () => {
     const again = join(TMP, "again.json");
     expect((await production()).code).toBe(0);
@@ -110,6 +117,29 @@ describe("npm run plan", () => {
     expect(stdout).not.toContain("CIPHERTEXT");
     expect(stdout).toContain('secretNames: ["JWT_SECRET","RESEND_API_KEY"]');
   });
+
+  it("diffs a secret set again in the stack file as changed, with no ciphertext in the snapshot or the diff", async () => {
+    const withKey = (ciphertext: string) => PRODUCTION
+      .replace("    env:\n      VITE_APP_ENV: production", "    env:\n      VITE_APP_ENV: production\n    secretEnv: [RESEND_API_KEY]")
+      .replace("    generate:", "    fromConfig: [RESEND_API_KEY]\n    generate:") + `  paved:RESEND_API_KEY:\n    secure: ${ciphertext}\n`;
+    const [before, after] = await Promise.all(["v1:CIPHERTEXTbefore", "v1:CIPHERTEXTafter"].map(async (ciphertext, i) => {
+      const json = join(TMP, `rotated-${i}.json`);
+      const run = await plan(stackFile(`rotated-${i}`, withKey(ciphertext)), "--stack", "production", "--json", json);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain("CIPHERTEXT");
+      expect(run.stdout).toMatch(/key = "RESEND_API_KEY"[^]*?value = \[secret\]/);
+      expect(run.stdout).toContain('value = "production"');
+      return json;
+    }));
+    for (const json of [before, after]) expect(readFileSync(json, "utf8")).not.toContain("CIPHERTEXT");
+    expect(Object.keys(JSON.parse(readFileSync(before, "utf8")).secrets)).toEqual(["paved:RESEND_API_KEY"]);
+    const { code, stdout } = await plan("--diff", before, after);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\*\*0 to add · 0 to remove · 0 to change · \d+ unchanged\*\*$/m);
+    expect(stdout).toContain("| | secret in the stack file | what changes |\n|---|---|---|\n| ~ | `paved:RESEND_API_KEY` | changed (secret) |\n");
+    expect(stdout).not.toContain("CIPHERTEXT");
+    expect((await plan("--diff", before, before)).stdout).toContain("No differences.");
+  }, 90_000);
 
   it("passes the default stacks with 0 mandatory violations", async () => {
     for (const [stack, run] of [["production", production], ["staging", staging]] as const) {

@@ -48,5 +48,9 @@ describe("secrets in the plan", () => {
     for (const text of [tree, snapshot, renderPolicy(report)]) expect(text).not.toContain(SENTINEL);
     expect(tree).toContain('"RESEND_API_KEY":[secret]');
     expect(snapshot).toContain('"RESEND_API_KEY": "[secret]"');
+    // Beside them, plain values stay readable.
+    expect(tree).toMatch(/key = "RESEND_API_KEY"[^]*?value = \[secret\]/);
+    expect(tree).toMatch(/key = "VITE_APP_ENV"[^]*?value = "production"/);
+    expect(snapshot).toMatch(/"key": "VITE_APP_ENV",[^}]*"value": "production"/);
   });
 });

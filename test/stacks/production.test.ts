@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planOnce } from "./fixtures";
-import { Secret, UNKNOWN } from "../harness";
+import { UNKNOWN } from "../harness";
+import { visibleInputs } from "../../scripts/lib/snapshot";
 
 const planned = planOnce("production");
 const ofType = planned.ofType;
@@ -102,11 +103,16 @@ describe("the default production stack (PlanningOS)", () => {
     }
   });
 
-  it("plans computed values as unknown and secrets as secret", () => {
+  it("plans computed values as unknown, secrets as secret and plain variables in clear", () => {
     const [domain] = ofType("vercel:index/projectDomain:ProjectDomain");
     expect(domain.inputs.projectId).toBe(UNKNOWN);
-    const [variable] = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable");
-    expect(variable.inputs.value).toBeInstanceOf(Secret);
+    const variables = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable");
+    expect(Object.fromEntries(variables.map((v) => [v.inputs.key, v.inputs.value]))).toEqual({
+      VITE_APP_ENV: "production", VITE_API_URL: "https://api.planningos.com",
+    });
+    // DATABASE_URL is unknown until Neon answers; the provider keeps it secret, so the plan masks it.
+    const [secret] = ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    expect(visibleInputs(secret).value).toBe("[secret]");
   });
 
   it("guards main: reviewed pull requests, strict checks, admins included, scoring 8/10", async () => {
