@@ -9,33 +9,9 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 // The module object itself (not an ES namespace copy), so the plan can replace its export.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import closure = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+import { type CapturedResource, Secret, UNKNOWN } from "./values";
 
-/** A value the engine would only know after deploying. */
-export const UNKNOWN: unique symbol = Symbol("unknown");
-/** A value the program marked secret. */
-export class Secret {
-  constructor(readonly value: unknown) {}
-}
-
-export interface CapturedResource {
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  parent: string | null;
-  /** Inputs as registered: secrets as {@link Secret}, unknowns as {@link UNKNOWN}, resources by URN. */
-  inputs: Record<string, unknown>;
-  protect: boolean;
-  retainOnDelete: boolean;
-  deleteBeforeReplace: boolean;
-  ignoreChanges: string[];
-  additionalSecretOutputs: string[];
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
-  provider: string | null;
-  /** Read from elsewhere (a stack reference, an existing resource), not created. */
-  read?: boolean;
-}
+export { type CapturedResource, Secret, UNKNOWN };
 
 export interface MockCall {
   token: string;

@@ -1,6 +1,6 @@
 /** Runs the policy pack over a plan, exactly as `pulumi preview --policy-pack policy` would. */
 import { loadPackConfig, type PlannedResource, runPolicies, UNKNOWN as POLICY_UNKNOWN, type Violation } from "../../policy/offline";
-import { type CapturedResource, Secret, UNKNOWN } from "./capture";
+import { type CapturedResource, Secret, UNKNOWN } from "./values";
 
 export interface PolicyReport {
   /** Which `policy/config/<environment>.json` set the levels. */

@@ -1,5 +1,5 @@
 /** The human-readable plan: the resource tree with key inputs, then a count per type. */
-import type { CapturedResource } from "./capture";
+import type { CapturedResource } from "./values";
 import { visibleInputs } from "./snapshot";
 
 const MAX_VALUE = 96;

@@ -4,7 +4,7 @@
  * program really declares) and the config changes that would reach the next tier.
  */
 import { type Condition, type DeclaredProtection, scoreBranchProtection } from "../../components/scorecard";
-import type { CapturedResource } from "./capture";
+import type { CapturedResource } from "./values";
 
 const BRANCH_PROTECTION = "github:index/branchProtection:BranchProtection";
 const REPOSITORY = "paved:github:Repository";

@@ -1,5 +1,5 @@
 /** The plan snapshot: what `--json` writes and `--diff` reads. Stable bytes for stable input. */
-import { type CapturedResource, Secret, UNKNOWN } from "./capture";
+import { type CapturedResource, Secret, UNKNOWN } from "./values";
 
 export interface SnapshotResource {
   urn: string;
