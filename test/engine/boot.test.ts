@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Secret, UNKNOWN } from "../../scripts/lib/capture";
 import { type Snapshot, toSnapshot } from "../../scripts/lib/snapshot";
 import { useFastEnv } from "../fakes/env";
@@ -185,6 +185,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     providers = servedProviders();
   });
   afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop()]));
+  afterEach(() => [fly, neon, render].forEach((f) => f.assertClean()));
 
   /** check -> create -> read -> diff against the created state: the engine's first `pulumi up`. */
   async function lifecycle(type: string, news: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,7 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { ApiSpec } from "./openapi";
 import { FakeServer, type FakeResponse } from "./server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
+
+let spec: ApiSpec | undefined;
+/** The Machines API as Fly's docs describe it (Fly's own OpenAPI document is not available here). */
+function flySpec(): ApiSpec {
+  return (spec ??= new ApiSpec("fly", YAML.parse(fs.readFileSync(path.join(__dirname, "specs/fly-machines.yaml"), "utf8"))));
+}
 
 const err = (status: number, error: string, extra: Obj = {}): FakeResponse => ({ status, body: { error, ...extra } });
 
@@ -17,7 +27,7 @@ export class FakeFly extends FakeServer {
   private secretsVersion = 0;
 
   constructor(token: string) {
-    super(token, (_status, message) => ({ error: message }));
+    super(token, (_status, message) => ({ error: message }), flySpec());
     this.route("POST", /^\/apps$/, ({ body }) => {
       const name = body.app_name ?? body.name;
       if (!name || !body.org_slug) return err(400, "app_name and org_slug are required");

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   flyAppProvider, flyCertificateProvider, flyIpAddressProvider, flyMachineProvider, flySecretsProvider,
   type FlyMachineInputs,
@@ -31,6 +31,7 @@ const machineInputs: FlyMachineInputs = {
 
 beforeAll(async () => useFastEnv({ FLY_API_TOKEN: TOKEN, FLY_API_URL: await fake.start() }));
 afterAll(() => fake.stop());
+afterEach(() => fake.assertClean());
 beforeEach(async () => {
   fake.clearFaults();
   for (const m of [fake.apps, fake.machines, fake.certs, fake.ips]) m.clear();

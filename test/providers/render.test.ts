@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs } from "../../components/providers/render";
 import { created, errorOf, useFastEnv } from "../fakes/env";
 import { FakeRender } from "../fakes/render";
@@ -22,6 +22,7 @@ const base: Partial<RenderServiceInputs> = {
 
 beforeAll(async () => useFastEnv({ RENDER_API_KEY: TOKEN, RENDER_API_URL: await fake.start() }));
 afterAll(() => fake.stop());
+afterEach(() => fake.assertClean());
 beforeEach(() => {
   fake.clearFaults();
   fake.services.clear();
@@ -85,7 +86,8 @@ describe("render:Service", () => {
 
   it("does not blindly retry a POST that failed with 500", async () => {
     fake.inject("POST", /^\/services$/, { status: 500 });
-    const err = await errorOf(() => p.create(base as RenderServiceInputs));
+    const inputs = await checked(base);
+    const err = await errorOf(() => p.create(inputs));
     expect(err.message).toBe("Render API POST /services failed (HTTP 500): injected failure");
     expect(fake.count("POST", /^\/services$/)).toBe(1);
     expect(fake.services.size).toBe(0);
