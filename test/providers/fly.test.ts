@@ -96,6 +96,19 @@ describe("fly:Machine", () => {
     await machine.delete(id, outs);
   });
 
+  it("sends the machine config from the API's fields only, dropping keys paved does not manage", async () => {
+    const extra = structuredClone(machineInputs) as unknown as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    extra.config.auto_stop_machines = true; // fly.toml's name, not the Machines API's
+    extra.config.services[0].auto_start_machines = true;
+    extra.config.checks.health.__note = "x";
+    const { id, outs } = await created(machine, extra as unknown as FlyMachineInputs);
+    await machine.update(id, outs, extra as unknown as FlyMachineInputs);
+    for (const call of fake.calls.filter((c) => c.method === "POST" && /\/machines(\/[^/]+)?$/.test(c.path))) {
+      expect(JSON.parse(call.body)).toEqual({ name: machineInputs.name, region: machineInputs.region, config: machineInputs.config });
+    }
+    expect(fake.count("POST", /\/machines(\/[^/]+)?$/)).toBe(2);
+  });
+
   it("recovers a lost create by name without a duplicate", async () => {
     fake.inject("POST", /^\/apps\/api-staging\/machines$/, { loseResponse: true });
     const { outs } = await created(machine, machineInputs);

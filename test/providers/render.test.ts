@@ -198,6 +198,15 @@ describe("render:Postgres", () => {
     expect(Object.keys(JSON.parse(post.body)).sort()).toEqual(["enableHighAvailability", "ipAllowList", "name", "ownerId", "plan", "region", "version"]);
   });
 
+  it("sends allow-list entries as Render's cidrBlockAndDescription, whatever else the input carries", async () => {
+    const entry = { cidrBlock: "203.0.113.0/24", description: "office", note: "not Render's" };
+    const inputs = (await pg.check({} as never, { ...db, ipAllowList: [entry] } as never)).inputs!;
+    const { id, outs } = await created(pg, inputs);
+    await pg.update(id, outs, { ...inputs, plan: "pro_4gb" });
+    const bodies = fake.calls.filter((c) => /^\/postgres(\/[^/]+)?$/.test(c.path) && c.method !== "GET").map((c) => JSON.parse(c.body));
+    expect(bodies.map((b) => b.ipAllowList)).toEqual([[{ cidrBlock: "203.0.113.0/24", description: "office" }], [{ cidrBlock: "203.0.113.0/24", description: "office" }]]);
+  });
+
   it("rejects a bad CIDR and version", async () => {
     const r = await pg.check({} as never, { ...db, version: "9", ipAllowList: [{ cidrBlock: "everyone", description: "x" }] } as never);
     expect(r.failures?.map((f) => f.property)).toEqual(["version", "ipAllowList[0].cidrBlock"]);
