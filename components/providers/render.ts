@@ -170,8 +170,10 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     return c.result(inputs);
   },
 
-  async diff(_id, olds, news) {
+  async diff(_id, olds, rawNews) {
     const kind = (i: Partial<RenderServiceInputs>) => (i.image ? "image" : "repo");
+    // With no branch given Render builds the repository's default one: whichever it answers is no change.
+    const news = rawNews.repo && rawNews.branch === undefined ? { ...rawNews, branch: olds.branch } : rawNews;
     const result = diffFields(olds as never, news as never, FIELDS, ["ownerId", "region"], () => olds.name === news.name && olds.ownerId === news.ownerId);
     if (kind(olds) === kind(news)) return result;
     // Switching between repo- and image-backed is a different service shape: build it anew.

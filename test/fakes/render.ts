@@ -106,7 +106,8 @@ export class FakeRender extends FakeServer {
     const id = `srv-${++this.seq}`;
     const d = body.serviceDetails ?? {};
     const s: Obj = {
-      id, name: body.name, ownerId: body.ownerId, type: body.type, repo: body.repo, branch: body.branch, rootDir: body.rootDir ?? "",
+      // Without a branch Render builds the repository's default branch, and answers its name.
+      id, name: body.name, ownerId: body.ownerId, type: body.type, repo: body.repo, branch: body.repo ? body.branch || "main" : undefined, rootDir: body.rootDir ?? "",
       autoDeploy: body.autoDeploy ?? "yes", imagePath: body.image?.imagePath,
       registryCredential: body.image?.registryCredentialId ? { id: body.image.registryCredentialId, name: "registry" } : undefined,
       createdAt: now(), updatedAt: now(), dashboardUrl: `https://dashboard.render.com/web/${id}`, suspended: "not_suspended",

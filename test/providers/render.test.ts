@@ -168,6 +168,17 @@ describe("render:Service pre-deploy command", () => {
   });
 });
 
+describe("render:Service branch", () => {
+  it("reads a repo-backed service given no branch with no drift: Render builds the default branch", async () => {
+    const inputs = await checked({ ownerId: "tea-1", name: "api", repo: "https://github.com/acme/api", buildCommand: "npm ci", startCommand: "node ." });
+    const { id, outs } = await created(p, inputs);
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ branch: "main" });
+    expect(await p.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+    expect((await p.diff(id, read.props!, { ...inputs, branch: "develop" })).changes).toBe(true);
+  });
+});
+
 describe("render:Postgres", () => {
   const db: Partial<RenderPostgresInputs> = { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" };
 
