@@ -45,11 +45,10 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
   async create(inputs) {
     const c = flyClient();
     try {
-      // Fly's docs and its Go client disagree on `app_name` vs `name`; send both.
-      const app = await c.request<AppBody>("POST", "/apps", {
-        body: { app_name: inputs.name, name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network },
-      });
-      return { id: inputs.name, outs: appOutputs(inputs, { ...app, id: app?.id ?? inputs.name }) };
+      // `name`, as the Machines spec and fly-go have it (older docs show `app_name`). Fly answers
+      // the create with no body, so the app's id comes from reading it back.
+      await c.request("POST", "/apps", { body: { name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network } });
+      return { id: inputs.name, outs: appOutputs(inputs, await c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`)) };
     } catch (err) {
       // A taken name may be our own earlier attempt whose answer was lost: Fly advises GET and reuse.
       if (!(err instanceof ApiError && err.status === 422) && !isAmbiguous(err)) throw err;
@@ -138,10 +137,12 @@ type Service = NonNullable<FlyMachineConfig["services"]>[number];
 const check = (k: Check): Check => ({
   type: k.type, port: k.port, path: k.path, interval: k.interval, timeout: k.timeout, grace_period: k.grace_period, method: k.method,
 });
+// Fly still answers autostop "off" and "stop" as the booleans older clients sent.
+const autostop = (v: string | boolean | undefined) => (v === true ? "stop" : v === false ? "off" : v);
 const service = (s: Service): Service => ({
   protocol: s.protocol, internal_port: s.internal_port,
   ports: s.ports?.map((p) => ({ port: p.port, handlers: p.handlers, force_https: p.force_https })),
-  autostop: s.autostop, autostart: s.autostart, min_machines_running: s.min_machines_running,
+  autostop: autostop(s.autostop as string | boolean | undefined), autostart: s.autostart, min_machines_running: s.min_machines_running,
 });
 
 /**

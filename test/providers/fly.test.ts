@@ -44,6 +44,7 @@ describe("fly:App", () => {
   it("runs create -> read -> diff -> delete", async () => {
     const { id, outs } = await created(app, { name: "api-prod", orgSlug: "acme" });
     expect(id).toBe("api-prod");
+    expect(outs.appId).toBe(fake.apps.get("api-prod")!.id); // read back: Fly answers the create with no body
     expect((await app.read(id, outs)).props).toMatchObject({ name: "api-prod", orgSlug: "acme" });
     expect(await app.diff(id, outs, { name: "api-prod2", orgSlug: "acme" })).toEqual({ changes: true, replaces: ["name"], deleteBeforeReplace: false });
     expect(await app.diff(id, outs, { name: "api-prod", orgSlug: "other" })).toMatchObject({ replaces: ["orgSlug"], deleteBeforeReplace: true });
