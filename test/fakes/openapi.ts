@@ -37,24 +37,29 @@ const FORMATS = {
   float: true, double: true, binary: true, byte: true, password: true,
 } as const;
 
-/** Each object schema not composed with siblings (an allOf part) gets no properties beyond its own. */
+const component = (doc: Obj, r: unknown): Obj | undefined =>
+  typeof r === "string" && r.startsWith("#/components/schemas/") ? doc.components.schemas[r.split("/")[3]] : undefined;
+
+/**
+ * Closes every object schema: no properties beyond those it names. A part of an allOf stays open
+ * (its siblings name the rest) and is closed where it is used whole, at the reference.
+ */
 function closeObjects(doc: Obj): void {
   const parts = new Set<unknown>();
   const visit = (s: unknown, seen = new Set<unknown>()): void => {
     if (!s || typeof s !== "object" || seen.has(s)) return;
     seen.add(s);
-    const o = s as Obj;
-    for (const m of o.allOf ?? []) {
-      parts.add(typeof m.$ref === "string" && m.$ref.startsWith("#/components/schemas/") ? doc.components.schemas[m.$ref.split("/")[3]] : m);
-    }
-    for (const v of Object.values(o)) visit(v, seen);
+    for (const m of (s as Obj).allOf ?? []) parts.add(m).add(component(doc, m.$ref));
+    for (const v of Object.values(s as Obj)) visit(v, seen);
   };
   visit(doc);
+  const named = (o: Obj) => (o.properties || o.allOf) && !("additionalProperties" in o);
   const close = (s: unknown, seen = new Set<unknown>()): void => {
     if (!s || typeof s !== "object" || seen.has(s)) return;
     seen.add(s);
     const o = s as Obj;
-    if ((o.properties || o.allOf) && !("additionalProperties" in o) && !parts.has(o)) o.unevaluatedProperties = false;
+    const target = component(doc, o.$ref);
+    if (!parts.has(o) && (named(o) || (target && parts.has(target) && named(target)))) o.unevaluatedProperties = false;
     for (const v of Object.values(o)) close(v, seen);
   };
   close(doc);
@@ -114,7 +119,7 @@ export class ApiSpec {
     for (const template of byParams) {
       const item = doc.paths[template];
       for (const method of Object.keys(item).filter((m) => m !== "parameters")) {
-        const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "([^/]+)")}$`);
+        const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "([^/]+)")}$`);
         const pointer = `#/paths/${esc(template)}/${method}`;
         const params = [
           ...(item.parameters ?? []).map((p: Obj, n: number) => this.param(p, `#/paths/${esc(template)}/parameters/${n}`)),

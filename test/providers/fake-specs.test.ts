@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
 import { FakeRender } from "../fakes/render";
@@ -14,6 +14,7 @@ beforeAll(async () => {
   for (const f of [render, neon, fly]) urls.set(f, await f.start());
 });
 afterAll(async () => Promise.all([render.stop(), neon.stop(), fly.stop()]));
+afterEach(() => [render, neon, fly].forEach((f) => f.assertClean()));
 
 async function send(fake: FakeServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${urls.get(fake)}${path}`, {
@@ -99,6 +100,8 @@ describe("the Fly fake holds requests to the Machines API as Fly documents it", 
 
   it.each([
     ["a missing required field", "POST", "/apps", { name: "api" }, "must have required property 'org_slug'"],
+    ["a field the spec does not name (the old docs' app_name)", "POST", "/apps", { app_name: "api", org_slug: "acme" }, 'must NOT have unevaluated properties "app_name"'],
+    ["a field the spec does not name, on a body that is a reference", "POST", "/apps/api/machines", { config: { image: "i" }, restart_now: true }, 'must NOT have unevaluated properties "restart_now"'],
     ["a wrong type", "POST", "/apps/api/machines", { config: { image: "i", guest: { cpus: "2" } } }, "/config/guest/cpus must be integer"],
     ["an unknown enum value", "POST", "/apps/api/machines", { config: { image: "i", services: [{ protocol: "tcp", internal_port: 80, autostop: "later" }] } }, "/autostop must be equal to one of the allowed values"],
     ["fly.toml's name for an API field", "POST", "/apps/api/machines", { config: { image: "i", services: [{ protocol: "tcp", internal_port: 80, auto_stop_machines: true }] } }, 'must NOT have unevaluated properties "auto_stop_machines"'],
