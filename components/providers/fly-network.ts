@@ -234,12 +234,13 @@ export const flyIpAddressProvider: pulumi.dynamic.ResourceProvider<FlyIpAddressI
     return { id: `${inputs.app}/${ip.ip}`, outs: { ...inputs, address: ip.ip } };
   },
 
-  async read(id, props) {
+  async read(id) {
     const [app, address] = splitId(id, 2, "<app>/<address>");
     return readOrGone(async () => {
       const found = (await listIps(app)).find((b) => b.ip === address);
       if (!found) return { id: "" };
-      const inputs = { app, type: ipType(found), region: props?.region ?? (found.region || undefined) };
+      // Fly answers "global" for an anycast address, which is what no region means.
+      const inputs = { app, type: ipType(found), region: found.region && found.region !== "global" ? found.region : undefined };
       return { id, props: { ...inputs, address }, inputs };
     });
   },

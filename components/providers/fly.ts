@@ -45,11 +45,10 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
   async create(inputs) {
     const c = flyClient();
     try {
-      // Fly's docs and its Go client disagree on `app_name` vs `name`; send both.
-      const app = await c.request<AppBody>("POST", "/apps", {
-        body: { app_name: inputs.name, name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network },
-      });
-      return { id: inputs.name, outs: appOutputs(inputs, { ...app, id: app?.id ?? inputs.name }) };
+      // `name`, as the Machines spec and fly-go have it (older docs show `app_name`). Fly answers
+      // the create with no body, so the app's id comes from reading it back.
+      await c.request("POST", "/apps", { body: { name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network } });
+      return { id: inputs.name, outs: appOutputs(inputs, await c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`)) };
     } catch (err) {
       // A taken name may be our own earlier attempt whose answer was lost: Fly advises GET and reuse.
       if (!(err instanceof ApiError && err.status === 422) && !isAmbiguous(err)) throw err;
@@ -110,7 +109,6 @@ export interface FlyMachineConfig {
   metadata?: Record<string, string>;
 }
 
-const CONFIG_KEYS = ["image", "env", "guest", "services", "checks", "metadata"] as const;
 
 export interface FlyMachineInputs {
   app: string;
@@ -134,9 +132,33 @@ interface MachineBody {
   config?: Record<string, unknown>;
 }
 
-/** Only the config keys paved manages, so fields Fly fills in do not show as drift. */
-function managedConfig(cfg: Record<string, unknown> = {}): FlyMachineConfig {
-  return Object.fromEntries(CONFIG_KEYS.filter((k) => cfg[k] !== undefined && cfg[k] !== null).map((k) => [k, cfg[k]])) as unknown as FlyMachineConfig;
+type Check = NonNullable<FlyMachineConfig["checks"]>[string];
+type Service = NonNullable<FlyMachineConfig["services"]>[number];
+const check = (k: Check): Check => ({
+  type: k.type, port: k.port, path: k.path, interval: k.interval, timeout: k.timeout, grace_period: k.grace_period, method: k.method,
+});
+// Fly still answers autostop "off" and "stop" as the booleans older clients sent.
+const autostop = (v: string | boolean | undefined) => (v === true ? "stop" : v === false ? "off" : v);
+const service = (s: Service): Service => ({
+  protocol: s.protocol, internal_port: s.internal_port,
+  ports: s.ports?.map((p) => ({ port: p.port, handlers: p.handlers, force_https: p.force_https })),
+  autostop: autostop(s.autostop as string | boolean | undefined), autostart: s.autostart, min_machines_running: s.min_machines_running,
+});
+
+/**
+ * The config's fields paved manages, in the Machines API's names: what a request sends, and what
+ * a read keeps of Fly's answer (so fields Fly fills in do not show as drift).
+ */
+function managedConfig(cfg: Partial<FlyMachineConfig> = {}): FlyMachineConfig {
+  const some = <T>(v: T | null | undefined) => (v === null ? undefined : v);
+  return {
+    image: cfg.image ?? "",
+    env: some(cfg.env),
+    guest: cfg.guest ? { cpu_kind: cfg.guest.cpu_kind, cpus: cfg.guest.cpus, memory_mb: cfg.guest.memory_mb } : undefined,
+    services: cfg.services?.map(service),
+    checks: cfg.checks ? Object.fromEntries(Object.entries(cfg.checks).map(([name, k]) => [name, check(k)])) : undefined,
+    metadata: some(cfg.metadata),
+  };
 }
 
 const machineOutputs = (i: FlyMachineInputs, m: MachineBody): FlyMachineOutputs => ({
@@ -188,7 +210,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     const base = `/apps/${seg(inputs.app)}/machines`;
     let m: MachineBody;
     try {
-      m = await c.request<MachineBody>("POST", base, { body: { name: inputs.name, region: inputs.region, config: inputs.config } });
+      m = await c.request<MachineBody>("POST", base, { body: { name: inputs.name, region: inputs.region, config: managedConfig(inputs.config) } });
     } catch (err) {
       // The name is deterministic, so a machine created by a lost request can be found and kept.
       if (!isAmbiguous(err) && (err as ApiError).kind !== "parse") throw err;
@@ -206,7 +228,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     return readOrGone(async () => {
       const m = await flyClient().request<MachineBody>("GET", `/apps/${seg(app)}/machines/${mid}`);
       if (m.state === "destroyed") return { id: "" };
-      const inputs = { app, name: m.name, region: m.region, config: managedConfig(m.config) };
+      const inputs = { app, name: m.name, region: m.region, config: managedConfig(m.config as Partial<FlyMachineConfig>) };
       return { id, props: machineOutputs(inputs, m), inputs };
     });
   },
@@ -215,7 +237,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     const [app, mid] = splitId(id, 2, "<app>/<machine id>");
     const c = flyClient();
     // Fly wants the whole config on update; anything left out is reset.
-    await c.request("POST", `/apps/${seg(app)}/machines/${mid}`, { body: { name: news.name, region: news.region, config: news.config } });
+    await c.request("POST", `/apps/${seg(app)}/machines/${mid}`, { body: { name: news.name, region: news.region, config: managedConfig(news.config) } });
     return { outs: machineOutputs(news, await waitStarted(c, app, mid)) };
   },
 

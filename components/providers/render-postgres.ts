@@ -45,8 +45,11 @@ interface PostgresBody {
  * inputs themselves, which also carry the engine's own fields (the serialized `__provider`).
  */
 function createBody(i: RenderPostgresInputs): Record<string, unknown> {
-  return Object.fromEntries(FIELDS.map((f) => [f, i[f]]));
+  return { ...Object.fromEntries(FIELDS.map((f) => [f, i[f]])), ipAllowList: allowList(i) };
 }
+
+/** The allow-list as Render's `cidrBlockAndDescription` entries. */
+const allowList = (i: RenderPostgresInputs) => i.ipAllowList.map((e) => ({ cidrBlock: e.cidrBlock, description: e.description }));
 
 async function settle(c: ApiClient, id: string): Promise<PostgresBody> {
   return pollUntil(`Render Postgres ${id} to become available`, () => c.request<PostgresBody>("GET", `/postgres/${id}`), (p) => p.status === "available");
@@ -143,8 +146,8 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
 
   async update(id, _olds, news) {
     const c = renderClient();
-    const { name, plan, diskSizeGB, enableHighAvailability, ipAllowList } = news;
-    await c.request("PATCH", `/postgres/${id}`, { body: { name, plan, diskSizeGB, enableHighAvailability, ipAllowList } });
+    const { name, plan, diskSizeGB, enableHighAvailability } = news;
+    await c.request("PATCH", `/postgres/${id}`, { body: { name, plan, diskSizeGB, enableHighAvailability, ipAllowList: allowList(news) } });
     return { outs: await outputs(c, news, await settle(c, id)) };
   },
 

@@ -50,26 +50,29 @@ interface ServiceBody {
   };
 }
 
+// On a PATCH an absent field keeps Render's value, so a setting the inputs dropped is sent empty.
+const cleared = (v: string | undefined, forCreate: boolean) => v ?? (forCreate ? undefined : "");
+
 function serviceDetails(i: RenderServiceInputs, forCreate: boolean): Record<string, unknown> {
   const native = i.runtime !== "image" && i.runtime !== "docker";
   return {
     runtime: i.runtime,
     plan: i.plan,
-    healthCheckPath: i.healthCheckPath,
-    preDeployCommand: i.preDeployCommand,
+    healthCheckPath: cleared(i.healthCheckPath, forCreate),
+    preDeployCommand: cleared(i.preDeployCommand, forCreate),
     envSpecificDetails: native ? { buildCommand: i.buildCommand, startCommand: i.startCommand } : undefined,
     // Render accepts region and instance count only at creation; later changes go through /scale or replacement.
     ...(forCreate ? { region: i.region, numInstances: i.numInstances } : {}),
   };
 }
 
-function sourceFields(i: RenderServiceInputs, ownerId?: string): Record<string, unknown> {
+function sourceFields(i: RenderServiceInputs, forCreate: boolean): Record<string, unknown> {
   return {
     repo: i.repo,
     branch: i.branch,
-    rootDir: i.rootDir,
+    rootDir: cleared(i.rootDir, forCreate),
     autoDeploy: i.autoDeploy ? "yes" : "no",
-    image: i.image ? { ownerId, imagePath: i.image.imagePath, registryCredentialId: i.image.registryCredentialId } : undefined,
+    image: i.image ? { ownerId: i.ownerId, imagePath: i.image.imagePath, registryCredentialId: i.image.registryCredentialId } : undefined,
   };
 }
 
@@ -113,13 +116,14 @@ async function readInputs(c: ApiClient, s: ServiceBody, prior: Partial<RenderSer
     region: sd.region ?? prior.region ?? "oregon",
     plan: sd.plan ?? prior.plan ?? "starter",
     numInstances: sd.numInstances ?? prior.numInstances ?? 1,
-    healthCheckPath: sd.healthCheckPath || prior.healthCheckPath,
+    // Render answers "" for a setting that is not set.
+    healthCheckPath: sd.healthCheckPath || undefined,
     // Sent at the top of serviceDetails, answered only under envSpecificDetails.
     preDeployCommand: sd.envSpecificDetails ? sd.envSpecificDetails.preDeployCommand || undefined : prior.preDeployCommand,
     image: s.imagePath ? { imagePath: s.imagePath, registryCredentialId: s.registryCredential?.id ?? prior.image?.registryCredentialId } : undefined,
     repo: s.repo ?? undefined,
     branch: s.branch ?? undefined,
-    rootDir: s.rootDir || prior.rootDir,
+    rootDir: s.rootDir || undefined,
     runtime: sd.runtime ?? prior.runtime ?? "image",
     buildCommand: sd.envSpecificDetails?.buildCommand ?? prior.buildCommand,
     startCommand: sd.envSpecificDetails?.startCommand ?? prior.startCommand,
@@ -166,8 +170,10 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     return c.result(inputs);
   },
 
-  async diff(_id, olds, news) {
+  async diff(_id, olds, rawNews) {
     const kind = (i: Partial<RenderServiceInputs>) => (i.image ? "image" : "repo");
+    // With no branch given Render builds the repository's default one: whichever it answers is no change.
+    const news = rawNews.repo && rawNews.branch === undefined ? { ...rawNews, branch: olds.branch } : rawNews;
     const result = diffFields(olds as never, news as never, FIELDS, ["ownerId", "region"], () => olds.name === news.name && olds.ownerId === news.ownerId);
     if (kind(olds) === kind(news)) return result;
     // Switching between repo- and image-backed is a different service shape: build it anew.
@@ -181,7 +187,7 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     try {
       const res = await c.request<{ service: ServiceBody }>("POST", "/services", {
         body: {
-          type: "web_service", name: inputs.name, ownerId: inputs.ownerId, ...sourceFields(inputs, inputs.ownerId),
+          type: "web_service", name: inputs.name, ownerId: inputs.ownerId, ...sourceFields(inputs, true),
           envVars: envList(inputs.envVars), serviceDetails: serviceDetails(inputs, true),
         },
         redact: Object.values(inputs.envVars),
@@ -216,7 +222,7 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     const patch = changed.some((f) => PATCHED.includes(f));
     if (patch) {
       await c.request("PATCH", `/services/${id}`, {
-        body: { name: news.name, ...sourceFields(news, news.ownerId), serviceDetails: serviceDetails(news, false) },
+        body: { name: news.name, ...sourceFields(news, false), serviceDetails: serviceDetails(news, false) },
       });
     }
     const env = changed.includes("envVars");

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Secret, UNKNOWN } from "../../scripts/lib/capture";
 import { planStack } from "../../scripts/lib/plan";
 import { type Snapshot, toSnapshot } from "../../scripts/lib/snapshot";
@@ -197,6 +197,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     providers = servedProviders();
   });
   afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop()]));
+  afterEach(() => [fly, neon, render].forEach((f) => f.assertClean()));
 
   it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
     const texts = providerTexts();

@@ -1,7 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { ApiSpec } from "./openapi";
 import { FakeServer, type FakeResponse } from "./server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
+
+let spec: ApiSpec | undefined;
+/** The Machines API as Fly's docs describe it (Fly's own OpenAPI document is not available here). */
+function flySpec(): ApiSpec {
+  return (spec ??= new ApiSpec("fly", YAML.parse(fs.readFileSync(path.join(__dirname, "specs/fly-machines.yaml"), "utf8"))));
+}
 
 const err = (status: number, error: string, extra: Obj = {}): FakeResponse => ({ status, body: { error, ...extra } });
 
@@ -17,14 +27,14 @@ export class FakeFly extends FakeServer {
   private secretsVersion = 0;
 
   constructor(token: string) {
-    super(token, (_status, message) => ({ error: message }));
+    super(token, (_status, message) => ({ error: message }), flySpec());
     this.route("POST", /^\/apps$/, ({ body }) => {
-      const name = body.app_name ?? body.name;
-      if (!name || !body.org_slug) return err(400, "app_name and org_slug are required");
+      const name = body.name;
+      if (!name) return err(400, "name is required");
       if (this.apps.has(name) || this.foreignApps.has(name)) return err(422, `Name "${name}" has already been taken`, { status: "name_taken" });
-      this.apps.set(name, { id: `app-${++this.seq}`, name, status: "pending", organization: { slug: body.org_slug } });
+      this.apps.set(name, { id: `app-${++this.seq}`, name, status: "pending", organization: { name: body.org_slug, slug: body.org_slug }, network: body.network ?? "" });
       this.secrets.set(name, new Map());
-      return { status: 201, body: { id: this.apps.get(name)!.id, created_at: 1 } };
+      return { status: 201 };
     });
     this.route("GET", /^\/apps\/([^/]+)$/, ({ params }) =>
       this.foreignApps.has(params[0]) ? err(403, "forbidden") : this.withApp(params[0], (a) => ({ status: 200, body: a })),
@@ -87,7 +97,11 @@ export class FakeFly extends FakeServer {
       const m = this.machines.get(id);
       return m && m.app === app ? f(m) : err(404, "machine not found");
     };
-    const view = ({ app: _app, ...m }: Obj) => m;
+    // Fly still answers autostop "off" and "stop" as the booleans older clients sent.
+    const autostop = (v: unknown) => (v === "off" ? false : v === "stop" ? true : v);
+    const view = ({ app: _app, ...m }: Obj) => ({
+      ...m, config: { ...m.config, services: m.config.services?.map((s: Obj) => ({ ...s, autostop: autostop(s.autostop) })) },
+    });
     this.route("POST", /^\/apps\/([^/]+)\/machines$/, ({ params, body }) =>
       this.withApp(params[0], (a) => {
         if (!body.config?.image) return err(400, "config.image is required");
@@ -107,7 +121,7 @@ export class FakeFly extends FakeServer {
           m.state = query.get("state"); // reaches the state after one 408, as a slow boot would
           return err(408, "deadline_exceeded: timeout waiting for machine");
         }
-        return { status: 200, body: { ok: true } };
+        return { status: 200, body: { ok: true, state: m.state } };
       }),
     );
     this.route("POST", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params, body }) =>
@@ -118,7 +132,7 @@ export class FakeFly extends FakeServer {
       }),
     );
     this.route("DELETE", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params }) =>
-      withMachine(params[0], params[1], (m) => (this.machines.delete(m.id), { status: 200, body: { ok: true } })),
+      withMachine(params[0], params[1], (m) => (this.machines.delete(m.id), { status: 200 })),
     );
   }
 }

@@ -1,9 +1,33 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import YAML from "yaml";
+import { ApiSpec } from "./openapi";
 import { FakeServer, type FakeResponse } from "./server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
 
 const notFound = (what: string): FakeResponse => ({ status: 404, body: { code: "", message: `${what} not found` } });
+const now = () => new Date().toISOString();
+const stamps = () => ({ created_at: now(), updated_at: now() });
+const usage = () => ({ cpu_used_sec: 0, active_time_seconds: 0, compute_time_seconds: 0, written_data_bytes: 0, data_transfer_bytes: 0 });
+
+let spec: ApiSpec | undefined;
+/** Neon's OpenAPI document as the api-client package ships it. */
+function neonSpec(): ApiSpec {
+  const file = require.resolve("@neondatabase/api-client/public-v2-for-users.gen.yaml");
+  return (spec ??= new ApiSpec("neon", YAML.parse(fs.readFileSync(file, "utf8"))));
+}
+
+/** A project as GET /projects lists it (ProjectListItem), not as GET /projects/{id} answers it. */
+function listItem(p: Obj): Obj {
+  return {
+    id: p.id, platform_id: p.platform_id, region_id: p.region_id, name: p.name, provisioner: p.provisioner, default_endpoint_settings: p.default_endpoint_settings,
+    settings: p.settings, pg_version: p.pg_version, proxy_host: p.proxy_host, branch_logical_size_limit: 0, branch_logical_size_limit_bytes: 0,
+    store_passwords: p.store_passwords, active_time: 0, cpu_used_sec: 0, creation_source: p.creation_source, created_at: p.created_at,
+    updated_at: p.updated_at, owner_id: p.owner_id, org_id: p.org_id, history_retention_seconds: p.history_retention_seconds,
+  };
+}
 
 /** Neon's API v2 in memory, with operations that finish one poll after they start. */
 export class FakeNeon extends FakeServer {
@@ -15,20 +39,26 @@ export class FakeNeon extends FakeServer {
   readonly operations = new Map<string, Obj>();
   /** The next operation started ends as "failed" instead of "finished". */
   failNextOperation = false;
+  private readonly failing = new Set<string>();
   private seq = 0;
 
   constructor(token: string) {
-    super(token, (_status, message) => ({ code: "", message }));
+    super(token, (_status, message) => ({ code: "", message }), neonSpec());
     this.route("POST", /^\/projects$/, ({ body }) => this.createProject(body.project));
     this.route("GET", /^\/projects$/, ({ query }) => {
       const s = query.get("search") ?? "";
-      return { status: 200, body: { projects: [...this.projects.values()].filter((p) => p.name.includes(s) || p.id.includes(s)), pagination: {} } };
+      const found = [...this.projects.values()].filter((p) => (p.name.includes(s) || p.id.includes(s)) && (!query.get("org_id") || p.org_id === query.get("org_id")));
+      return { status: 200, body: { projects: found.map(listItem), applications: {}, integrations: {} } };
     });
     this.route("GET", /^\/projects\/([^/]+)$/, ({ params }) => this.withProject(params[0], (p) => ({ status: 200, body: { project: p } })));
     this.route("PATCH", /^\/projects\/([^/]+)$/, ({ params, body }) =>
       this.withProject(params[0], (p) => {
-        const { default_endpoint_settings, ...rest } = body.project;
-        Object.assign(p, rest, { default_endpoint_settings: { ...p.default_endpoint_settings, ...default_endpoint_settings } });
+        const { name, history_retention_seconds, default_endpoint_settings, settings } = body.project;
+        if (name !== undefined) p.name = name;
+        if (history_retention_seconds !== undefined) p.history_retention_seconds = history_retention_seconds;
+        p.default_endpoint_settings = { ...p.default_endpoint_settings, ...default_endpoint_settings };
+        p.settings = { ...p.settings, ...settings };
+        p.updated_at = now();
         return { status: 200, body: { project: p, operations: [this.op(p.id)] } };
       }),
     );
@@ -37,8 +67,8 @@ export class FakeNeon extends FakeServer {
       const op = this.operations.get(params[1]);
       if (!op) return notFound("operation");
       const seen = { ...op };
-      if (op.status === "running") op.status = op.willFail ? "failed" : "finished";
-      return { status: 200, body: { operation: { ...seen, error: seen.status === "failed" ? "compute failed to start" : undefined } } };
+      if (op.status === "running") op.status = this.failing.has(op.id) ? "failed" : "finished";
+      return { status: 200, body: { operation: seen.status === "failed" ? { ...seen, error: "compute failed to start" } : seen } };
     });
     this.branchRoutes();
     this.roleAndDatabaseRoutes();
@@ -52,12 +82,11 @@ export class FakeNeon extends FakeServer {
   }
 
   private op(projectId: string, action = "apply_config"): Obj {
-    const op = { id: `op-${++this.seq}`, project_id: projectId, action, status: "running", failures_count: 0, willFail: this.failNextOperation };
+    const op = { id: randomUUID(), project_id: projectId, action, status: "running", failures_count: 0, total_duration_ms: 0, ...stamps() };
+    if (this.failNextOperation) this.failing.add(op.id);
     this.failNextOperation = false;
     this.operations.set(op.id, op);
-    const view: Obj = { ...op };
-    delete view.willFail;
-    return view;
+    return { ...op };
   }
 
   private withProject(id: string, f: (p: Obj) => FakeResponse): FakeResponse {
@@ -65,25 +94,49 @@ export class FakeNeon extends FakeServer {
     return p ? f(p) : notFound("project");
   }
 
-  private newBranch(projectId: string, b: Obj, isDefault: boolean): { branch: Obj; endpoint: Obj } {
-    const branch = { id: `br-${++this.seq}`, project_id: projectId, name: b.name ?? `br-${this.seq}`, parent_id: b.parent_id, protected: b.protected ?? false, default: isDefault, created_at: new Date().toISOString() };
-    const endpoint = { id: `ep-e${++this.seq}`, host: `ep-e${this.seq}.eu-central-1.aws.neon.tech`, type: "read_write", branch_id: branch.id, project_id: projectId };
+  private newBranch(p: Obj, b: Obj, isDefault: boolean): { branch: Obj; endpoint: Obj } {
+    const branch = {
+      id: `br-${++this.seq}`, project_id: p.id, name: b.name ?? `br-${this.seq}`, parent_id: b.parent_id, protected: b.protected ?? false,
+      default: isDefault, current_state: "ready", state_changed_at: now(), creation_source: "console", ...stamps(), ...usage(),
+    };
+    const host = `ep-e${++this.seq}.eu-central-1.aws.neon.tech`;
+    const endpoint = {
+      id: `ep-e${this.seq}`, host, type: "read_write", branch_id: branch.id, project_id: p.id, region_id: p.region_id,
+      autoscaling_limit_min_cu: p.default_endpoint_settings.autoscaling_limit_min_cu ?? 0.25,
+      autoscaling_limit_max_cu: p.default_endpoint_settings.autoscaling_limit_max_cu ?? 0.25,
+      suspend_timeout_seconds: p.default_endpoint_settings.suspend_timeout_seconds ?? 0, current_state: "active", pooler_enabled: false,
+      pooler_mode: "transaction", disabled: false, passwordless_access: true, creation_source: "console", settings: {},
+      proxy_host: p.proxy_host, provisioner: p.provisioner, ...stamps(),
+    };
     this.branches.set(branch.id, branch);
     this.endpoints.push(endpoint);
     return { branch, endpoint };
   }
 
+  private newRole(branchId: string, name: string, password: string): Obj {
+    const role = { branch_id: branchId, name, password, protected: false, ...stamps() };
+    this.roles.set(`${branchId}/${name}`, role);
+    return role;
+  }
+
   private createProject(body: Obj): FakeResponse {
-    if (!body?.region_id) return { status: 400, body: { code: "", message: "region_id is required" } };
     const id = `p-${++this.seq}`;
-    const { branch: b, settings, ...rest } = body;
-    // Neon answers an empty allow-list, not none, for a project created without one.
-    const project = { ...rest, id, settings: { allowed_ips: { ips: [], protected_branches_only: false }, ...settings }, created_at: new Date().toISOString() };
+    const project = {
+      id, name: body.name ?? id, region_id: body.region_id ?? "aws-us-east-2", pg_version: body.pg_version ?? 17, org_id: body.org_id,
+      history_retention_seconds: body.history_retention_seconds ?? 86_400, default_endpoint_settings: { ...body.default_endpoint_settings },
+      // Neon answers an empty allow-list, not none, for a project created without one.
+      settings: { allowed_ips: { ips: [], protected_branches_only: false }, ...body.settings },
+      platform_id: "aws", proxy_host: "eu-central-1.aws.neon.tech", branch_logical_size_limit: 0, branch_logical_size_limit_bytes: 0,
+      store_passwords: body.store_passwords ?? true, provisioner: "k8s-neonvm", creation_source: "console", owner_id: "u-1",
+      consumption_period_start: now(), consumption_period_end: now(), data_storage_bytes_hour: 0, ...usage(), ...stamps(),
+    };
     this.projects.set(id, project);
-    const { branch, endpoint } = this.newBranch(id, b ?? {}, true);
-    const role = { branch_id: branch.id, name: "neondb_owner", password: "npg_owner" };
-    this.roles.set(`${branch.id}/${role.name}`, role);
-    return { status: 201, body: { project, branch, endpoints: [endpoint], roles: [role], databases: [], connection_uris: [], operations: [this.op(id, "create_timeline"), this.op(id, "start_compute")] } };
+    const { branch, endpoint } = this.newBranch(project, body.branch ?? {}, true);
+    const role = this.newRole(branch.id, "neondb_owner", "npg_owner");
+    return {
+      status: 201,
+      body: { project, branch, endpoints: [endpoint], roles: [role], databases: [], connection_uris: [], operations: [this.op(id, "create_timeline"), this.op(id, "start_compute")] },
+    };
   }
 
   private branchRoutes(): void {
@@ -93,12 +146,11 @@ export class FakeNeon extends FakeServer {
     };
     this.route("POST", /^\/projects\/([^/]+)\/branches$/, ({ params, body }) =>
       this.withProject(params[0], (p) => {
-        const { branch, endpoint } = this.newBranch(p.id, body.branch ?? {}, false);
         // A branch starts as a copy of its parent (the default branch unless named), roles included.
-        const parent = (body.branch?.parent_id as string | undefined)
-          ?? [...this.branches.values()].find((b) => b.project_id === p.id && b.default)?.id;
+        const parent = (body?.branch?.parent_id as string | undefined) ?? [...this.branches.values()].find((b) => b.project_id === p.id && b.default)?.id;
+        const { branch, endpoint } = this.newBranch(p, { parent_id: parent, ...body?.branch }, false);
         for (const [key, role] of [...this.roles]) {
-          if (key.startsWith(`${parent}/`)) this.roles.set(`${branch.id}/${role.name}`, { ...role, branch_id: branch.id });
+          if (key.startsWith(`${parent}/`)) this.newRole(branch.id, role.name, role.password);
         }
         return { status: 201, body: { branch, endpoints: [endpoint], operations: [this.op(p.id, "create_branch")], roles: [], databases: [] } };
       }),
@@ -106,12 +158,18 @@ export class FakeNeon extends FakeServer {
     this.route("GET", /^\/projects\/([^/]+)\/branches$/, ({ params, query }) =>
       this.withProject(params[0], (p) => ({
         status: 200,
-        body: { branches: [...this.branches.values()].filter((b) => b.project_id === p.id && b.name.includes(query.get("search") ?? "")) },
+        body: { branches: [...this.branches.values()].filter((b) => b.project_id === p.id && b.name.includes(query.get("search") ?? "")), annotations: {} },
       })),
     );
-    this.route("GET", /^\/projects\/([^/]+)\/branches\/([^/]+)$/, ({ params }) => withBranch(params[0], params[1], (b) => ({ status: 200, body: { branch: b } })));
+    this.route("GET", /^\/projects\/([^/]+)\/branches\/([^/]+)$/, ({ params }) =>
+      withBranch(params[0], params[1], (b) => ({ status: 200, body: { branch: b, annotation: { object: { type: "console/branch", id: b.id }, value: {} } } })),
+    );
     this.route("PATCH", /^\/projects\/([^/]+)\/branches\/([^/]+)$/, ({ params, body }) =>
-      withBranch(params[0], params[1], (b) => (Object.assign(b, body.branch), { status: 200, body: { branch: b, operations: [] } })),
+      withBranch(params[0], params[1], (b) => {
+        for (const f of ["name", "protected"]) if (body.branch[f] !== undefined) b[f] = body.branch[f];
+        b.updated_at = now();
+        return { status: 200, body: { branch: b, operations: [] } };
+      }),
     );
     this.route("DELETE", /^\/projects\/([^/]+)\/branches\/([^/]+)$/, ({ params }) =>
       withBranch(params[0], params[1], (b) => (this.branches.delete(b.id), { status: 200, body: { branch: b, operations: [this.op(b.project_id, "delete_timeline")] } })),
@@ -128,11 +186,13 @@ export class FakeNeon extends FakeServer {
       const r = this.roles.get(`${bid}/${name}`);
       return r ? f(r) : notFound("role");
     };
+    const withDb = (bid: string, name: string, f: (d: Obj) => FakeResponse) => {
+      const d = this.databases.get(`${bid}/${name}`);
+      return d ? f(d) : notFound("database");
+    };
     this.route("POST", new RegExp(`${R.source}$`), ({ params, body }) => {
-      const key = `${params[1]}/${body.role.name}`;
-      if (this.roles.has(key)) return { status: 409, body: { code: "", message: "role already exists" } };
-      const role = { branch_id: params[1], name: body.role.name, password: `npg_${++this.seq}pw` };
-      this.roles.set(key, role);
+      if (this.roles.has(`${params[1]}/${body.role.name}`)) return { status: 409, body: { code: "", message: "role already exists" } };
+      const role = this.newRole(params[1], body.role.name, `npg_${++this.seq}pw`);
       return { status: 201, body: { role, operations: [this.op(params[0], "apply_config")] } };
     });
     this.route("GET", new RegExp(`${R.source}/([^/]+)$`), ({ params }) => withRole(params[1], params[2], ({ password: _p, ...r }) => ({ status: 200, body: { role: r } })));
@@ -141,31 +201,26 @@ export class FakeNeon extends FakeServer {
       withRole(params[1], params[2], (r) => ((r.password = `npg_${++this.seq}reset`), { status: 200, body: { role: r, operations: [this.op(params[0])] } })),
     );
     this.route("DELETE", new RegExp(`${R.source}/([^/]+)$`), ({ params }) =>
-      withRole(params[1], params[2], (r) => (this.roles.delete(`${params[1]}/${r.name}`), { status: 200, body: { role: r, operations: [this.op(params[0])] } })),
+      withRole(params[1], params[2], ({ password: _p, ...r }) => (this.roles.delete(`${params[1]}/${r.name}`), { status: 200, body: { role: r, operations: [this.op(params[0])] } })),
     );
     this.route("POST", new RegExp(`${D.source}$`), ({ params, body }) => {
-      const db = { id: ++this.seq, branch_id: params[1], name: body.database.name, owner_name: body.database.owner_name };
+      const db = { id: ++this.seq, branch_id: params[1], name: body.database.name, owner_name: body.database.owner_name, ...stamps() };
       this.databases.set(`${params[1]}/${db.name}`, db);
       return { status: 201, body: { database: db, operations: [this.op(params[0])] } };
     });
     this.route("GET", new RegExp(`${D.source}$`), ({ params }) => ({ status: 200, body: { databases: [...this.databases.values()].filter((d) => d.branch_id === params[1]) } }));
-    this.route("GET", new RegExp(`${D.source}/([^/]+)$`), ({ params }) => {
-      const db = this.databases.get(`${params[1]}/${params[2]}`);
-      return db ? { status: 200, body: { database: db } } : notFound("database");
-    });
-    this.route("PATCH", new RegExp(`${D.source}/([^/]+)$`), ({ params, body }) => {
-      const db = this.databases.get(`${params[1]}/${params[2]}`);
-      if (!db) return notFound("database");
-      this.databases.delete(`${params[1]}/${db.name}`);
-      Object.assign(db, body.database);
-      this.databases.set(`${params[1]}/${db.name}`, db);
-      return { status: 200, body: { database: db, operations: [this.op(params[0])] } };
-    });
-    this.route("DELETE", new RegExp(`${D.source}/([^/]+)$`), ({ params }) => {
-      const db = this.databases.get(`${params[1]}/${params[2]}`);
-      if (!db) return notFound("database");
-      this.databases.delete(`${params[1]}/${db.name}`);
-      return { status: 200, body: { database: db, operations: [this.op(params[0])] } };
-    });
+    this.route("GET", new RegExp(`${D.source}/([^/]+)$`), ({ params }) => withDb(params[1], params[2], (db) => ({ status: 200, body: { database: db } })));
+    this.route("PATCH", new RegExp(`${D.source}/([^/]+)$`), ({ params, body }) =>
+      withDb(params[1], params[2], (db) => {
+        this.databases.delete(`${params[1]}/${db.name}`);
+        for (const f of ["name", "owner_name"]) if (body.database[f] !== undefined) db[f] = body.database[f];
+        db.updated_at = now();
+        this.databases.set(`${params[1]}/${db.name}`, db);
+        return { status: 200, body: { database: db, operations: [this.op(params[0])] } };
+      }),
+    );
+    this.route("DELETE", new RegExp(`${D.source}/([^/]+)$`), ({ params }) =>
+      withDb(params[1], params[2], (db) => (this.databases.delete(`${params[1]}/${db.name}`), { status: 200, body: { database: db, operations: [this.op(params[0])] } })),
+    );
   }
 }

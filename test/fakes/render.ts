@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { ApiSpec, type Discriminator } from "./openapi";
 import { FakeServer, type FakeResponse } from "./server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -5,6 +9,46 @@ type Obj = Record<string, any>;
 
 const notFound = (): FakeResponse => ({ status: 404, body: { id: "not-found", message: "not found" } });
 const wrap = (key: string, items: Obj[]) => items.map((item, n) => ({ [key]: item, cursor: `c${n}` }));
+const now = () => new Date().toISOString();
+const NATIVE = ["elixir", "go", "node", "python", "ruby", "rust"];
+const DETAILS = ["static_site", "web_service", "private_service", "background_worker", "cron_job"];
+const camel = (t: string) => t.replace(/_(.)/g, (_m, c: string) => c.toUpperCase());
+
+// Render's spec gives serviceDetails (per service type) and envSpecificDetails (per runtime) as
+// oneOfs with no discriminator; Render picks the branch by `type` and `runtime`, and so does the fake.
+const byType = (suffix: string) => Object.fromEntries(DETAILS.map((t) => [t, `${camel(t)}Details${suffix}`]));
+const byRuntime = (suffix: string) => ({
+  docker: `dockerDetails${suffix}`, image: `dockerDetails${suffix}`,
+  ...Object.fromEntries(NATIVE.map((r) => [r, `nativeEnvironmentDetails${suffix}`])),
+});
+const DISCRIMINATORS: Discriminator[] = [
+  { schema: "servicePOST", property: "serviceDetails", tag: "type", branches: byType("POST") },
+  { schema: "service", property: "serviceDetails", tag: "type", branches: byType("") },
+  { schema: "webServiceDetailsPOST", property: "envSpecificDetails", tag: "runtime", branches: byRuntime("POST") },
+  { schema: "webServiceDetailsPATCH", property: "envSpecificDetails", tag: "runtime", branches: byRuntime("PATCH") },
+  { schema: "webServiceDetails", property: "envSpecificDetails", tag: "runtime", branches: byRuntime("") },
+  // A PATCH names no type; the fake holds web services only, so it is the web service's details.
+  { schema: "servicePATCH", property: "serviceDetails", only: "webServiceDetailsPATCH" },
+];
+
+let spec: ApiSpec | undefined;
+function renderSpec(): ApiSpec {
+  const doc = YAML.parse(fs.readFileSync(path.join(__dirname, "specs/render-openapi.yaml"), "utf8"));
+  // The published postgresDetail requires a `project` it never defines; Render answers without one.
+  doc.components.schemas.postgresDetail.required = doc.components.schemas.postgresDetail.required.filter((f: string) => f !== "project");
+  return (spec ??= new ApiSpec("render", doc, DISCRIMINATORS));
+}
+
+/** The build/start details Render answers for a runtime: docker-shaped or native. */
+function envDetails(runtime: string, given: Obj = {}, prior: Obj = {}): Obj {
+  if (NATIVE.includes(runtime)) {
+    return { buildCommand: given.buildCommand ?? prior.buildCommand, startCommand: given.startCommand ?? prior.startCommand, preDeployCommand: prior.preDeployCommand };
+  }
+  return {
+    dockerCommand: given.dockerCommand ?? prior.dockerCommand ?? "", dockerContext: given.dockerContext ?? prior.dockerContext ?? ".",
+    dockerfilePath: given.dockerfilePath ?? prior.dockerfilePath ?? "./Dockerfile", preDeployCommand: prior.preDeployCommand,
+  };
+}
 
 /** Render's REST API in memory: web services, env vars, custom domains, Postgres. */
 export class FakeRender extends FakeServer {
@@ -16,27 +60,19 @@ export class FakeRender extends FakeServer {
   private seq = 0;
 
   constructor(token: string) {
-    super(token, (_status, message) => ({ id: "error", message }));
+    super(token, (_status, message) => ({ id: "error", message }), renderSpec());
     this.route("POST", /^\/services$/, ({ body }) => this.createService(body));
     this.route("GET", /^\/services$/, ({ query }) => {
-      const names = query.getAll("name");
+      const names = query.get("name")?.split(",") ?? [];
+      const owners = query.get("ownerId")?.split(",") ?? [];
+      const types = query.get("type")?.split(",") ?? [];
       const found = [...this.services.values()].filter(
-        (s) => (!names.length || names.includes(s.name)) && (!query.get("ownerId") || s.ownerId === query.get("ownerId")) && (!query.get("type") || s.type === query.get("type")),
+        (s) => (!names.length || names.includes(s.name)) && (!owners.length || owners.includes(s.ownerId)) && (!types.length || types.includes(s.type)),
       );
       return { status: 200, body: wrap("service", found) };
     });
     this.route("GET", /^\/services\/([^/]+)$/, ({ params }) => this.withService(params[0], (s) => ({ status: 200, body: s })));
-    this.route("PATCH", /^\/services\/([^/]+)$/, ({ params, body }) =>
-      this.withService(params[0], (s) => {
-        if (body.serviceDetails?.region !== undefined || body.serviceDetails?.numInstances !== undefined) {
-          return { status: 400, body: { message: "region and numInstances cannot be patched" } };
-        }
-        const { serviceDetails, image, ...top } = body;
-        Object.assign(s, top, image ? { imagePath: image.imagePath } : {});
-        s.serviceDetails = answered(serviceDetails ?? {}, s.serviceDetails);
-        return { status: 200, body: s };
-      }),
-    );
+    this.route("PATCH", /^\/services\/([^/]+)$/, ({ params, body }) => this.withService(params[0], (s) => this.patchService(s, body)));
     this.route("DELETE", /^\/services\/([^/]+)$/, ({ params }) =>
       this.withService(params[0], (s) => (this.services.delete(s.id), { status: 204 })),
     );
@@ -47,26 +83,13 @@ export class FakeRender extends FakeServer {
       this.withService(params[0], (s) => ({ status: 200, body: wrap("envVar", this.envVars.get(s.id) ?? []) })),
     );
     this.route("PUT", /^\/services\/([^/]+)\/env-vars$/, ({ params, body }) =>
-      this.withService(params[0], (s) => (this.envVars.set(s.id, body), { status: 200, body: wrap("envVar", body) })),
-    );
-    this.route("GET", /^\/services\/([^/]+)\/custom-domains$/, ({ params }) =>
-      this.withService(params[0], (s) => ({ status: 200, body: wrap("customDomain", this.domains.get(s.id) ?? []) })),
-    );
-    this.route("POST", /^\/services\/([^/]+)\/custom-domains$/, ({ params, body }) =>
       this.withService(params[0], (s) => {
-        const d = { id: `cdm-${++this.seq}`, name: body.name, domainType: "apex", verificationStatus: "unverified" };
-        this.domains.set(s.id, [...(this.domains.get(s.id) ?? []), d]);
-        return { status: 201, body: [d] };
+        const list = (body as Obj[]).map((e) => ({ key: e.key, value: e.value ?? `generated-${++this.seq}` }));
+        this.envVars.set(s.id, list);
+        return { status: 200, body: wrap("envVar", list) };
       }),
     );
-    this.route("DELETE", /^\/services\/([^/]+)\/custom-domains\/([^/]+)$/, ({ params }) =>
-      this.withService(params[0], (s) => {
-        const list = this.domains.get(s.id) ?? [];
-        if (!list.some((d) => d.name === params[1] || d.id === params[1])) return notFound();
-        this.domains.set(s.id, list.filter((d) => d.name !== params[1] && d.id !== params[1]));
-        return { status: 204 };
-      }),
-    );
+    this.domainRoutes();
     this.route("POST", /^\/services\/([^/]+)\/deploys$/, ({ params }) =>
       this.withService(params[0], (s) => (this.deploys.push(s.id), { status: 201, body: { id: `dep-${++this.seq}`, status: "created" } })),
     );
@@ -79,36 +102,84 @@ export class FakeRender extends FakeServer {
   }
 
   private createService(body: Obj): FakeResponse {
-    if (body.type !== "web_service" || !body.name || !body.ownerId || !body.serviceDetails?.runtime) {
-      return { status: 400, body: { message: "type, name, ownerId and serviceDetails.runtime are required" } };
-    }
+    if (body.type !== "web_service") return { status: 400, body: { message: "this fake creates web services only" } };
     const id = `srv-${++this.seq}`;
-    const { envVars, image, serviceDetails, ...rest } = body;
-    const s = {
-      ...rest, id, imagePath: image?.imagePath, dashboardUrl: `https://dashboard.render.com/web/${id}`,
-      serviceDetails: answered(serviceDetails, { url: `https://${body.name}.onrender.com` }),
+    const d = body.serviceDetails ?? {};
+    const s: Obj = {
+      // Without a branch Render builds the repository's default branch, and answers its name.
+      id, name: body.name, ownerId: body.ownerId, type: body.type, repo: body.repo, branch: body.repo ? body.branch || "main" : undefined, rootDir: body.rootDir ?? "",
+      autoDeploy: body.autoDeploy ?? "yes", imagePath: body.image?.imagePath,
+      registryCredential: body.image?.registryCredentialId ? { id: body.image.registryCredentialId, name: "registry" } : undefined,
+      createdAt: now(), updatedAt: now(), dashboardUrl: `https://dashboard.render.com/web/${id}`, suspended: "not_suspended",
+      suspenders: [], notifyOnFail: "default", slug: body.name,
+      serviceDetails: {
+        env: d.runtime, runtime: d.runtime, plan: d.plan ?? "starter", region: d.region ?? "oregon", numInstances: d.numInstances ?? 1,
+        buildPlan: "starter", healthCheckPath: d.healthCheckPath ?? "", openPorts: [], url: `https://${body.name}.onrender.com`,
+        envSpecificDetails: envDetails(d.runtime, d.envSpecificDetails, { preDeployCommand: d.preDeployCommand || undefined }),
+      },
     };
     this.services.set(id, s);
-    this.envVars.set(id, envVars ?? []);
+    this.envVars.set(id, (body.envVars ?? []).map((e: Obj) => ({ key: e.key, value: e.value })));
     return { status: 201, body: { service: s, deployId: `dep-${++this.seq}` } };
+  }
+
+  /** Applies a PATCH field by field; an empty healthCheckPath or preDeployCommand clears it, as on Render. */
+  private patchService(s: Obj, body: Obj): FakeResponse {
+    for (const f of ["name", "repo", "branch", "rootDir", "autoDeploy"]) if (body[f] !== undefined) s[f] = body[f];
+    if (body.image) Object.assign(s, { imagePath: body.image.imagePath, registryCredential: body.image.registryCredentialId ? { id: body.image.registryCredentialId, name: "registry" } : undefined });
+    const d = body.serviceDetails ?? {};
+    const sd = s.serviceDetails;
+    for (const f of ["plan", "healthCheckPath"]) if (d[f] !== undefined) sd[f] = d[f];
+    if (d.runtime !== undefined) sd.runtime = sd.env = d.runtime;
+    const preDeployCommand = d.preDeployCommand === undefined ? sd.envSpecificDetails.preDeployCommand : d.preDeployCommand || undefined;
+    sd.envSpecificDetails = envDetails(sd.runtime, d.envSpecificDetails, { ...sd.envSpecificDetails, preDeployCommand });
+    s.updatedAt = now();
+    return { status: 200, body: s };
+  }
+
+  private domainRoutes(): void {
+    this.route("GET", /^\/services\/([^/]+)\/custom-domains$/, ({ params }) =>
+      this.withService(params[0], (s) => ({ status: 200, body: wrap("customDomain", this.domains.get(s.id) ?? []) })),
+    );
+    this.route("POST", /^\/services\/([^/]+)\/custom-domains$/, ({ params, body }) =>
+      this.withService(params[0], (s) => {
+        const d = {
+          id: `cdm-${++this.seq}`, name: body.name, domainType: body.name.split(".").length > 2 ? "subdomain" : "apex",
+          publicSuffix: body.name.split(".").slice(-1)[0], redirectForName: "", verificationStatus: "unverified", createdAt: now(),
+          server: { id: s.id, name: s.name },
+        };
+        this.domains.set(s.id, [...(this.domains.get(s.id) ?? []), d]);
+        return { status: 201, body: [d] };
+      }),
+    );
+    this.route("DELETE", /^\/services\/([^/]+)\/custom-domains\/([^/]+)$/, ({ params }) =>
+      this.withService(params[0], (s) => {
+        const list = this.domains.get(s.id) ?? [];
+        if (!list.some((d) => d.name === params[1] || d.id === params[1])) return notFound();
+        this.domains.set(s.id, list.filter((d) => d.name !== params[1] && d.id !== params[1]));
+        return { status: 204 };
+      }),
+    );
   }
 
   private postgresRoutes(): void {
     this.route("POST", /^\/postgres$/, ({ body }) => {
-      if (!body.name || !body.plan || !body.ownerId || !body.version) return { status: 400, body: { message: "name, plan, ownerId and version are required" } };
       const id = `dpg-${++this.seq}`;
-      const { enableHighAvailability, ownerId, ...rest } = body;
       const p = {
-        ...rest, id, owner: { id: ownerId }, status: "creating", highAvailabilityEnabled: enableHighAvailability ?? false,
+        id, name: body.name, plan: body.plan, version: body.version, region: body.region ?? "oregon", diskSizeGB: body.diskSizeGB ?? 1,
+        owner: { id: body.ownerId, name: "Acme", email: "ops@example.com", type: "team" }, status: "creating",
+        highAvailabilityEnabled: body.enableHighAvailability ?? false, diskAutoscalingEnabled: body.enableDiskAutoscaling ?? false,
         databaseName: body.databaseName ?? "app_x1", databaseUser: body.databaseUser ?? "app_x1_user", ipAllowList: body.ipAllowList ?? [],
-        dashboardUrl: `https://dashboard.render.com/d/${id}`,
+        createdAt: now(), updatedAt: now(), dashboardUrl: `https://dashboard.render.com/d/${id}`, readReplicas: [], role: "primary",
+        suspended: "not_suspended", suspenders: [],
       };
       this.postgres.set(id, p);
       return { status: 201, body: p };
     });
     this.route("GET", /^\/postgres$/, ({ query }) => {
-      const names = query.getAll("name");
-      const found = [...this.postgres.values()].filter((p) => (!names.length || names.includes(p.name)) && (!query.get("ownerId") || p.owner.id === query.get("ownerId")));
+      const names = query.get("name")?.split(",") ?? [];
+      const owners = query.get("ownerId")?.split(",") ?? [];
+      const found = [...this.postgres.values()].filter((p) => (!names.length || names.includes(p.name)) && (!owners.length || owners.includes(p.owner.id)));
       return { status: 200, body: wrap("postgres", found) };
     });
     const withPg = (id: string, f: (p: Obj) => FakeResponse) => (this.postgres.has(id) ? f(this.postgres.get(id)!) : notFound());
@@ -121,8 +192,10 @@ export class FakeRender extends FakeServer {
     );
     this.route("PATCH", /^\/postgres\/([^/]+)$/, ({ params, body }) =>
       withPg(params[0], (p) => {
-        const { enableHighAvailability, ...rest } = body;
-        Object.assign(p, rest, enableHighAvailability === undefined ? {} : { highAvailabilityEnabled: enableHighAvailability });
+        for (const f of ["name", "plan", "diskSizeGB", "ipAllowList"]) if (body[f] !== undefined) p[f] = body[f];
+        if (body.enableHighAvailability !== undefined) p.highAvailabilityEnabled = body.enableHighAvailability;
+        if (body.enableDiskAutoscaling !== undefined) p.diskAutoscalingEnabled = body.enableDiskAutoscaling;
+        p.updatedAt = now();
         return { status: 200, body: p };
       }),
     );
@@ -139,15 +212,4 @@ export class FakeRender extends FakeServer {
       })),
     );
   }
-}
-
-/**
- * Service details as Render answers them (webServiceDetails): a request's top-level
- * `preDeployCommand` is kept under `envSpecificDetails`, which is the only place GET shows it.
- */
-function answered(request: Obj, prior: Obj): Obj {
-  const { preDeployCommand, envSpecificDetails, ...rest } = request;
-  const details = { ...(prior.envSpecificDetails ?? {}), ...(envSpecificDetails ?? {}) };
-  if (preDeployCommand !== undefined) details.preDeployCommand = preDeployCommand;
-  return { ...prior, ...rest, envSpecificDetails: details };
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ApiSpec } from "./openapi";
 
 /** A failure the fake serves instead of (or after) the real handler. */
 export type Fault =
@@ -33,9 +34,14 @@ export interface Call {
   body: string;
 }
 
-/** An in-memory HTTP API on 127.0.0.1 that can be told to misbehave, one route at a time. */
+/**
+ * An in-memory HTTP API on 127.0.0.1 that can be told to misbehave, one route at a time.
+ * Every request, and every answer the fake gives, is checked against the service's spec.
+ */
 export class FakeServer {
   readonly calls: Call[] = [];
+  /** Requests (and fake answers) the spec rejects; kept even when the client swallows the 400. */
+  readonly violations: string[] = [];
   private faults: { method: string; path: RegExp; fault: Fault; remaining: number }[] = [];
   private server?: http.Server;
   private routes: Route[] = [];
@@ -43,7 +49,14 @@ export class FakeServer {
   constructor(
     private readonly token: string,
     private readonly errorBody: (status: number, message: string) => unknown,
+    private readonly spec: ApiSpec,
   ) {}
+
+  /** Throws, listing them, if any request or answer broke the spec since the last call; then forgets them. */
+  assertClean(): void {
+    const found = this.violations.splice(0);
+    if (found.length) throw new Error(`requests or answers off the spec:\n${found.join("\n")}`);
+  }
 
   route(method: string, path: RegExp, handle: Route["handle"]): this {
     this.routes.push({ method, path, handle });
@@ -64,7 +77,12 @@ export class FakeServer {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.serve(req, res));
+    this.server = http.createServer((req, res) =>
+      this.serve(req, res).catch((err: Error) => {
+        this.violations.push(`${req.method} ${req.url}: the fake failed: ${err.message}`);
+        res.writeHead(500).end();
+      }),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
@@ -94,6 +112,18 @@ export class FakeServer {
       res.end(text);
     };
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, this.errorBody(401, "unauthorized"));
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      this.violations.push(`${method} ${url.pathname}: request body is not JSON`);
+      return send(400, this.errorBody(400, "request body is not JSON"));
+    }
+    const wrong = this.spec.checkRequest(method, url.pathname, url.searchParams, body).map((e) => `${method} ${url.pathname}: ${e}`);
+    if (wrong.length) {
+      this.violations.push(...wrong);
+      return send(400, this.errorBody(400, wrong.join("; ")));
+    }
     const fault = this.takeFault(method, url.pathname);
     if (fault && "hang" in fault) return; // never answers; the client must time out
     if (fault && "malformed" in fault) {
@@ -105,10 +135,13 @@ export class FakeServer {
     if (!route) return send(404, this.errorBody(404, `no route ${method} ${url.pathname}`));
     let result: FakeResponse;
     try {
-      result = route.handle({ params: route.path.exec(url.pathname)!.slice(1).map(decodeURIComponent), query: url.searchParams, body: raw ? JSON.parse(raw) : undefined });
+      result = route.handle({ params: route.path.exec(url.pathname)!.slice(1).map(decodeURIComponent), query: url.searchParams, body });
     } catch (err) {
+      this.violations.push(`${method} ${url.pathname}: the fake failed: ${(err as Error).message}`);
       return send(500, this.errorBody(500, (err as Error).message));
     }
+    const answer = JSON.parse(JSON.stringify(result.body ?? null)) ?? undefined; // as the client will see it
+    this.violations.push(...this.spec.checkResponse(method, url.pathname, result.status, answer).map((e) => `${method} ${url.pathname}: fake ${e}`));
     if (fault && "loseResponse" in fault) return void req.socket.destroy();
     send(result.status, result.body);
   }

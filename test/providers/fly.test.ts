@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   flyAppProvider, flyCertificateProvider, flyIpAddressProvider, flyMachineProvider, flySecretsProvider,
   type FlyMachineInputs,
@@ -31,6 +31,7 @@ const machineInputs: FlyMachineInputs = {
 
 beforeAll(async () => useFastEnv({ FLY_API_TOKEN: TOKEN, FLY_API_URL: await fake.start() }));
 afterAll(() => fake.stop());
+afterEach(() => fake.assertClean());
 beforeEach(async () => {
   fake.clearFaults();
   for (const m of [fake.apps, fake.machines, fake.certs, fake.ips]) m.clear();
@@ -43,6 +44,7 @@ describe("fly:App", () => {
   it("runs create -> read -> diff -> delete", async () => {
     const { id, outs } = await created(app, { name: "api-prod", orgSlug: "acme" });
     expect(id).toBe("api-prod");
+    expect(outs.appId).toBe(fake.apps.get("api-prod")!.id); // read back: Fly answers the create with no body
     expect((await app.read(id, outs)).props).toMatchObject({ name: "api-prod", orgSlug: "acme" });
     expect(await app.diff(id, outs, { name: "api-prod2", orgSlug: "acme" })).toEqual({ changes: true, replaces: ["name"], deleteBeforeReplace: false });
     expect(await app.diff(id, outs, { name: "api-prod", orgSlug: "other" })).toMatchObject({ replaces: ["orgSlug"], deleteBeforeReplace: true });
@@ -93,6 +95,19 @@ describe("fly:Machine", () => {
     await machine.delete(id, outs);
     expect(fake.machines.size).toBe(0);
     await machine.delete(id, outs);
+  });
+
+  it("sends the machine config from the API's fields only, dropping keys paved does not manage", async () => {
+    const extra = structuredClone(machineInputs) as unknown as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    extra.config.auto_stop_machines = true; // fly.toml's name, not the Machines API's
+    extra.config.services[0].auto_start_machines = true;
+    extra.config.checks.health.__note = "x";
+    const { id, outs } = await created(machine, extra as unknown as FlyMachineInputs);
+    await machine.update(id, outs, extra as unknown as FlyMachineInputs);
+    for (const call of fake.calls.filter((c) => c.method === "POST" && /\/machines(\/[^/]+)?$/.test(c.path))) {
+      expect(JSON.parse(call.body)).toEqual({ name: machineInputs.name, region: machineInputs.region, config: machineInputs.config });
+    }
+    expect(fake.count("POST", /\/machines(\/[^/]+)?$/)).toBe(2);
   });
 
   it("recovers a lost create by name without a duplicate", async () => {

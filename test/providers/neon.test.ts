@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   neonBranchProvider, neonDatabaseProvider, neonProjectProvider, neonRoleProvider, type NeonProjectInputs,
 } from "../../components/providers/neon";
@@ -20,6 +20,7 @@ async function projectInputs(over: Partial<NeonProjectInputs> = {}): Promise<Neo
 
 beforeAll(async () => useFastEnv({ NEON_API_KEY: TOKEN, NEON_API_URL: await fake.start() }));
 afterAll(() => fake.stop());
+afterEach(() => fake.assertClean());
 beforeEach(() => {
   fake.clearFaults();
   for (const m of [fake.projects, fake.branches, fake.roles, fake.databases]) m.clear();
@@ -107,7 +108,7 @@ describe("neon:Project", () => {
   it("fails clearly on a failed operation and on a malformed body, never showing the key", async () => {
     fake.failNextOperation = true;
     const err = await errorOf(async () => project.create(await projectInputs()));
-    expect(err.message).toMatch(/^Neon API GET \/projects\/p-\d+\/operations\/op-\d+ failed: operation create_timeline failed: compute failed to start$/);
+    expect(err.message).toMatch(/^Neon API GET \/projects\/p-\d+\/operations\/[0-9a-f-]{36} failed: operation create_timeline failed: compute failed to start$/);
 
     const { id, outs } = await created(project, await projectInputs());
     fake.inject("GET", /^\/projects\/[^/]+$/, { malformed: true });

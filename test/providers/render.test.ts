@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs } from "../../components/providers/render";
 import { created, errorOf, useFastEnv } from "../fakes/env";
 import { FakeRender } from "../fakes/render";
@@ -22,6 +22,7 @@ const base: Partial<RenderServiceInputs> = {
 
 beforeAll(async () => useFastEnv({ RENDER_API_KEY: TOKEN, RENDER_API_URL: await fake.start() }));
 afterAll(() => fake.stop());
+afterEach(() => fake.assertClean());
 beforeEach(() => {
   fake.clearFaults();
   fake.services.clear();
@@ -85,7 +86,8 @@ describe("render:Service", () => {
 
   it("does not blindly retry a POST that failed with 500", async () => {
     fake.inject("POST", /^\/services$/, { status: 500 });
-    const err = await errorOf(() => p.create(base as RenderServiceInputs));
+    const inputs = await checked(base);
+    const err = await errorOf(() => p.create(inputs));
     expect(err.message).toBe("Render API POST /services failed (HTTP 500): injected failure");
     expect(fake.count("POST", /^\/services$/)).toBe(1);
     expect(fake.services.size).toBe(0);
@@ -166,6 +168,17 @@ describe("render:Service pre-deploy command", () => {
   });
 });
 
+describe("render:Service branch", () => {
+  it("reads a repo-backed service given no branch with no drift: Render builds the default branch", async () => {
+    const inputs = await checked({ ownerId: "tea-1", name: "api", repo: "https://github.com/acme/api", buildCommand: "npm ci", startCommand: "node ." });
+    const { id, outs } = await created(p, inputs);
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ branch: "main" });
+    expect(await p.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+    expect((await p.diff(id, read.props!, { ...inputs, branch: "develop" })).changes).toBe(true);
+  });
+});
+
 describe("render:Postgres", () => {
   const db: Partial<RenderPostgresInputs> = { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" };
 
@@ -194,6 +207,15 @@ describe("render:Postgres", () => {
     await created(pg, inputs);
     const post = fake.calls.find((c) => c.method === "POST" && c.path === "/postgres")!;
     expect(Object.keys(JSON.parse(post.body)).sort()).toEqual(["enableHighAvailability", "ipAllowList", "name", "ownerId", "plan", "region", "version"]);
+  });
+
+  it("sends allow-list entries as Render's cidrBlockAndDescription, whatever else the input carries", async () => {
+    const entry = { cidrBlock: "203.0.113.0/24", description: "office", note: "not Render's" };
+    const inputs = (await pg.check({} as never, { ...db, ipAllowList: [entry] } as never)).inputs!;
+    const { id, outs } = await created(pg, inputs);
+    await pg.update(id, outs, { ...inputs, plan: "pro_4gb" });
+    const bodies = fake.calls.filter((c) => /^\/postgres(\/[^/]+)?$/.test(c.path) && c.method !== "GET").map((c) => JSON.parse(c.body));
+    expect(bodies.map((b) => b.ipAllowList)).toEqual([[{ cidrBlock: "203.0.113.0/24", description: "office" }], [{ cidrBlock: "203.0.113.0/24", description: "office" }]]);
   });
 
   it("rejects a bad CIDR and version", async () => {
