@@ -1,4 +1,4 @@
-import { createApiClient, type Api, type Endpoint, type Operation } from "@neondatabase/api-client";
+import type { Api, Endpoint, Operation } from "@neondatabase/api-client";
 import { ApiError, credentialsFromEnv, envNumber, parseRetryAfter, pollUntil, withRetries, type ServiceEnv } from "./http";
 
 /** Neon's credentials and endpoint: `NEON_API_KEY`, `NEON_API_URL`. */
@@ -47,6 +47,10 @@ export class NeonClient {
   constructor() {
     const { token, baseUrl } = credentialsFromEnv(NEON_ENV);
     this.token = token;
+    // Loaded where a request is made, in the provider: planning and previewing need none of
+    // Neon's client (nor axios under it), and loading it is a tenth of a plan's own time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createApiClient } = require("@neondatabase/api-client") as typeof import("@neondatabase/api-client");
     this.api = createApiClient({ apiKey: token, baseURL: baseUrl, timeout: envNumber("PAVED_HTTP_TIMEOUT_MS", 30_000) });
   }
 
