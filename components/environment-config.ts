@@ -12,6 +12,8 @@ export type Kind = (typeof KINDS)[number];
 export const API_HOSTS = ["fly", "render", "docker"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
 export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
+/** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
+export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
 
 export interface EnvironmentConfig {
   project: string; stack: string; kind: Kind; branch: string;

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ENV_TYPES, T, envOf, forTypes, list } from "./util";
+import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
 
 /** Values that ship in templates and tutorials; a secret equal to one is no secret. */
 export const KNOWN_DEFAULT_SECRETS = [
@@ -50,7 +51,7 @@ export const vercelEnvSensitive: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      publicPrefixes: { type: "array", items: { type: "string" }, default: ["NEXT_PUBLIC_", "VITE_", "PUBLIC_"] },
+      publicPrefixes: { type: "array", items: { type: "string" }, default: [...PUBLIC_ENV_PREFIXES] },
     },
   },
   validateResource: forTypes([T.vercelEnv], (props, args, report) => {

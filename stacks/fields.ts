@@ -1,5 +1,6 @@
 /** Field types shared by the stack-file schema; each carries the "expected ..." text of its error. */
 import { z } from "zod";
+import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -30,4 +31,13 @@ export const relativeDir = z
 
 
 /** Plain environment variable names that look like credentials: those belong in paved:secrets. */
-export const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
+const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
+
+/**
+ * Whether a plain variable's name looks like it holds a secret. A framework's public prefix
+ * (`NEXT_PUBLIC_`, `VITE_`, ...) never does: the build ships the value to every browser, so a
+ * publishable key or a public DSN under it is public by design.
+ */
+export function looksSecret(name: string): boolean {
+  return !PUBLIC_ENV_PREFIXES.some((prefix) => name.startsWith(prefix)) && SECRET_LOOKING.test(name);
+}

@@ -1,7 +1,7 @@
 /** `paved:api`: the API app, its image and the host it runs on. */
 import { z } from "zod";
 import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
-import { bool, envName, expected, hostname, int, relativeDir, SECRET_LOOKING, text } from "../fields";
+import { bool, envName, expected, hostname, int, relativeDir, looksSecret, text } from "../fields";
 
 const image = z.strictObject({
   build: z.strictObject({
@@ -121,7 +121,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   const reserved = ["DATABASE_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG", "APP_ENV"];
   for (const name of Object.keys(env)) {
     if (reserved.includes(name)) problems.push(`paved:api.env.${name}: set by paved itself; expected it left out`);
-    else if (SECRET_LOOKING.test(name)) {
+    else if (looksSecret(name)) {
       problems.push(`paved:api.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:api.secretEnv`);
     }
   }

@@ -1,7 +1,7 @@
 /** `paved:web`: the Vercel project of the environment. */
 import { z } from "zod";
 import type { Kind, WebConfig } from "../../components/environment-config";
-import { envName, expected, hostname, relativeDir, SECRET_LOOKING, text } from "../fields";
+import { envName, expected, hostname, relativeDir, looksSecret, text } from "../fields";
 
 /** Vercel framework presets paved knows; a typo here would silently build nothing. */
 export const FRAMEWORKS = [
@@ -40,7 +40,7 @@ export interface WebContext {
 /** Defaults the host by kind: `app.`, `staging.`, or the stack's own name (`pr-42.`) under the zone. */
 export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[]): WebConfig {
   for (const [name] of Object.entries(web.env ?? {})) {
-    if (SECRET_LOOKING.test(name)) {
+    if (looksSecret(name)) {
       problems.push(`paved:web.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);
     }
   }

@@ -175,6 +175,19 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
   });
 });
 
+describe("loadEnvironmentConfig keeps what the frameworks make public", () => {
+  it("accepts public build-time variables whose names look like secrets: the framework ships them to every browser", () => {
+    const env = { VITE_APP_ENV: "production", NEXT_PUBLIC_SENTRY_DSN: "https://k@o1.ingest.sentry.io/1", VITE_STRIPE_PUBLISHABLE_KEY: "pk_live_1", PUBLIC_POSTHOG_KEY: "phc_1" };
+    expect(loadEnvironmentConfig(at("web.env", env)).web!.env).toEqual(env);
+  });
+
+  it("still rejects a secret-looking name without a public prefix", () => {
+    expect(problems(at("web.env", { VITE_APP_ENV: "production", SENTRY_DSN: "https://k@o1.ingest.sentry.io/1" }))).toEqual([
+      "paved:web.env.SENTRY_DSN: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv",
+    ]);
+  });
+});
+
 describe("loadEnvironmentConfig applies per-kind defaults", () => {
   it("production owns the zone, protects data and serves app.<domain>", () => {
     const config = loadEnvironmentConfig(source(PRODUCTION));
