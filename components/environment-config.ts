@@ -11,6 +11,8 @@ export type Kind = (typeof KINDS)[number];
 
 export const API_HOSTS = ["fly", "render", "docker"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
+/** A log level as the application reads it: `info` or `INFO`, passed on in the case given. */
+export type LogLevel = (typeof LOG_LEVELS)[number] | Uppercase<(typeof LOG_LEVELS)[number]>;
 export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 /** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
 export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
@@ -72,7 +74,7 @@ export interface ApiConfig {
   env: Record<string, string>;
   secretEnv: string[];
   corsOrigins: string[];
-  logLevel: (typeof LOG_LEVELS)[number];
+  logLevel: LogLevel;
   debug: boolean;
 }
 

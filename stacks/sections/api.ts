@@ -64,7 +64,8 @@ export const api = z.strictObject({
   env: z.record(envName, z.string(expected("a plain string value"))).optional(),
   secretEnv: z.array(envName, expected("a list of secret names")).optional(),
   corsOrigins: z.array(z.string(expected("an origin such as https://app.example.com")).regex(/^https?:\/\/[^/\s]+$/, expected("an origin such as https://app.example.com")), expected("a list of origins")).optional(),
-  logLevel: z.enum(LOG_LEVELS, expected(`one of ${LOG_LEVELS.join(", ")}`)).optional(),
+  logLevel: z.enum([...LOG_LEVELS, ...LOG_LEVELS.map((l) => l.toUpperCase() as Uppercase<typeof l>)],
+    expected(`one of ${LOG_LEVELS.join(", ")}, in lower or upper case as the application reads it`)).optional(),
   debug: bool.optional(),
 }, expected("a map of API settings (host, port, healthPath, ...)"));
 
@@ -107,7 +108,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   if (repoBacked && !(section.render?.buildCommand && section.render?.startCommand)) {
     problems.push(`paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service`);
   }
-  if (ctx.kind === "production" && (section.logLevel === "debug" || section.logLevel === "trace")) {
+  if (ctx.kind === "production" && ["debug", "trace"].includes(section.logLevel?.toLowerCase() ?? "")) {
     problems.push(`paved:api.logLevel: got "${section.logLevel}"; expected info, warn or error in production`);
   }
   if (ctx.kind === "production" && section.debug) problems.push(`paved:api.debug: got true; expected false in production`);

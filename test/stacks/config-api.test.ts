@@ -24,6 +24,8 @@ describe("API and database config errors", () => {
       ['paved:api.image.digest: got "ghcr.io/planningos/api:latest"; expected an image reference pinned by digest, such as ghcr.io/owner/api@sha256:<64 hex>']],
     ["bad Fly region", at("api.fly.regions", ["paris"]), ['paved:api.fly.regions[0]: got "paris"; expected a Fly.io region code such as cdg']],
     ["debug logs in production", at("api.logLevel", "debug"), ['paved:api.logLevel: got "debug"; expected info, warn or error in production']],
+    ["debug logs in production, in capitals", at("api.logLevel", "DEBUG"), ['paved:api.logLevel: got "DEBUG"; expected info, warn or error in production']],
+    ["unknown log level", at("api.logLevel", "verbose"), ['paved:api.logLevel: got "verbose"; expected one of trace, debug, info, warn, error, in lower or upper case as the application reads it']],
     ["DEBUG on in production", at("api.debug", true), ["paved:api.debug: got true; expected false in production"]],
     ["plain-http CORS origin", at("api.corsOrigins", ["http://app.planningos.com"]),
       ['paved:api.corsOrigins[0]: got "http://app.planningos.com"; expected an https origin outside local stacks']],
@@ -67,6 +69,12 @@ describe("API and database config errors", () => {
       'paved:api.host: got "fly"; expected docker for local stacks',
       'paved:database.provider: got "neon"; expected docker for local stacks',
     ]);
+  });
+});
+
+describe("API settings kept as written", () => {
+  it("keeps the log level's case, for applications that read INFO rather than info", () => {
+    expect(loadEnvironmentConfig(at("api.logLevel", "INFO")).api!.logLevel).toBe("INFO");
   });
 });
 
