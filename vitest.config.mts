@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     // A worker process runs file after file: loading the Pulumi SDK once per worker rather than
     // once per file is most of the suite's time. Pulumi's mock runtime is process-global, so
