@@ -273,6 +273,17 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
     expect(preview.github).toMatchObject({ environment: "pr-7", protection: undefined, ownsRepository: false });
   });
 
+  it("monitors a stack with no Cloudflare zone through Checkly: 60-second checks, API down pages PagerDuty P1", () => {
+    const api = { host: "render", render: { ownerId: "tea-projectflo01", runtime: "node", buildCommand: "npm ci", startCommand: "node server.js" }, hostname: "api.planningos.com" };
+    const noZone = withValue(withValue(withValue(PRODUCTION, "cdn", undefined), "api", api), "monitors", { alerts: { email: ["a@b.co"], pagerduty: PD } });
+    const config = loadEnvironmentConfig(source(noZone));
+    expect(config.monitors!.uptime).toEqual({ provider: "checkly", locations: ["eu-central-1", "us-east-1"], downMinutes: 5 });
+    expect(config.monitors!.rules.filter((r) => r.kind === "uptime").map((r) => [r.watches, r.window, r.tier])).toEqual([
+      ["https://api.planningos.com/health", "down 5 min (probed every 60 s)", "P1"], ["https://app.planningos.com/", "down 5 min (probed every 60 s)", "P2"],
+    ]);
+    expect(config.monitors!.routes.P1).toEqual(["pagerduty", "email"]);
+  });
+
   it("routes P3 to Slack when a webhook secret is declared", () => {
     const withSlack = withValue(withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"),
       "monitors.sentry", { ...SENTRY, integrations: { slack: 7 } });
