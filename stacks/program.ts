@@ -44,7 +44,7 @@ export function build(config: EnvironmentConfig) {
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
     // Added once to Sentry's PagerDuty integration, so Sentry's alerts page the tier's service.
-    pagerdutySentryKeys: env.paging && pulumi.secret(pulumi.output(Object.fromEntries(
-      Object.entries(env.paging.integrationKeys).map(([tier, keys]) => [tier, keys.sentry])))),
+    ...(env.paging ? { pagerdutySentryKeys: pulumi.secret(pulumi.output(Object.fromEntries(
+      Object.entries(env.paging.integrationKeys).map(([tier, keys]) => [tier, keys.sentry])))) } : {}),
   };
 }
