@@ -3,7 +3,9 @@
  * builds it from a stack file; a program of its own can build it in code.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Destination, Tier } from "./monitors";
+import type {
+  AlertRule, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, Tier, UncoveredRow,
+} from "./alerting";
 import type { BranchRules } from "./repository";
 
 export const KINDS = ["production", "staging", "preview", "local"] as const;
@@ -109,9 +111,36 @@ export interface GithubConfig {
 }
 
 export interface MonitorsConfig {
+  /** The guide whose monitoring table the stack follows; picks default thresholds. */
+  guide: string;
+  /** Checkly from several regions, or Cloudflare health checks (the zone needs a Pro plan). */
+  uptime: { provider: "checkly" | "cloudflare"; locations: string[]; downMinutes: number };
+  /** Cloudflare zone and account, for `uptime.provider: cloudflare`. */
   zoneId: string; accountId: string;
-  alerts: { emails: string[]; pagerdutyIntegrationId?: string; slackWebhookSecret?: string };
+  alerts: {
+    emails: string[];
+    /** The PagerDuty service connected to the Cloudflare account (Cloudflare uptime only). */
+    pagerdutyIntegrationId?: string;
+    slackWebhookSecret?: string;
+    /** Named Slack destinations (`slack:<name>`); `default` is `slackWebhookSecret`. */
+    slack: Record<string, { channel: string; webhookSecret: string }>;
+    /** PagerDuty managed by paved: an existing service per paged tier, or services paging `escalateTo`. */
+    pagerduty?: { services: Partial<Record<PagedTier, string>>; escalateTo: { users: string[]; schedules: string[] } };
+  };
+  sentry?: {
+    organization: string; team: string; teamId?: string;
+    /** The project of each service: an existing one by slug, or one paved creates. */
+    projects: Partial<Record<"api" | "web", { slug: string; existing: boolean }>>;
+    platform: string;
+    pagerduty?: { integrationId: number; services: Partial<Record<PagedTier, string>> };
+    slackIntegrationId?: number;
+    errorRate?: ErrorRateAlert; errorCount?: ErrorCountAlert; latency?: LatencyAlert; newIssues?: { tier: Tier };
+  };
   routes: Record<Tier, Destination[]>;
   tiers: { api: Tier; web: Tier };
   consecutiveFails: number;
+  /** Every alert the stack plans, as the plan prints it. */
+  rules: AlertRule[];
+  /** The guide's rows no planned alert covers, and why. */
+  uncovered: UncoveredRow[];
 }

@@ -4,9 +4,13 @@ import type { EnvironmentConfig } from "./environment-config";
 import { ApiApp } from "./api";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
-import { Monitors } from "./monitors";
+import { PAGED_TIERS } from "./alerting";
+import { ErrorTracking } from "./error-tracking";
+import { Monitors, type MonitorsArgs } from "./monitors";
+import { Paging } from "./paging";
 import { Repository } from "./repository";
 import { Secrets } from "./secrets";
+import { Uptime } from "./uptime";
 import { WebHost } from "./web";
 
 /** Where a Vercel-hosted custom domain points. */
@@ -14,6 +18,8 @@ export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
 
 /** The build-time variable a framework exposes to browser code for the API's URL. */
 const API_URL_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_API_URL", vite: "VITE_API_URL", astro: "PUBLIC_API_URL", "sveltekit-1": "PUBLIC_API_URL" };
+/** The build-time variable the framework's Sentry SDK reads its DSN from in browser code. */
+const SENTRY_DSN_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_SENTRY_DSN", vite: "VITE_SENTRY_DSN", astro: "PUBLIC_SENTRY_DSN", "sveltekit-1": "PUBLIC_SENTRY_DSN" };
 
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
@@ -30,6 +36,9 @@ export class Environment extends pulumi.ComponentResource {
   readonly cdn?: Cdn;
   readonly repository?: Repository;
   readonly monitors?: Monitors;
+  readonly paging?: Paging;
+  readonly errorTracking?: ErrorTracking;
+  readonly uptime?: Uptime;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Environment.TYPE, name, {}, opts);
@@ -37,11 +46,15 @@ export class Environment extends pulumi.ComponentResource {
     this.secrets = this.createSecrets(name, config);
     const engine = this.createDockerEngine(name, config);
     this.database = config.database && this.createDatabase(name, config, engine);
+    this.paging = this.createPaging(name, config);
+    this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
     this.api = config.api && this.createApi(name, config, engine);
     this.web = config.web && this.createWeb(name, config);
     this.cdn = config.cdn && this.createCdn(name, config);
     this.repository = config.github && this.createRepository(name, config);
-    this.monitors = config.monitors && this.createMonitors(name, config);
+    const uptime = config.monitors?.uptime.provider;
+    this.monitors = uptime === "cloudflare" ? this.createMonitors(name, config) : undefined;
+    this.uptime = uptime === "checkly" && config.monitors!.rules.some((r) => r.kind === "uptime") ? this.createUptime(name, config) : undefined;
     this.registerOutputs({ webUrl: this.web?.url, apiUrl: this.api?.url, secretNames: this.secrets.names });
   }
 
@@ -78,6 +91,8 @@ export class Environment extends pulumi.ComponentResource {
     if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
     if (this.secrets.names.includes("JWT_SECRET")) secretEnv.JWT_SECRET = this.secrets.get("JWT_SECRET");
     for (const secret of api.secretEnv) secretEnv[secret] = this.secrets.get(secret);
+    const dsn = this.errorTracking?.dsn.api;
+    if (dsn) secretEnv.SENTRY_DSN = dsn;
     const image = api.image?.kind === "build"
       ? { ...api.image, skipPush: config.kind === "local", registry: api.image.registry && { ...api.image.registry, password: this.secrets.get(api.image.registry.passwordSecret) } }
       : api.image;
@@ -114,7 +129,10 @@ export class Environment extends pulumi.ComponentResource {
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
       env: { ...web.env, ...(this.api?.hostname ? { [apiVariable]: this.api.url } : {}) },
-      secretEnv: Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
+      secretEnv: {
+        ...Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
+        ...(this.errorTracking?.dsn.web ? { [SENTRY_DSN_VARIABLE[web.framework] ?? "SENTRY_DSN"]: this.errorTracking.dsn.web } : {}),
+      },
       protection: web.protection,
     }, { parent: this });
   }
@@ -164,13 +182,61 @@ export class Environment extends pulumi.ComponentResource {
       web: this.web && { host: this.web.domain, path: "/" },
       api: this.api?.hostname ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
       tiers: m.tiers,
-      routes: m.routes,
+      // Cloudflare stacks route only to pagerduty, email and slack; the config refuses named Slack destinations there.
+      routes: m.routes as MonitorsArgs["routes"],
       alerts: {
         emails: m.alerts.emails,
         pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId,
         slackWebhookUrl: slack ? this.secrets.get(slack) : undefined,
       },
       consecutiveFails: m.consecutiveFails,
+    }, { parent: this });
+  }
+
+  /** PagerDuty for each paged tier (P1, P2) an alert fires at and routes to pagerduty. */
+  private createPaging(name: string, config: EnvironmentConfig): Paging | undefined {
+    const m = config.monitors;
+    const pd = m?.alerts.pagerduty;
+    if (!m || !pd) return undefined;
+    const firing = new Set(m.rules.map((r) => r.tier));
+    const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty"))
+      .map((t) => [t, { serviceId: pd.services[t] }]));
+    if (Object.keys(tiers).length === 0) return undefined;
+    return new Paging(`${name}-paging`, { tiers, escalateTo: pd.escalateTo, label: `${config.repository?.split("/")[1] ?? config.project} ${config.stack}` }, { parent: this });
+  }
+
+  private createErrorTracking(name: string, config: EnvironmentConfig): ErrorTracking {
+    const m = config.monitors!;
+    const s = m.sentry!;
+    const webPlatform = config.web?.framework === "nextjs" ? "javascript-nextjs" : config.web?.framework === "vite" ? "javascript-react" : "javascript";
+    return new ErrorTracking(`${name}-errors`, {
+      organization: s.organization, team: s.team, environment: config.kind,
+      services: (["api", "web"] as const).filter((role) => s.projects[role]).map((role) => ({
+        role, platform: role === "api" ? s.platform : webPlatform, slug: s.projects[role]!.slug, existing: s.projects[role]!.existing,
+      })),
+      errorRate: s.errorRate, errorCount: s.errorCount, latency: s.latency, newIssues: s.newIssues,
+      routes: m.routes,
+      actions: {
+        pagerduty: s.pagerduty, slackIntegrationId: s.slackIntegrationId, emailTeamId: s.teamId,
+        slackChannels: Object.fromEntries(Object.entries(m.alerts.slack).map(([n, d]) => [n, d.channel])),
+      },
+    }, { parent: this });
+  }
+
+  /** Checkly checks on every public URL the monitors config lists, alerting through PagerDuty, email and Slack. */
+  private createUptime(name: string, config: EnvironmentConfig): Uptime {
+    const m = config.monitors!;
+    const keys = this.paging?.integrationKeys ?? {};
+    return new Uptime(`${name}-uptime`, {
+      targets: m.rules.filter((r) => r.kind === "uptime").map((r) => ({ role: r.service, url: r.watches, tier: r.tier })),
+      routes: m.routes,
+      locations: m.uptime.locations,
+      downMinutes: m.uptime.downMinutes,
+      channels: {
+        emails: m.alerts.emails,
+        pagerduty: Object.fromEntries(Object.entries(keys).map(([t, k]) => [t, k.uptime])),
+        slack: Object.fromEntries(Object.entries(m.alerts.slack).map(([n, d]) => [n, { channel: d.channel, webhookUrl: this.secrets.get(d.webhookSecret) }])),
+      },
     }, { parent: this });
   }
 }

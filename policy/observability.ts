@@ -66,7 +66,12 @@ export const publicEndpointHealthCheck: StackValidationPolicy = {
   configSchema: { properties: { unmonitoredNames: { type: "array", items: { type: "string" }, default: [] } } },
   validateStack: (args, reportViolation) => {
     const { unmonitoredNames } = args.getConfig<{ unmonitoredNames: string[] }>();
-    const addresses = args.resources.filter((r) => r.type === T.healthcheck).map((r) => String(r.props.address));
+    const addresses = [
+      ...args.resources.filter((r) => r.type === T.healthcheck).map((r) => String(r.props.address)),
+      // An external uptime check (Checkly) counts when it is on and alerts someone.
+      ...args.resources.filter((r) => r.type === T.checklyCheck && r.props.activated !== false && r.props.muted !== true)
+        .map((r) => hostOf(obj(r.props.request)?.url)),
+    ];
     const hosts = args.resources.filter((r) => (r.type === T.dnsRecord || r.type === T.legacyRecord) &&
       ["A", "AAAA", "CNAME"].includes(String(r.props.type)) && r.props.proxied === true);
     for (const host of hosts) {
@@ -77,6 +82,28 @@ export const publicEndpointHealthCheck: StackValidationPolicy = {
         reportViolation("Add a health check for the public hostname.", host.urn);
       }
     }
+  },
+};
+
+function hostOf(url: unknown): string {
+  const m = /^https?:\/\/([^/:]+)/.exec(String(url ?? ""));
+  return m ? m[1] : "";
+}
+
+const PAGED = /^P[12] /;
+const hasActions = (alert: PolicyResource) => list(alert.props.triggers).some((t) => list(obj(t)?.actions).length > 0);
+const APP_TYPES: readonly string[] = [T.flyMachine, T.renderService, T.vercelProject, T.container];
+
+export const errorLatencyAlerts: StackValidationPolicy = {
+  name: "error-latency-alerts",
+  description: "A stack that runs an app has a Sentry error-rate alert and a latency alert, each named P1 or P2 and sending to someone.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    if (!args.resources.some((r) => APP_TYPES.includes(r.type))) return;
+    const alerts = args.resources.filter((r) => r.type === T.sentryMetricAlert);
+    const routed = (test: RegExp) => alerts.some((a) => test.test(String(a.props.aggregate)) && PAGED.test(String(a.props.name)) && hasActions(a));
+    if (!routed(/^(failure_rate\(\)|count\(\))$/)) reportViolation("Add a Sentry error-rate alert routed to P1 or P2.");
+    if (!routed(/^p(95|99)\(transaction\.duration\)$/)) reportViolation("Add a Sentry p95 or p99 latency alert routed to P1 or P2.");
   },
 };
 
@@ -114,5 +141,5 @@ export const noDebugInProduction: ResourceValidationPolicy = {
 };
 
 export const observabilityPolicies = [
-  healthCheckSettings, healthCheckAlertRoute, publicEndpointHealthCheck, apiHealthCheck, noDebugInProduction,
+  healthCheckSettings, healthCheckAlertRoute, publicEndpointHealthCheck, errorLatencyAlerts, apiHealthCheck, noDebugInProduction,
 ];

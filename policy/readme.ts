@@ -56,6 +56,7 @@ export const SOURCES: Record<string, string> = {
   "health-check-settings": GUIDES,
   "health-check-alert-route": GUIDES,
   "public-endpoint-health-check": GUIDES,
+  "error-latency-alerts": GUIDES,
   "api-health-check": GUIDES,
   "no-debug-in-production": GUIDES,
 };

@@ -11,6 +11,8 @@ export const T = {
   ruleset: "cloudflare:index/ruleset:Ruleset",
   healthcheck: "cloudflare:index/healthcheck:Healthcheck",
   notificationPolicy: "cloudflare:index/notificationPolicy:NotificationPolicy",
+  checklyCheck: "checkly:index/check:Check",
+  sentryMetricAlert: "sentry:index/sentryMetricAlert:SentryMetricAlert",
   vercelProject: "vercel:index/project:Project",
   vercelEnv: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
   branchProtection: "github:index/branchProtection:BranchProtection",

@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
+import { renderAlerts } from "./lib/alerts";
 import { renderComment } from "./lib/comment";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import type { planStack as PlanStack } from "./lib/plan";
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   const guard = renderBranchProtection(resources, config.github?.codeOwners ?? false);
   if (guard.length) console.log(["", ...guard].join("\n"));
   if (Object.keys(config.secrets.generate).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
+  if (config.kind !== "local") console.log(`\n${renderAlerts(config.monitors)}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

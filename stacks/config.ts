@@ -176,7 +176,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
     problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
   }
   const github = resolveGithub(source, file, kind, secrets, problems, given);
-  const monitors = resolveMonitors(file, kind, secrets, problems, given);
+  const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database }, problems, given);
   if (kind === "local") {
     if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);

@@ -43,5 +43,8 @@ export function build(config: EnvironmentConfig) {
     [NEON_BRANCH_OUTPUT]: env.database?.neonBranchId,
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
+    // Added once to Sentry's PagerDuty integration, so Sentry's alerts page the tier's service.
+    ...(env.paging ? { pagerdutySentryKeys: pulumi.secret(pulumi.output(Object.fromEntries(
+      Object.entries(env.paging.integrationKeys).map(([tier, keys]) => [tier, keys.sentry])))) } : {}),
   };
 }

@@ -1,35 +1,72 @@
 /**
- * `paved:monitors`: where health-check alerts go. Destinations are configured once under
- * `alerts`; `routes` says which tier reaches which destination; `tiers` which tier each
- * endpoint is. The kind picks defaults for both.
+ * `paved:monitors`: what watches the environment and whom it tells. Destinations are
+ * configured once under `alerts`; `routes` says which tier reaches which destination; uptime
+ * checks, Sentry and the guide's thresholds produce the alerts, each with its tier.
  */
 import { z } from "zod";
-import { type Destination, DESTINATIONS, type Tier, TIERS } from "../../components/monitors";
+import { type Destination, isSlack, PAGED_TIERS, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
+import { SENTRY_WINDOWS } from "../../components/error-tracking";
+import { DOWN_MINUTES } from "../../components/uptime";
 import type { CdnSection } from "./cdn";
-import { envName, expected, int } from "../fields";
+import { envName, expected, int, text } from "../fields";
+import { alertRules, type MonitorsContext } from "./alert-rules";
+import { GUIDE_SPECS, GUIDES, tierFor, uncoveredRows } from "./guides";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
-const destination = z.enum(DESTINATIONS, expected(`one of ${DESTINATIONS.join(", ")}`));
-const route = z.array(destination, expected(`a list of destinations (${DESTINATIONS.join(", ")})`));
+const DESTINATION = /^(pagerduty|email|slack|slack:[a-z0-9-]+)$/;
+const destination = z.string(expected("pagerduty, email, slack or slack:<name>")).regex(DESTINATION, expected("pagerduty, email, slack or slack:<name>"));
+const route = z.array(destination, expected("a list of destinations (pagerduty, email, slack, slack:<name>)"));
 const tier = z.enum(TIERS, expected(`one of ${TIERS.join(", ")}`));
+const pdId = z.string(expected("a 7-character PagerDuty id such as PABC123")).regex(/^[A-Z0-9]{7}$/, expected("a 7-character PagerDuty id such as PABC123"));
+const window = z.union(SENTRY_WINDOWS.map((m) => z.literal(m)), expected(`minutes: one of ${SENTRY_WINDOWS.join(", ")}`));
+const sentryId = z.number(expected("a Sentry integration id (a whole number)")).int(expected("a Sentry integration id (a whole number)")).positive(expected("a Sentry integration id (a whole number)"));
 
 export const monitors = z.strictObject({
+  guide: z.enum(GUIDES, expected(`one of ${GUIDES.join(", ")}`)).optional(),
+  uptime: z.strictObject({
+    provider: z.enum(["checkly", "cloudflare"], expected("checkly or cloudflare")).optional(),
+    locations: z.array(text("a Checkly location such as eu-central-1"), expected("a list of Checkly locations")).optional(),
+    downMinutes: z.union(DOWN_MINUTES.map((m) => z.literal(m)), expected(`minutes: one of ${DOWN_MINUTES.join(", ")}`)).optional(),
+  }, expected("an object with provider, locations and/or downMinutes")).optional(),
   alerts: z.strictObject({
     email: z.array(z.string(expected("an email address")).regex(EMAIL, expected("an email address")), expected("a list of email addresses")).optional(),
     pagerdutyIntegrationId: z.string(expected("the 32-character hex id of a PagerDuty service connected to the Cloudflare account"))
       .regex(/^[0-9a-f]{32}$/, expected("the 32-character hex id of a PagerDuty service connected to the Cloudflare account")).optional(),
     slackWebhookSecret: envName.optional(),
-  }, expected("an object with email, pagerdutyIntegrationId and/or slackWebhookSecret")),
+    slack: z.record(z.string().regex(/^[a-z0-9-]+$/, expected("a destination name in lowercase-kebab-case")), z.strictObject({
+      channel: z.string(expected("a Slack channel such as #alerts")).regex(/^#[a-z0-9_-]+$/, expected("a Slack channel such as #alerts")),
+      webhookSecret: envName,
+    }, expected("an object with channel and webhookSecret")), expected("a map of destination name to { channel, webhookSecret }")).optional(),
+    pagerduty: z.strictObject({
+      services: z.strictObject({ P1: pdId.optional(), P2: pdId.optional() }, expected("an object of P1, P2 -> existing service id")).optional(),
+      escalateTo: z.strictObject({ users: z.array(pdId).optional(), schedules: z.array(pdId).optional() },
+        expected("an object with users and/or schedules (PagerDuty ids)")).optional(),
+    }, expected("an object with services and/or escalateTo")).optional(),
+  }, expected("an object with email, pagerduty, slack, slackWebhookSecret and/or pagerdutyIntegrationId")),
+  sentry: z.strictObject({
+    organization: text("a Sentry organization slug"),
+    team: text("a Sentry team slug"),
+    teamId: z.string(expected("the numeric id of the Sentry team")).regex(/^\d+$/, expected("the numeric id of the Sentry team")).optional(),
+    projects: z.strictObject({ api: text("a Sentry project slug").optional(), web: text("a Sentry project slug").optional() },
+      expected("an object of api, web -> existing project slug")).optional(),
+    platform: text("a Sentry platform such as rust or node").optional(),
+    integrations: z.strictObject({
+      pagerduty: z.strictObject({ id: sentryId, services: z.strictObject({ P1: text("Sentry's id of the PagerDuty service").optional(), P2: text("Sentry's id of the PagerDuty service").optional() }) }).optional(),
+      slack: sentryId.optional(),
+    }, expected("an object with pagerduty and/or slack")).optional(),
+    errorRate: z.strictObject({ percent: z.number(expected("a percentage above 0 and at most 100")).gt(0, expected("a percentage above 0 and at most 100")).max(100, expected("a percentage above 0 and at most 100")).optional(), windowMinutes: window.optional(), tier: tier.optional() }).optional(),
+    errorCount: z.strictObject({ perMinute: int("errors a minute", 1, 100000), tier: tier.optional() }).optional(),
+    latency: z.strictObject({ percentile: z.enum(["p95", "p99"], expected("p95 or p99")).optional(), ms: int("milliseconds", 1, 60000).optional(), windowMinutes: window.optional(), tier: tier.optional() }).optional(),
+    newIssues: z.union([z.literal(false), z.strictObject({ tier: tier.optional() })], expected("false or { tier }")).optional(),
+  }, expected("a map of Sentry settings (organization, team, ...)")).optional(),
   routes: z.strictObject({ P1: route.optional(), P2: route.optional(), P3: route.optional() },
     expected("an object of P1, P2, P3 -> destinations")).optional(),
   tiers: z.strictObject({ api: tier.optional(), web: tier.optional() }, expected("an object with api and web tiers")).optional(),
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
-}, expected("a map of monitor settings (alerts, routes, tiers)"));
+}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry)"));
 
-
-/** P1 pages and emails, P2 emails, P3 goes to Slack; a default route drops destinations not configured. */
-export const DEFAULT_ROUTES: Record<Tier, Destination[]> = { P1: ["pagerduty", "email"], P2: ["email"], P3: ["slack"] };
+type MonitorsSection = z.infer<typeof monitors>;
 
 /** Per environment kind: the tier of each endpoint (the web takes the API's tier when there is no API). */
 export const MONITOR_KIND_DEFAULTS: Record<Exclude<Kind, "local">, { tiers: { api: Tier; web: Tier } }> = {
@@ -37,20 +74,25 @@ export const MONITOR_KIND_DEFAULTS: Record<Exclude<Kind, "local">, { tiers: { ap
   staging: { tiers: { api: "P2", web: "P3" } },
   preview: { tiers: { api: "P3", web: "P3" } },
 };
+/** Two continents by default, so one region's outage is not the product's. */
+export const DEFAULT_LOCATIONS = ["eu-central-1", "us-east-1"];
+/** The channel `alerts.slackWebhookSecret` posts to, as Checkly and Sentry name it. */
+export const DEFAULT_SLACK_CHANNEL = "#alerts";
 
 /** What this section reads of the stack file. */
 export interface MonitorsFile {
-  monitors?: z.infer<typeof monitors>;
+  monitors?: MonitorsSection;
   cdn?: CdnSection;
 }
 
 export function resolveMonitors(
-  file: MonitorsFile, kind: Kind, secrets: SecretsConfig, problems: string[], given: (key: "cdn" | "monitors") => boolean,
+  file: MonitorsFile, ctx: MonitorsContext, problems: string[], given: (key: "cdn" | "monitors") => boolean,
 ): MonitorsConfig | undefined {
+  const { kind } = ctx;
   const m = file.monitors;
   if (!m) {
     if (kind === "production" && given("cdn") && !given("monitors")) {
-      problems.push("paved:monitors: missing; expected alert routes for production stacks (alerts.email, alerts.pagerdutyIntegrationId or alerts.slackWebhookSecret)");
+      problems.push("paved:monitors: missing; expected alert routes for production stacks (alerts.email, alerts.pagerduty or alerts.slack)");
     }
     return undefined;
   }
@@ -58,28 +100,146 @@ export function resolveMonitors(
     problems.push("paved:monitors: not available for local stacks (no public endpoints); expected no monitors section");
     return undefined;
   }
-  if (!given("cdn")) problems.push("paved:monitors: set without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account)");
-  const slack = m.alerts.slackWebhookSecret;
-  if (slack && !(slack in secrets.provided)) {
-    problems.push(`paved:monitors.alerts.slackWebhookSecret: got "${slack}"; expected a secret named in paved:secrets.fromConfig`);
+  const provider = m.uptime?.provider ?? "checkly";
+  if (provider === "cloudflare" && !given("cdn")) {
+    problems.push('paved:monitors.uptime.provider: got "cloudflare" without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account) or provider checkly');
   }
-  const configured: Record<Destination, boolean> = { email: !!m.alerts.email?.length, pagerduty: !!m.alerts.pagerdutyIntegrationId, slack: !!slack };
+  const slack = resolveSlack(m, ctx.secrets, problems);
+  const configured = configuredDestinations(m, provider, slack, problems);
+  const guide = m.guide ?? "planningos";
+  const sentry = m.sentry && resolveSentry(m.sentry, guide, kind, ctx);
+  const tiers = { ...MONITOR_KIND_DEFAULTS[kind].tiers, ...m.tiers };
+  const routes = resolveRoutes(m, configured, problems);
+  const uptime = { provider, locations: m.uptime?.locations ?? DEFAULT_LOCATIONS, downMinutes: m.uptime?.downMinutes ?? 5 };
+  if (provider === "checkly" && new Set(uptime.locations).size < 2) {
+    problems.push(`paved:monitors.uptime.locations: got ${JSON.stringify(uptime.locations)}; expected at least two Checkly locations, so one region's outage is not the product's`);
+  }
+  const consecutiveFails = m.consecutiveFails ?? 5;
+  const config: MonitorsConfig = {
+    guide, uptime, zoneId: file.cdn?.zoneId ?? "", accountId: file.cdn?.accountId ?? "",
+    alerts: {
+      emails: m.alerts.email ?? [], pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId, slackWebhookSecret: m.alerts.slackWebhookSecret, slack,
+      pagerduty: m.alerts.pagerduty && { services: m.alerts.pagerduty.services ?? {},
+        escalateTo: { users: m.alerts.pagerduty.escalateTo?.users ?? [], schedules: m.alerts.pagerduty.escalateTo?.schedules ?? [] } },
+    },
+    sentry, routes, tiers, consecutiveFails, rules: [], uncovered: [],
+  };
+  config.rules = alertRules(config, ctx);
+  checkRouting(config, configured, kind, problems);
+  if (sentry) checkSentry(config, problems);
+  config.uncovered = uncoveredRows(guide, config.rules, {
+    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry,
+    publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
+  });
+  return config;
+}
+
+function resolveSlack(m: MonitorsSection, secrets: SecretsConfig, problems: string[]): MonitorsConfig["alerts"]["slack"] {
+  const slack: MonitorsConfig["alerts"]["slack"] = { ...m.alerts.slack };
+  if (m.alerts.slackWebhookSecret) slack.default = { channel: DEFAULT_SLACK_CHANNEL, webhookSecret: m.alerts.slackWebhookSecret };
+  for (const [name, s] of Object.entries(slack)) {
+    if (s.webhookSecret in secrets.provided) continue;
+    const key = name === "default" && m.alerts.slackWebhookSecret ? "slackWebhookSecret" : `slack.${name}.webhookSecret`;
+    problems.push(`paved:monitors.alerts.${key}: got "${s.webhookSecret}"; expected a secret named in paved:secrets.fromConfig`);
+  }
+  return slack;
+}
+
+/** Each destination the stack configures, as routes name it. */
+function configuredDestinations(m: MonitorsSection, provider: string, slack: Record<string, unknown>, problems: string[]): Set<Destination> {
+  const set = new Set<Destination>();
+  if (m.alerts.email?.length) set.add("email");
+  if (provider === "cloudflare" ? m.alerts.pagerdutyIntegrationId : m.alerts.pagerduty) set.add("pagerduty");
+  if (provider !== "cloudflare" && m.alerts.pagerdutyIntegrationId) {
+    problems.push("paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)");
+  }
+  for (const name of Object.keys(slack)) set.add(name === "default" ? "slack" : `slack:${name}`);
+  if (provider === "cloudflare" && m.alerts.slack) {
+    problems.push("paved:monitors.alerts.slack: set with Cloudflare uptime; expected alerts.slackWebhookSecret (Cloudflare health checks post to one Slack webhook) or uptime.provider checkly");
+  }
+  return set;
+}
+
+/** P1 pages and emails; P2 emails (or pages at low urgency); P3 goes to every Slack destination (or email). */
+function resolveRoutes(m: MonitorsSection, configured: Set<Destination>, problems: string[]): Record<Tier, Destination[]> {
+  const slacks = [...configured].filter(isSlack);
+  const pick = (...options: Destination[][]) => options.map((o) => o.filter((d) => configured.has(d))).find((o) => o.length) ?? [];
+  const defaults: Record<Tier, Destination[]> = {
+    P1: pick(["pagerduty", "email"]), P2: pick(["email"], ["pagerduty"]), P3: pick(slacks, ["email"]),
+  };
   const routes = {} as Record<Tier, Destination[]>;
   for (const t of TIERS) {
-    const given = m.routes?.[t];
-    given?.forEach((d, i) => {
-      if (!configured[d]) problems.push(`paved:monitors.routes.${t}[${i}]: got "${d}"; expected a destination configured in paved:monitors.alerts`);
+    const list = m.routes?.[t] as Destination[] | undefined;
+    list?.forEach((d, i) => {
+      if (!configured.has(d)) problems.push(`paved:monitors.routes.${t}[${i}]: got "${d}"; expected a destination configured in paved:monitors.alerts`);
+      else if (d === "pagerduty" && t === "P3") problems.push(`paved:monitors.routes.P3[${i}]: got "pagerduty"; expected Slack or email (P3 never pages)`);
     });
-    routes[t] = given ?? DEFAULT_ROUTES[t].filter((d) => configured[d]);
+    routes[t] = list ?? defaults[t];
   }
-  if (kind === "production" && routes.P1.length === 0) {
+  return routes;
+}
+
+/** Every tier that fires has a destination, and every destination is used. */
+function checkRouting(config: MonitorsConfig, configured: Set<Destination>, kind: Kind, problems: string[]): void {
+  const firing = new Set(config.rules.map((r) => r.tier));
+  if (kind === "production" && config.routes.P1.length === 0) {
     problems.push("paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)");
+    firing.delete("P1");
   }
-  return {
-    zoneId: file.cdn?.zoneId ?? "", accountId: file.cdn?.accountId ?? "",
-    alerts: { emails: m.alerts.email ?? [], pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId, slackWebhookSecret: slack },
-    routes,
-    tiers: { ...MONITOR_KIND_DEFAULTS[kind].tiers, ...m.tiers },
-    consecutiveFails: m.consecutiveFails ?? 5,
+  for (const t of TIERS) {
+    if (firing.has(t) && config.routes[t].length === 0) {
+      const what = config.rules.filter((r) => r.tier === t).map((r) => `${r.service} ${r.kind}`).join(", ");
+      problems.push(`paved:monitors.routes.${t}: got no destination; expected one for the ${t} alerts (${what})`);
+    }
+  }
+  // A destination looks unused when a broken section hides the alerts that use it: judge it on valid config only.
+  if (problems.length) return;
+  const used = new Set(TIERS.filter((t) => firing.has(t)).flatMap((t) => config.routes[t]));
+  for (const d of configured) {
+    if (used.has(d)) continue;
+    const key = d === "email" ? "email" : d === "pagerduty" ? (config.uptime.provider === "cloudflare" ? "pagerdutyIntegrationId" : "pagerduty")
+      : d === "slack" ? "slackWebhookSecret" : `slack.${d.slice("slack:".length)}`;
+    problems.push(`paved:monitors.alerts.${key}: no alert is routed to ${d}; expected it in the route of a tier that fires (${[...firing].sort().join(", ") || "none"}) or removed`);
+  }
+}
+
+function resolveSentry(
+  s: NonNullable<MonitorsSection["sentry"]>, guide: keyof typeof GUIDE_SPECS, kind: Exclude<Kind, "local">, ctx: MonitorsContext,
+): MonitorsConfig["sentry"] {
+  const spec = GUIDE_SPECS[guide];
+  const tiered = <T extends { tier: Tier }>(base: T, over?: Partial<T>): T => {
+    const merged = { ...base, ...over };
+    return { ...merged, tier: over?.tier ?? tierFor(kind, base.tier) };
   };
+  const count = s.errorCount ?? spec.errorCount;
+  return {
+    organization: s.organization, team: s.team, teamId: s.teamId, platform: s.platform ?? "other",
+    projects: Object.fromEntries((["api", "web"] as const).filter((role) => ctx[role]).map((role) => [role, s.projects?.[role]
+      ? { slug: s.projects[role], existing: true } : { slug: `${ctx.product}-${role}-${ctx.stack}`, existing: false }])),
+    pagerduty: s.integrations?.pagerduty && { integrationId: s.integrations.pagerduty.id, services: s.integrations.pagerduty.services },
+    slackIntegrationId: s.integrations?.slack,
+    errorRate: tiered(spec.errorRate, s.errorRate), latency: tiered(spec.latency, s.latency),
+    errorCount: count && tiered(spec.errorCount ?? { perMinute: count.perMinute, tier: "P2" }, s.errorCount),
+    newIssues: s.newIssues === false || (kind !== "production" && !s.newIssues) ? undefined : { tier: s.newIssues?.tier ?? "P3" },
+  };
+}
+
+/** Sentry reaches each destination through its own integrations: each one a Sentry alert's tier routes to must be configured. */
+function checkSentry(config: MonitorsConfig, problems: string[]): void {
+  const s = config.sentry!;
+  const found = new Set<string>();
+  const tiers = new Set([s.errorRate, s.errorCount, s.latency, s.newIssues].filter((a) => a).map((a) => a!.tier));
+  for (const t of TIERS) {
+    if (!tiers.has(t)) continue;
+    for (const d of new Set(config.routes[t])) {
+      if (d === "pagerduty" && !s.pagerduty?.services[t as (typeof PAGED_TIERS)[number]]) {
+        found.add(`paved:monitors.sentry.integrations.pagerduty.services.${t}: missing; expected the id Sentry's PagerDuty integration gives the ${t} service (Sentry's ${t} alerts page)`);
+      } else if (d === "email" && !s.teamId) {
+        found.add(`paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry alerts go to email)`);
+      } else if (isSlack(d) && s.slackIntegrationId === undefined) {
+        found.add(`paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's ${t} alerts go to ${d})`);
+      }
+    }
+  }
+  problems.push(...found);
 }

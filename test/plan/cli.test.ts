@@ -155,7 +155,7 @@ describe("npm run plan", () => {
     expect(code).toBe(1);
     const named = [...stdout.matchAll(/^ {2}\[mandatory\] ([a-z0-9-]+)/gm)].map((m) => m[1]);
     expect([...new Set(named)].sort()).toEqual([
-      "cors-origins", "database-private-network", "database-retention", "vercel-deployment-protection", "zone-settings-present",
+      "cors-origins", "database-private-network", "database-retention", "error-latency-alerts", "vercel-deployment-protection", "zone-settings-present",
     ]);
     const log = JSON.parse(readFileSync(sarif, "utf8"));
     expect(log.version).toBe("2.1.0");

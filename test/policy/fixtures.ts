@@ -51,6 +51,18 @@ export const healthcheck: Props<cloudflare.HealthcheckArgs> = {
   interval: 60, timeout: 10, retries: 2, consecutiveFails: 5, suspended: false,
 };
 
+/** Sentry metric alerts as ErrorTracking plans them: tier first in the name, an action per destination. */
+export const sentryErrorRate = {
+  organization: "acme", project: "acme-api-production", name: "P1 · api error rate > 1 % for 5 min", dataset: "transactions", query: "",
+  aggregate: "failure_rate()", timeWindow: 5, thresholdType: 0,
+  triggers: [{ label: "critical", thresholdType: 0, alertThreshold: 0.01, actions: [{ type: "email", targetType: "team", targetIdentifier: "1" }] }],
+};
+export const sentryLatency = { ...sentryErrorRate, name: "P2 · api p99 > 500 ms for 5 min", aggregate: "p99(transaction.duration)", alertThreshold: 500 };
+export const checklyCheck = {
+  name: "api", type: "API", activated: true, muted: false, frequency: 1, locations: ["eu-central-1", "us-east-1"],
+  request: { url: "https://api.example.com/health", method: "GET" },
+};
+
 export const notificationPolicy: Props<cloudflare.NotificationPolicyArgs> = {
   accountId: "account-1", name: "api down", alertType: "health_check_status_notification", enabled: true,
   mechanisms: { emails: [{ id: "ops@example.com" }] },

@@ -29,6 +29,7 @@ function compliantStack(): PlannedResource[] {
   const repo = planned(T.repository, "repo", f.repository, { protect: true });
   return [
     app, api, ...checks, ...routes, ...settings,
+    planned(T.sentryMetricAlert, "api-error-rate", f.sentryErrorRate), planned(T.sentryMetricAlert, "api-latency", f.sentryLatency),
     planned(T.ruleset, "headers", f.headerRuleset), planned(T.ruleset, "rate-limit", f.rateLimitRuleset),
     planned(T.dnsRecord, "caa", { ...f.dnsRecord, name: "example.com", type: "CAA", proxied: false }),
     planned(T.zoneDnssec, "dnssec", { zoneId: f.ZONE, status: "active" }),

@@ -6,6 +6,47 @@ const GITHUB = { requiredChecks: ["ci/test"], reviewers: { teams: [9182736] } };
 
 
 const at = (path: string, value: unknown) => source(withValue(PRODUCTION, path, value));
+const SENTRY = { organization: "planningos", team: "planningos", teamId: "42" };
+const PD = { escalateTo: { schedules: ["PSCHED1"] } };
+const SLACK = { alerts: { channel: "#alerts", webhookSecret: "SLACK_ALERTS" } };
+const slackSecret = (paved: Record<string, unknown>) =>
+  source(withValue(paved, "secrets.fromConfig", ["SLACK_ALERTS"]), { secret: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/x" } });
+/** Bad alert settings, each with its one-line message. */
+const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
+  ["one Checkly location", at("monitors.uptime", { locations: ["eu-central-1"] }), [
+    'paved:monitors.uptime.locations: got ["eu-central-1"]; expected at least two Checkly locations, so one region\'s outage is not the product\'s',
+  ]],
+  ["a time down Checkly cannot alert after", at("monitors.uptime", { downMinutes: 3 }), [
+    "paved:monitors.uptime.downMinutes: got 3; expected minutes: one of 5, 10, 15, 30",
+  ]],
+  ["a Sentry window Sentry does not offer", at("monitors.sentry", { ...SENTRY, errorRate: { windowMinutes: 7 } }), [
+    "paved:monitors.sentry.errorRate.windowMinutes: got 7; expected minutes: one of 1, 5, 10, 15, 30, 60, 120, 240, 1440",
+  ]],
+  ["a PagerDuty schedule id that is not one", at("monitors.alerts.pagerduty", { escalateTo: { schedules: ["on-call"] } }), [
+    'paved:monitors.alerts.pagerduty.escalateTo.schedules[0]: got "on-call"; expected a 7-character PagerDuty id such as PABC123',
+  ]],
+  ["a destination nobody is routed to", slackSecret(withValue(PRODUCTION, "monitors.alerts.slack", SLACK)), [
+    "paved:monitors.alerts.slack.alerts: no alert is routed to slack:alerts; expected it in the route of a tier that fires (P1) or removed",
+  ]],
+  ["a tier that fires with no destination", at("monitors", { alerts: { email: ["a@b.co"] }, routes: { P3: [] }, sentry: SENTRY }), [
+    "paved:monitors.routes.P3: got no destination; expected one for the P3 alerts (web new-issues)",
+  ]],
+  ["P3 paging", at("monitors", { alerts: { pagerduty: PD, email: ["a@b.co"] }, routes: { P3: ["pagerduty"] } }), [
+    'paved:monitors.routes.P3[0]: got "pagerduty"; expected Slack or email (P3 never pages)',
+  ]],
+  ["Sentry paging with no PagerDuty service in Sentry", at("monitors", { alerts: { pagerduty: PD, email: ["a@b.co"] }, sentry: SENTRY }), [
+    "paved:monitors.sentry.integrations.pagerduty.services.P1: missing; expected the id Sentry's PagerDuty integration gives the P1 service (Sentry's P1 alerts page)",
+  ]],
+  ["Sentry emailing with no team id", at("monitors.sentry", { organization: "planningos", team: "planningos" }), [
+    "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry alerts go to email)",
+  ]],
+  ["Sentry posting to Slack with no Slack integration", slackSecret(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "monitors.sentry", SENTRY)), [
+    "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P3 alerts go to slack:alerts)",
+  ]],
+  ["a Cloudflare PagerDuty id with Checkly uptime", at("monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), [
+    "paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)",
+  ]],
+];
 
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
@@ -132,7 +173,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ]],
     // paved:monitors
     ["production without monitors", at("monitors", undefined), [
-      "paved:monitors: missing; expected alert routes for production stacks (alerts.email, alerts.pagerdutyIntegrationId or alerts.slackWebhookSecret)",
+      "paved:monitors: missing; expected alert routes for production stacks (alerts.email, alerts.pagerduty or alerts.slack)",
     ]],
     ["production with no alert destination", at("monitors", { alerts: {} }), [
       "paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)",
@@ -144,7 +185,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       'paved:monitors.routes.P1[1]: got "pagerduty"; expected a destination configured in paved:monitors.alerts',
     ]],
     ["unknown destination", at("monitors.routes", { P1: ["sms"] }), [
-      'paved:monitors.routes.P1[0]: got "sms"; expected one of pagerduty, email, slack',
+      'paved:monitors.routes.P1[0]: got "sms"; expected pagerduty, email, slack or slack:<name>',
     ]],
     ["Slack webhook not declared as a secret", at("monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"), [
       'paved:monitors.alerts.slackWebhookSecret: got "SLACK_WEBHOOK_URL"; expected a secret named in paved:secrets.fromConfig',
@@ -155,9 +196,10 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ["PagerDuty service given by name", at("monitors.alerts.pagerdutyIntegrationId", "planningos-oncall"), [
       'paved:monitors.alerts.pagerdutyIntegrationId: got "planningos-oncall"; expected the 32-character hex id of a PagerDuty service connected to the Cloudflare account',
     ]],
-    ["monitors without a Cloudflare zone", at("cdn", undefined), [
-      "paved:monitors: set without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account)",
+    ["Cloudflare uptime without a Cloudflare zone", source(withValue(withValue(PRODUCTION, "cdn", undefined), "monitors.uptime", { provider: "cloudflare" })), [
+      'paved:monitors.uptime.provider: got "cloudflare" without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account) or provider checkly',
     ]],
+    ...ALERT_CASES,
   ];
 
   it.each(cases)("%s", (_label, src, expected) => {
@@ -232,7 +274,7 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
       protection: { requiredChecks: ["ci/test"], pullRequest: { approvals: 1, codeOwnerReview: false }, enforceAdmins: true, linearHistory: true, conversationResolution: true },
       reviewers: { users: [], teams: [9182736] }, actionsSecrets: [], codeOwners: false,
     });
-    expect(config.monitors).toMatchObject({ routes: { P1: ["email"], P2: ["email"], P3: [] }, tiers: { api: "P1", web: "P2" }, consecutiveFails: 5 });
+    expect(config.monitors).toMatchObject({ routes: { P1: ["email"], P2: ["email"], P3: ["email"] }, tiers: { api: "P1", web: "P2" }, consecutiveFails: 5 });
   });
 
   it("staging protects develop with checks only; a preview gets its own environment and no protection", () => {
@@ -244,8 +286,20 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
     expect(preview.github).toMatchObject({ environment: "pr-7", protection: undefined, ownsRepository: false });
   });
 
+  it("monitors a stack with no Cloudflare zone through Checkly: 60-second checks, API down pages PagerDuty P1", () => {
+    const api = { host: "render", render: { ownerId: "tea-projectflo01", runtime: "node", buildCommand: "npm ci", startCommand: "node server.js" }, hostname: "api.planningos.com" };
+    const noZone = withValue(withValue(withValue(PRODUCTION, "cdn", undefined), "api", api), "monitors", { alerts: { email: ["a@b.co"], pagerduty: PD } });
+    const config = loadEnvironmentConfig(source(noZone));
+    expect(config.monitors!.uptime).toEqual({ provider: "checkly", locations: ["eu-central-1", "us-east-1"], downMinutes: 5 });
+    expect(config.monitors!.rules.filter((r) => r.kind === "uptime").map((r) => [r.watches, r.window, r.tier])).toEqual([
+      ["https://api.planningos.com/health", "down 5 min (probed every 60 s)", "P1"], ["https://app.planningos.com/", "down 5 min (probed every 60 s)", "P2"],
+    ]);
+    expect(config.monitors!.routes.P1).toEqual(["pagerduty", "email"]);
+  });
+
   it("routes P3 to Slack when a webhook secret is declared", () => {
-    const withSlack = withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL");
+    const withSlack = withValue(withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"),
+      "monitors.sentry", { ...SENTRY, integrations: { slack: 7 } });
     const config = loadEnvironmentConfig(source(withSlack, { secret: { "paved:SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/x" } }));
     expect(config.monitors?.routes).toEqual({ P1: ["email"], P2: ["email"], P3: ["slack"] });
   });

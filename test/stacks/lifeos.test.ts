@@ -22,9 +22,9 @@ describe("Life-OS: the API and Postgres on one Docker server", () => {
     expect(api.inputs).toMatchObject({ memory: 1024, cpus: "1.5", restart: "unless-stopped", ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }] });
     const envs = api.inputs.envs as unknown[];
     expect(envs).toContain("LOG_LEVEL=info");
-    // DATABASE_URL and JWT_SECRET are generated at deploy time: secret or unknown, never plain text here.
-    expect(envs.filter((e) => typeof e === "string" && /^(DATABASE_URL|JWT_SECRET)=/.test(e))).toEqual([]);
-    expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(2);
+    // DATABASE_URL, JWT_SECRET and SENTRY_DSN are known at deploy time: secret or unknown, never plain text here.
+    expect(envs.filter((e) => typeof e === "string" && /^(DATABASE_URL|JWT_SECRET|SENTRY_DSN)=/.test(e))).toEqual([]);
+    expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(3);
     const db = ofType("docker:index/container:Container").find((c) => c.name === "production-database-postgres")!;
     expect(db.inputs.ports).toBeUndefined();
     expect(ofType("docker:index/volume:Volume")[0]).toMatchObject({ protect: true, retainOnDelete: true });

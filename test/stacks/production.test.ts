@@ -5,6 +5,8 @@ import { visibleInputs } from "../../scripts/lib/snapshot";
 
 const planned = planOnce("production");
 const ofType = planned.ofType;
+/** A value made by another resource: a secret, or (in a preview) not known yet, never plain text. */
+const hidden = (v: unknown) => v instanceof Secret || v === UNKNOWN;
 
 describe("the default production stack (PlanningOS)", () => {
   it("plans the web host, its domain, variables, DNS, zone settings, rulesets and secrets", () => {
@@ -13,7 +15,7 @@ describe("the default production stack (PlanningOS)", () => {
       "paved:environment:Environment": 1, "paved:secrets:Secrets": 1, "paved:web:WebHost": 1, "paved:cdn:Cdn": 1,
       "random:index/randomPassword:RandomPassword": 1,
       "vercel:index/project:Project": 1, "vercel:index/projectDomain:ProjectDomain": 1,
-      "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 2,
+      "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 3,
       "cloudflare:index/dnsRecord:DnsRecord": 2, "cloudflare:index/zoneSetting:ZoneSetting": 5, "cloudflare:index/ruleset:Ruleset": 3,
       "paved:api:ApiApp": 1, "pulumi:pulumi:StackReference": 1,
       "pulumi-nodejs:dynamic/fly:App": 1, "pulumi-nodejs:dynamic/fly:Machine": 2, "pulumi-nodejs:dynamic/fly:Secrets": 1,
@@ -27,8 +29,11 @@ describe("the default production stack (PlanningOS)", () => {
       "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy": 1,
       "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": 2,
       "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
-      "paved:monitors:Monitors": 1, "cloudflare:index/healthcheck:Healthcheck": 2,
-      "cloudflare:index/notificationPolicy:NotificationPolicy": 2,
+      "paved:monitors:Paging": 1, "pagerduty:index/escalationPolicy:EscalationPolicy": 1, "pagerduty:index/service:Service": 1,
+      "pagerduty:index/serviceIntegration:ServiceIntegration": 2,
+      "paved:monitors:ErrorTracking": 1, "sentry:index/sentryProject:SentryProject": 2, "sentry:index/sentryKey:SentryKey": 2,
+      "sentry:index/sentryMetricAlert:SentryMetricAlert": 3, "sentry:index/sentryIssueAlert:SentryIssueAlert": 2,
+      "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 2,
     });
   });
 
@@ -52,7 +57,8 @@ describe("the default production stack (PlanningOS)", () => {
 
   it("passes DATABASE_URL and JWT_SECRET to the API only as Fly secrets", () => {
     const [secrets] = ofType("pulumi-nodejs:dynamic/fly:Secrets");
-    expect(Object.keys(secrets.inputs.values as object).sort()).toEqual(["DATABASE_URL", "JWT_SECRET"]);
+    expect(Object.keys(secrets.inputs.values as object).sort()).toEqual(["DATABASE_URL", "JWT_SECRET", "SENTRY_DSN"]);
+    expect(hidden((secrets.inputs.values as Record<string, unknown>).SENTRY_DSN)).toBe(true);
     expect(secrets.additionalSecretOutputs).toContain("values");
     const env = (ofType("pulumi-nodejs:dynamic/fly:Machine")[0].inputs.config as { env: object }).env;
     expect(Object.keys(env)).not.toContain("DATABASE_URL");
@@ -146,18 +152,52 @@ describe("the default production stack (PlanningOS)", () => {
     expect(repository).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
-  it("pages PagerDuty and email when api.planningos.com is down, and emails when the web app is", () => {
-    const checks = ofType("cloudflare:index/healthcheck:Healthcheck");
-    const api = checks.find((c) => c.inputs.address === "api.planningos.com")!;
-    const web = checks.find((c) => c.inputs.address === "app.planningos.com")!;
-    expect(api.inputs).toMatchObject({ type: "HTTPS", interval: 60, timeout: 10, consecutiveFails: 5, httpConfig: { path: "/health" } });
-    expect(web.inputs).toMatchObject({ type: "HTTPS", interval: 60, timeout: 10 });
-    const policies = Object.fromEntries(ofType("cloudflare:index/notificationPolicy:NotificationPolicy").map((p) => [p.name, p]));
-    expect(Object.keys(policies).sort()).toEqual(["production-monitors-p1", "production-monitors-p2"]);
-    expect(policies["production-monitors-p1"].inputs.mechanisms).toEqual({
-      emails: [{ id: "oncall@planningos.com" }], pagerduties: [{ id: "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7" }],
+  it("checks api./health and app. every minute from two regions; API down 5 min pages PagerDuty P1 through its uptime key", () => {
+    const checks = Object.fromEntries(ofType("checkly:index/check:Check").map((c) => [c.name, c]));
+    const api = checks["production-uptime-api"], web = checks["production-uptime-web"];
+    expect(api.inputs).toMatchObject({
+      type: "API", activated: true, frequency: 1, locations: ["eu-central-1", "us-east-1"], maxResponseTime: 10000,
+      request: { url: "https://api.planningos.com/health", method: "GET", assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "200" }] },
+      alertSettings: { escalationType: "TIME_BASED", timeBasedEscalations: [{ minutesFailingThreshold: 5 }] },
     });
-    expect(policies["production-monitors-p1"].propertyDependencies.filters).toEqual([api.urn]);
-    expect(policies["production-monitors-p2"].propertyDependencies.filters).toEqual([web.urn]);
+    expect(web.inputs).toMatchObject({ request: { url: "https://app.planningos.com/" } });
+    const channels = Object.fromEntries(ofType("checkly:index/alertChannel:AlertChannel").map((c) => [c.name, c]));
+    const pager = channels["production-uptime-pagerduty-p1"], email = channels["production-uptime-email-0"];
+    const uptimeKey = ofType("pagerduty:index/serviceIntegration:ServiceIntegration").find((i) => i.name === "production-paging-p1-uptime")!;
+    expect(uptimeKey.inputs).toMatchObject({ type: "events_api_v2_inbound_integration" });
+    expect(uptimeKey.additionalSecretOutputs).toEqual(["integrationKey"]);
+    expect(pager.propertyDependencies.pagerduty).toEqual([uptimeKey.urn]);
+    expect(hidden((pager.inputs.pagerduty as { serviceKey: unknown }).serviceKey)).toBe(true);
+    expect(email.inputs).toMatchObject({ email: { address: "oncall@planningos.com" } });
+    expect(api.propertyDependencies.alertChannelSubscriptions).toEqual([pager.urn, email.urn].sort());
+    expect(web.propertyDependencies.alertChannelSubscriptions).toEqual([email.urn]);
+    const [service] = ofType("pagerduty:index/service:Service");
+    expect(service.inputs).toMatchObject({ name: "planningos production P1", incidentUrgencyRule: { type: "constant", urgency: "high" } });
+    expect(service.propertyDependencies.escalationPolicy).toEqual([ofType("pagerduty:index/escalationPolicy:EscalationPolicy")[0].urn]);
+  });
+
+  it("gives the API and the web their Sentry DSNs as secrets and alerts on error rate and p99 with the guide's thresholds", () => {
+    const dsn = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "VITE_SENTRY_DSN")!;
+    expect(dsn.inputs).toMatchObject({ sensitive: true });
+    expect(hidden(dsn.inputs.value)).toBe(true);
+    const alerts = Object.fromEntries(ofType("sentry:index/sentryMetricAlert:SentryMetricAlert").map((a) => [a.name, a.inputs]));
+    expect(alerts["production-errors-api-error-rate"]).toMatchObject({
+      name: "P1 · api error rate > 1 % for 5 min", aggregate: "failure_rate()", timeWindow: 5, environment: "production",
+      triggers: [{ alertThreshold: 0.01, actions: [
+        { type: "pagerduty", targetType: "specific", integrationId: 104257, targetIdentifier: "88231" },
+        { type: "email", targetType: "team", targetIdentifier: "4508123" },
+      ] }],
+    });
+    expect(alerts["production-errors-api-latency"]).toMatchObject({
+      name: "P2 · api p99 > 500 ms for 5 min", aggregate: "p99(transaction.duration)", triggers: [{ alertThreshold: 500 }],
+    });
+    const issue = ofType("sentry:index/sentryIssueAlert:SentryIssueAlert").find((a) => a.name === "production-errors-api-new-issues")!;
+    expect(issue.inputs).toMatchObject({ name: "P3 · api new issue", actions: [{ id: "sentry.mail.actions.NotifyEmailAction", targetIdentifier: "4508123" }] });
+  });
+
+  it("lists the guide's rows no API can express", () => {
+    expect(planned.plan.config.monitors!.uncovered.map((u) => u.row)).toEqual([
+      "DB connections > 80 % of the pool", "memory > 80 %", "CPU > 70 % sustained", "logs to Axiom",
+    ]);
   });
 });

@@ -46,9 +46,10 @@ describe("the default staging stack (PlanningOS)", () => {
     expect(policy.inputs).toMatchObject({ environment: "staging", branchPattern: "develop" });
   });
 
-  it("routes staging health checks to email as P2", () => {
-    const [policy] = ofType("cloudflare:index/notificationPolicy:NotificationPolicy");
-    expect(policy.name).toBe("staging-monitors-p2");
-    expect(policy.inputs.mechanisms).toEqual({ emails: [{ id: "dev@planningos.com" }] });
+  it("routes staging's uptime and Sentry alerts to email, never paging", () => {
+    expect(ofType("pagerduty:index/service:Service")).toEqual([]);
+    expect(ofType("checkly:index/alertChannel:AlertChannel").map((c) => c.inputs.email)).toEqual([{ address: "dev@planningos.com" }]);
+    const alerts = ofType("sentry:index/sentryMetricAlert:SentryMetricAlert").map((a) => a.inputs.name);
+    expect(alerts).toEqual(["P2 · api error rate > 1 % for 5 min", "P2 · api p99 > 500 ms for 5 min", "P2 · web error rate > 1 % for 5 min"]);
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * What an environment's alerts are, as plain data: the tiers, where each tier goes, and one
+ * rule per thing watched. stacks/ resolves them from the stack file; the Paging, Uptime and
+ * ErrorTracking components create them; the offline plan prints them.
+ */
+
+/** Alert tiers: P1 pages someone now, P2 is read within hours, P3 is for the team channel. */
+export const TIERS = ["P1", "P2", "P3"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** `slack` is the one webhook of `alerts.slackWebhookSecret`; `slack:<name>` one of `alerts.slack`. */
+export type Destination = "pagerduty" | "email" | "slack" | `slack:${string}`;
+
+export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "new-issues"
+  | "memory" | "cpu" | "disk" | "db-connections" | "db-cpu" | "logs" | "deploys" | "vulnerabilities";
+
+/** One alert the environment plans. */
+export interface AlertRule {
+  kind: AlertKind;
+  /** The service watched. */
+  service: "api" | "web";
+  /** What is watched, e.g. `https://api.example.com/health` or `Sentry project acme-api-production`. */
+  watches: string;
+  /** When it fires, e.g. `down`, `p99 > 500 ms`. */
+  threshold: string;
+  /** How long the condition must hold, e.g. `5 min`. */
+  window: string;
+  tier: Tier;
+}
+
+/** A row of the stack's guide that no planned alert covers, and why. */
+export interface UncoveredRow {
+  row: string;
+  why: string;
+}
+
+/** Sentry metric alert settings: the threshold, the window in minutes and the tier. */
+export interface ErrorRateAlert { percent: number; windowMinutes: number; tier: Tier }
+export interface ErrorCountAlert { perMinute: number; tier: Tier }
+export interface LatencyAlert { percentile: "p95" | "p99"; ms: number; windowMinutes: number; tier: Tier }
+
+/** The PagerDuty service a tier pages: an existing one by id, or one paved creates. */
+export const PAGED_TIERS = ["P1", "P2"] as const;
+export type PagedTier = (typeof PAGED_TIERS)[number];
+
+/** A Slack destination: the channel and the incoming-webhook URL (a secret). */
+export interface SlackDestination<T = string> { channel: string; webhookUrl: T }
+
+export const slackName = (d: Destination) => (d === "slack" ? "default" : d.slice("slack:".length));
+export const isSlack = (d: Destination) => d === "slack" || d.startsWith("slack:");

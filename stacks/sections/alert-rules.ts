@@ -1,0 +1,45 @@
+/** The alerts a stack's monitors config plans, one rule per thing watched, as the plan prints them. */
+import type { AlertRule } from "../../components/alerting";
+import type { ApiConfig, DatabaseConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
+
+/** What the monitors section reads of the rest of the stack's resolved config. */
+export interface MonitorsContext {
+  kind: Kind; stack: string; product: string; secrets: SecretsConfig;
+  web?: WebConfig; api?: ApiConfig; database?: DatabaseConfig;
+}
+
+export function alertRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
+  return [...uptimeRules(config, ctx), ...sentryRules(config)];
+}
+
+function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
+  const { uptime, tiers } = config;
+  const checkly = uptime.provider === "checkly";
+  const threshold = checkly ? `HTTP 200 not answered within 10 s, from ${uptime.locations.join(", ")}` : "HTTP 200 not answered within 10 s";
+  const window = checkly ? `down ${uptime.downMinutes} min (probed every 60 s)` : `${config.consecutiveFails} failed probes (every 60 s)`;
+  const rules: AlertRule[] = [];
+  if (ctx.api?.hostname) {
+    rules.push({ kind: "uptime", service: "api", watches: `https://${ctx.api.hostname}${ctx.api.healthPath}`, threshold, window, tier: tiers.api });
+  }
+  // Without an API the web is the whole product, so it takes the API's tier.
+  if (ctx.web) rules.push({ kind: "uptime", service: "web", watches: `https://${ctx.web.domain}/`, threshold, window, tier: ctx.api?.hostname ? tiers.web : tiers.api });
+  return rules;
+}
+
+function sentryRules(config: MonitorsConfig): AlertRule[] {
+  const s = config.sentry;
+  if (!s) return [];
+  const rules: AlertRule[] = [];
+  for (const [role, project] of Object.entries(s.projects) as Array<["api" | "web", { slug: string }]>) {
+    const watches = `Sentry project ${project.slug}`;
+    if (s.errorRate) {
+      rules.push({ kind: "error-rate", service: role, watches, threshold: `failed transactions > ${s.errorRate.percent} %`, window: `${s.errorRate.windowMinutes} min`, tier: s.errorRate.tier });
+    }
+    if (s.errorCount) rules.push({ kind: "error-count", service: role, watches, threshold: `errors > ${s.errorCount.perMinute}`, window: "1 min", tier: s.errorCount.tier });
+    if (s.latency && role === "api") {
+      rules.push({ kind: "latency", service: role, watches, threshold: `${s.latency.percentile} transaction duration > ${s.latency.ms} ms`, window: `${s.latency.windowMinutes} min`, tier: s.latency.tier });
+    }
+    if (s.newIssues) rules.push({ kind: "new-issues", service: role, watches, threshold: "a new issue", window: "first seen", tier: s.newIssues.tier });
+  }
+  return rules;
+}

@@ -1,0 +1,115 @@
+/**
+ * The five seed guides' monitoring tables: each row, the alert kind that covers it, and the
+ * thresholds a stack following the guide gets by default. A row no planned alert covers is
+ * printed by the plan with the reason.
+ */
+import type {
+  AlertKind, AlertRule, ErrorCountAlert, ErrorRateAlert, LatencyAlert, Tier, UncoveredRow,
+} from "../../components/alerting";
+
+export const GUIDES = ["planningos", "plannior", "flightpro", "lifeos", "projectflo"] as const;
+export type Guide = (typeof GUIDES)[number];
+
+interface GuideSpec {
+  rows: Array<{ row: string; kind: AlertKind }>;
+  errorRate: ErrorRateAlert;
+  latency: LatencyAlert;
+  errorCount?: ErrorCountAlert;
+}
+
+/** The deployment checklist's figures (p99 > 500 ms, error rate > 1 %) where a guide names none. */
+const CHECKLIST = { errorRate: { percent: 1, windowMinutes: 5, tier: "P1" }, latency: { percentile: "p99", ms: 500, windowMinutes: 5, tier: "P2" } } as const;
+
+export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
+  planningos: {
+    ...CHECKLIST,
+    rows: [
+      { row: "/health every 30-60 s; alert on failure", kind: "uptime" },
+      { row: "p99 latency > 500 ms", kind: "latency" },
+      { row: "error rate > 1 %", kind: "error-rate" },
+      { row: "DB connections > 80 % of the pool", kind: "db-connections" },
+      { row: "memory > 80 %", kind: "memory" },
+      { row: "CPU > 70 % sustained", kind: "cpu" },
+      { row: "logs to Axiom", kind: "logs" },
+    ],
+  },
+  plannior: {
+    errorRate: { percent: 5, windowMinutes: 5, tier: "P2" },
+    latency: { percentile: "p95", ms: 7000, windowMinutes: 10, tier: "P2" },
+    rows: [
+      { row: "health every 60 s, timeout 10 s, alert after 5 min failing", kind: "uptime" },
+      { row: "p95 > 7 s for 10 min -> Slack", kind: "latency" },
+      { row: "error rate > 5 % for 5 min -> Slack", kind: "error-rate" },
+      { row: "DB connections > 20 -> P1", kind: "db-connections" },
+      { row: "memory > 80 %", kind: "memory" },
+      { row: "disk > 80 %", kind: "disk" },
+    ],
+  },
+  flightpro: {
+    errorRate: { percent: 2, windowMinutes: 5, tier: "P1" },
+    latency: { percentile: "p95", ms: 1000, windowMinutes: 10, tier: "P2" },
+    rows: [
+      { row: "error rate > 2 % for 5 min (rollback above 5 %)", kind: "error-rate" },
+      { row: "p95 > 1 s for 10 min", kind: "latency" },
+      { row: "DB CPU > 85 % for 30 min", kind: "db-cpu" },
+      { row: "disk > 80 %", kind: "disk" },
+      { row: "deploy status (Info) -> Slack #deploys", kind: "deploys" },
+    ],
+  },
+  lifeos: {
+    ...CHECKLIST,
+    errorRate: { ...CHECKLIST.errorRate, tier: "P2" },
+    errorCount: { perMinute: 10, tier: "P2" },
+    rows: [
+      { row: "errors > 10/min -> email and Slack", kind: "error-count" },
+      { row: "downtime > 5 min -> email and Slack", kind: "uptime" },
+    ],
+  },
+  projectflo: {
+    ...CHECKLIST,
+    rows: [
+      { row: "/health pinged every minute; P1 phone on outage", kind: "uptime" },
+      { row: "P1 phone on login/payment failure (error rate)", kind: "error-rate" },
+      { row: "P3 Slack: a new dependency vulnerability", kind: "vulnerabilities" },
+    ],
+  },
+};
+
+/** Why paved plans no alert of this kind for the stack's hosts. */
+export interface Hosts { api?: "fly" | "render" | "docker"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean }
+
+const HOST_WHY: Record<string, string> = {
+  fly: "Fly.io publishes machine metrics to Prometheus but has no alerting API; alerting on them needs a Grafana stack paved does not plan",
+  render: "Render's API has no alert rules for service metrics",
+  docker: "the Docker host exposes no metrics API paved can alert through",
+};
+const DB_WHY: Record<string, string> = {
+  neon: "Neon's API has no alert rules",
+  render: "Render's API has no alert rules for Postgres metrics",
+  docker: "the Docker host exposes no metrics API paved can alert through",
+};
+
+function why(kind: AlertKind, hosts: Hosts): string {
+  switch (kind) {
+    case "uptime": return hosts.publicHosts ? "no uptime check is configured" : "the stack serves no public host (paved:domain, paved:web or paved:api.hostname unset)";
+    case "error-rate": case "error-count": case "latency": case "new-issues":
+      return hosts.sentry ? `paved:monitors.sentry plans no ${kind} alert` : "paved:monitors.sentry is not set";
+    case "memory": case "cpu": return hosts.api ? HOST_WHY[hosts.api] : "the stack has no API";
+    case "disk": case "db-connections": case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
+    case "logs": return "paved plans no log drain";
+    case "deploys": return "deploy status comes from the deploy workflow, not from an alert paved plans";
+    default: return "Dependabot alerts come from the repository's security settings (paved:github), not from an alert paved routes";
+  }
+}
+
+/** The guide's rows that none of the planned alerts covers. */
+export function uncoveredRows(guide: Guide, rules: AlertRule[], hosts: Hosts): UncoveredRow[] {
+  const covered = new Set(rules.map((r) => r.kind));
+  return GUIDE_SPECS[guide].rows.filter((r) => !covered.has(r.kind)).map((r) => ({ row: r.row, why: why(r.kind, hosts) }));
+}
+
+/** Staging keeps the guide's alerts but never pages at P1; previews alert at P3. */
+export function tierFor(kind: "production" | "staging" | "preview", tier: Tier): Tier {
+  if (kind === "preview") return "P3";
+  return kind === "staging" && tier === "P1" ? "P2" : tier;
+}
