@@ -2,7 +2,7 @@
 export function useFastEnv(vars: Record<string, string>): void {
   Object.assign(process.env, {
     PAVED_HTTP_BASE_DELAY_MS: "5",
-    PAVED_HTTP_TIMEOUT_MS: "400",
+    PAVED_HTTP_TIMEOUT_MS: "1500",
     PAVED_HTTP_MAX_RETRIES: "3",
     PAVED_POLL_INTERVAL_MS: "5",
     PAVED_POLL_TIMEOUT_MS: "5000",

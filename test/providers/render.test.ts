@@ -117,7 +117,7 @@ describe("render:Service", () => {
     expect(fake.count("GET", /^\/services\/[^/]+$/)).toBe(2);
     fake.inject("POST", /\/deploys$/, { hang: true });
     const err = await errorOf(() => p.update(id, outs, { ...outs, plan: "pro" }));
-    expect(err.message).toMatch(/^Render API POST \/services\/srv-\d+\/deploys failed: no response within 400 ms$/);
+    expect(err.message).toMatch(/^Render API POST \/services\/srv-\d+\/deploys failed: no response within 1500 ms$/);
     expect(fake.count("POST", /\/deploys$/)).toBe(1);
   });
 
