@@ -8,6 +8,7 @@ import { PavedInputError } from "../components/errors";
 import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/environment-config";
 import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
+import { resolveCache } from "./sections/cache";
 import { resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
 import { resolveGithub } from "./sections/github";
@@ -16,7 +17,7 @@ import { resolveWeb } from "./sections/web";
 import type { ConfigSource } from "./source";
 
 export type {
-  ApiConfig, CdnConfig, DatabaseConfig, EnvironmentConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig,
+  ApiConfig, CacheConfig, CdnConfig, DatabaseConfig, EnvironmentConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig,
 } from "../components/environment-config";
 export type { ConfigSource } from "./source";
 
@@ -172,6 +173,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
+  const cache = file.cache && resolveCache(file.cache, { kind, stack: source.stack, product, apiHost: given("api") ? file.api?.host ?? "" : undefined }, problems);
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
     problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
   }
@@ -189,7 +191,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets, api, database, github, monitors,
+    web, cdn, secrets, api, database, cache, github, monitors,
   };
 }
 

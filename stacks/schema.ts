@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { BRANCH, bool, envName, expected, hostname, int, text } from "./fields";
 import { api } from "./sections/api";
+import { cache } from "./sections/cache";
 import { cdn } from "./sections/cdn";
 import { database } from "./sections/database";
 import { github } from "./sections/github";
@@ -49,6 +50,7 @@ export const stackFile = z.strictObject({
   secrets: secrets.optional(),
   api: api.optional(),
   database: database.optional(),
+  cache: cache.optional(),
   github: github.optional(),
   monitors: monitors.optional(),
 });
