@@ -6,7 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { renderKeyValueProvider, renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
-import { renderClient } from "../../components/providers/render-api";
+import { clientFromEnv } from "../../components/providers/http";
+import { RENDER_ENV } from "../../components/providers/render-api";
 import { useFastEnv } from "../fakes/env";
 import { FakeRender } from "../fakes/render";
 
@@ -28,11 +29,14 @@ async function adopt(provider: Provider, id: string, program: Record<string, unk
   return { read, diff: await provider.diff(id, read.props, checked.inputs) };
 }
 
+/** Makes the objects beforehand, as a person would; patient, since the fake compiles its schemas on the first check. */
+const byHand = () => clientFromEnv(RENDER_ENV, { timeoutMs: 20_000 });
+
 const mutations = () => ["POST", "PATCH", "PUT", "DELETE"].reduce((n, m) => n + render.count(m, /./), 0);
 
 describe("adopting what already runs on Render", () => {
   it("Postgres: reads the existing instance by id, matches the program, and sends no create", async () => {
-    const existing = await renderClient().request<{ id: string }>("POST", "/postgres", {
+    const existing = await byHand().request<{ id: string }>("POST", "/postgres", {
       body: { ownerId: "tea-projectflo01", name: "projectflo-production", plan: "pro_4gb", version: "16", region: "frankfurt",
         diskSizeGB: 20, enableHighAvailability: true, ipAllowList: [], databaseName: "app", databaseUser: "app" },
     });
@@ -48,7 +52,7 @@ describe("adopting what already runs on Render", () => {
   });
 
   it("Key Value: reads the existing instance by id and sends no create", async () => {
-    const existing = await renderClient().request<{ id: string }>("POST", "/key-value", {
+    const existing = await byHand().request<{ id: string }>("POST", "/key-value", {
       body: { ownerId: "tea-1", name: "flightpro-production", plan: "starter", region: "oregon", maxmemoryPolicy: "allkeys_lru", ipAllowList: [] },
     });
     const before = mutations();
@@ -58,7 +62,7 @@ describe("adopting what already runs on Render", () => {
   });
 
   it("web service: reads the existing service, its env vars and domains, and sends no create", async () => {
-    const c = renderClient();
+    const c = byHand();
     const { service } = await c.request<{ service: { id: string } }>("POST", "/services", {
       body: { type: "web_service", name: "projectflo-api-production", ownerId: "tea-projectflo01", repo: "https://github.com/projectflo/projectflo",
         branch: "master", rootDir: "packages/backend", autoDeploy: "yes", envVars: [{ key: "LOG_LEVEL", value: "info" }],
@@ -76,7 +80,7 @@ describe("adopting what already runs on Render", () => {
   });
 
   it("shows what the program would change on an adopted object as a diff, never a create", async () => {
-    const existing = await renderClient().request<{ id: string }>("POST", "/key-value", {
+    const existing = await byHand().request<{ id: string }>("POST", "/key-value", {
       body: { ownerId: "tea-1", name: "cache-by-hand", plan: "free", ipAllowList: [] },
     });
     const before = mutations();
