@@ -30,6 +30,8 @@ export interface SecretsConfig {
   generate: Record<string, { length: number; special: boolean; rotation: string; rotateEveryDays: number }>;
   /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
   provided: Record<string, pulumi.Output<string>>;
+  /** When supplied secrets were last rotated (a dated label) and how often they should be; reported, never acted on. */
+  rotated?: Record<string, { rotation: string; rotateEveryDays: number }>;
 }
 
 export interface WebConfig {

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(renderCounts(resources));
   const guard = renderBranchProtection(resources, config.github?.codeOwners ?? false);
   if (guard.length) console.log(["", ...guard].join("\n"));
-  if (Object.keys(config.secrets.generate).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
+  if (Object.keys(config.secrets.generate).length || Object.keys(config.secrets.rotated ?? {}).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

@@ -34,6 +34,9 @@ export const KIND_DEFAULTS: Record<Kind, { branch?: string; protect: boolean }> 
 export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
 /** How often generated secrets should rotate, as the guides ask for API keys (database passwords: 180). */
 export const ROTATE_EVERY_DAYS = 90;
+/** How often a supplied password (or a URL that carries one) should rotate. */
+export const PASSWORD_ROTATE_EVERY_DAYS = 180;
+const PASSWORD_LIKE = /(PASSWORD|PASSWD|DATABASE_URL|_DSN$)/;
 /** The shortest JWT signing secret paved accepts. */
 export const MIN_JWT_LENGTH = 48;
 
@@ -227,5 +230,24 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
       provided[name] = pulumi.secret(source.values[key]);
     }
   }
-  return { rotation: spec.rotation, generate, provided };
+  return { rotation: spec.rotation, generate, provided, rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], problems) };
+}
+
+/** Rotation labels of supplied secrets: each names a secret read from config, and is a date paved can count from. */
+function resolveRotated(
+  given: Record<string, { rotation: string; rotateEveryDays?: number }>, fromConfig: string[], problems: string[],
+): NonNullable<SecretsConfig["rotated"]> {
+  const rotated: NonNullable<SecretsConfig["rotated"]> = {};
+  for (const [name, spec] of Object.entries(given)) {
+    if (!fromConfig.includes(name)) {
+      problems.push(`paved:secrets.rotated.${name}: names no secret in paved:secrets.fromConfig; expected one of ${fromConfig.join(", ") || "the names it lists"}`);
+      continue;
+    }
+    if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(spec.rotation)) {
+      problems.push(`paved:secrets.rotated.${name}.rotation: got "${spec.rotation}"; expected the date it was last rotated, such as 2026-11 or 2026-11-03`);
+      continue;
+    }
+    rotated[name] = { rotation: spec.rotation, rotateEveryDays: spec.rotateEveryDays ?? (PASSWORD_LIKE.test(name) ? PASSWORD_ROTATE_EVERY_DAYS : ROTATE_EVERY_DAYS) };
+  }
+  return rotated;
 }
