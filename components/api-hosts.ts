@@ -28,6 +28,7 @@ export interface RenderHostArgs {
   /** Build command; set with startCommand for a repo-backed service. */ buildCommand?: string;
   /** Start command. */ startCommand?: string;
   /** Command run before each deploy, e.g. migrations. */ preDeployCommand?: string;
+  /** Id of an existing service to adopt (the engine imports it) instead of creating one, e.g. `srv-abc123`. @default none */ adopt?: string;
 }
 
 export interface DockerHostArgs {
@@ -105,7 +106,7 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): HostReco
       : { image: { imagePath: ctx.image! }, runtime: "image" }),
     envVars: { ...ctx.env, ...ctx.secretEnv },
     customDomains: ctx.hostname ? [ctx.hostname] : [],
-  }, { parent: ctx.parent });
+  }, { parent: ctx.parent, import: render.adopt });
   return { type: "CNAME", content: service.url.apply((url) => new URL(url).host) };
 }
 

@@ -21,12 +21,17 @@ export interface DatabaseArgs {
   neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
   /** Render settings, with `provider: "render"`; `allowCidrs` empty keeps it on the private network. */
   render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
-  /** Docker settings, with `provider: "docker"`. */
-  docker?: { image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string> };
+  /** Docker settings, with `provider: "docker"`; `backups` adds a container that dumps the database on a schedule. */
+  docker?: {
+    image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string>;
+    backups?: { schedule: string; keepDays: number; image: string };
+  };
   /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
   protect?: boolean;
   /** Rotation label for a generated password (Docker). @default "initial" */
   rotation?: string;
+  /** Id of an existing instance to adopt instead of creating one (Render Postgres id; Docker volume name). @default none */
+  adopt?: string;
 }
 
 interface NeonLocation {
@@ -52,8 +57,10 @@ export class Database extends pulumi.ComponentResource {
     validate(name, args); // before super(): a bad argument must not register anything
     super(Database.TYPE, name, {}, opts);
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false };
+    // Adoption applies to what holds the data: the engine reads the existing object instead of creating one.
+    const holder: pulumi.CustomResourceOptions = { ...keep, import: args.adopt };
     const neon = args.provider === "neon" ? this.createNeon(name, args, keep) : undefined;
-    const uri = neon?.uri ?? (args.provider === "render" ? this.createRender(name, args, keep) : this.createDocker(name, args, keep));
+    const uri = neon?.uri ?? (args.provider === "render" ? this.createRender(name, args, holder) : this.createDocker(name, args, holder));
     this.neonProjectId = neon?.projectId;
     this.neonBranchId = neon?.branchId;
     this.connectionString = pulumi.secret(uri);
@@ -106,8 +113,9 @@ export class Database extends pulumi.ComponentResource {
     const password = new random.RandomPassword(`${name}-password`, {
       length: 32, special: false, keepers: { rotation: args.rotation ?? "initial" },
     }, { parent: this, additionalSecretOutputs: ["result"] });
-    const volume = new docker.Volume(`${name}-data`, { name: `${args.instanceName}-pgdata` }, { ...keep, provider: host.provider });
-    new docker.Container(`${name}-postgres`, {
+    const volume = new docker.Volume(`${name}-data`, { name: args.adopt ?? `${args.instanceName}-pgdata` }, { ...keep, provider: host.provider });
+    const kept = { ...keep, import: undefined };
+    const postgres = new docker.Container(`${name}-postgres`, {
       name: `${args.instanceName}-postgres`,
       image: host.image,
       envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password.result}`)],
@@ -118,7 +126,28 @@ export class Database extends pulumi.ComponentResource {
       memory: host.memoryMb,
       healthcheck: { tests: ["CMD-SHELL", `pg_isready -U ${args.name} -d ${args.name}`], interval: "10s", timeout: "5s", retries: 5 },
     }, { parent: this, provider: host.provider });
+    if (host.backups) this.createDockerBackups(name, args, password.result, postgres, kept);
     return pulumi.interpolate`postgresql://${args.name}:${password.result}@db:5432/${args.name}`;
+  }
+
+  /** A backup container beside Postgres: a dump on `schedule`, the last `keepDays` days of them kept on a volume of their own. */
+  private createDockerBackups(name: string, args: DatabaseArgs, password: pulumi.Output<string>, postgres: docker.Container, keep: pulumi.CustomResourceOptions): void {
+    const host = args.docker!;
+    const backups = host.backups!;
+    // Dumps sit apart from the data volume, so losing one never takes the other.
+    const volume = new docker.Volume(`${name}-backups`, { name: `${args.instanceName}-pgbackups` }, { ...keep, provider: host.provider });
+    new docker.Container(`${name}-backup`, {
+      name: `${args.instanceName}-pgbackup`,
+      image: backups.image,
+      envs: [
+        "POSTGRES_HOST=db", `POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`,
+        pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`),
+        `SCHEDULE=${backups.schedule}`, `BACKUP_KEEP_DAYS=${backups.keepDays}`, "BACKUP_KEEP_WEEKS=0", "BACKUP_KEEP_MONTHS=0",
+      ],
+      volumes: [{ volumeName: volume.name, containerPath: "/backups" }],
+      networksAdvanced: [{ name: host.network }],
+      restart: "unless-stopped",
+    }, { parent: this, provider: host.provider, dependsOn: [postgres] });
   }
 }
 
@@ -133,6 +162,12 @@ function validate(name: string, args: DatabaseArgs): void {
   }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.name)) problems.push(`${where}: name is "${args.name}"; expected a Postgres identifier such as app`);
   if (args.version < 14 || args.version > 18) problems.push(`${where}: version is ${args.version}; expected a Postgres major version from 14 to 18`);
+  if (args.docker?.backups && args.docker.backups.keepDays < 1) {
+    problems.push(`${where}: docker.backups.keepDays is ${args.docker.backups.keepDays}; expected at least 1`);
+  }
+  if (args.adopt !== undefined && args.provider === "neon") {
+    problems.push(`${where}: adopt is set for neon; expected adopt only with render or docker`);
+  }
   if (args.retentionDays !== undefined && (args.retentionDays < 0 || args.retentionDays > 30)) {
     problems.push(`${where}: retentionDays is ${args.retentionDays}; expected 0 to 30`);
   }

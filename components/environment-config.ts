@@ -18,6 +18,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number] | Uppercase<(typeof LOG_LEVEL
 export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 /** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
 export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
+export const CACHE_PROVIDERS = ["docker", "render"] as const;
 
 export interface EnvironmentConfig {
   project: string; stack: string; kind: Kind; branch: string;
@@ -25,7 +26,7 @@ export interface EnvironmentConfig {
   /** Whether stateful resources carry `protect` and `retainOnDelete`. */
   protect: boolean;
   web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
-  api?: ApiConfig; database?: DatabaseConfig;
+  api?: ApiConfig; database?: DatabaseConfig; cache?: CacheConfig;
   github?: GithubConfig; monitors?: MonitorsConfig;
 }
 
@@ -35,6 +36,8 @@ export interface SecretsConfig {
   generate: Record<string, { length: number; special: boolean; rotation: string; rotateEveryDays: number }>;
   /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
   provided: Record<string, pulumi.Output<string>>;
+  /** When supplied secrets were last rotated (a dated label) and how often they should be; reported, never acted on. */
+  rotated?: Record<string, { rotation: string; rotateEveryDays: number }>;
 }
 
 export interface WebConfig {
@@ -71,7 +74,7 @@ export interface ApiConfig {
   fly?: { org: string; appName: string; regions: string[]; machines: number; cpuKind: string; cpus: number; memoryMb: number;
     minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
-    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string };
+    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
   docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
   env: Record<string, string>;
   secretEnv: string[];
@@ -87,11 +90,33 @@ export interface DatabaseConfig {
   /** Resource name prefix at the provider, e.g. `planningos-production`. */
   instanceName: string;
   version: number;
-  /** Point-in-time restore window (Neon). */
+  /** Point-in-time restore window (Neon; Render's follows its plan, checked against it). */
   retentionDays: number;
+  /** Id of an existing instance to adopt instead of creating one (Render Postgres id; Docker volume name). */
+  adopt?: string;
   /** A project of its own (`region`), or a copy-on-write branch of another stack's (`branchFrom`). */
   neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
-  render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
+  render?: { ownerId: string; plan: string; workspacePlan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
+  docker?: { image: string; memoryMb: number; backups?: DockerBackups };
+}
+
+/** Scheduled dumps of a Docker Postgres, by a backup container on the same server. */
+export interface DockerBackups {
+  /** Cron schedule, e.g. `@daily`. */
+  schedule: string;
+  /** Days of dumps kept before the oldest are deleted. */
+  keepDays: number;
+  /** A postgres-backup-local image. */
+  image: string;
+}
+
+export interface CacheConfig {
+  provider: (typeof CACHE_PROVIDERS)[number];
+  /** Resource name prefix at the provider, e.g. `lifeos-production`. */
+  instanceName: string;
+  /** Id of an existing instance to adopt instead of creating one (Render Key Value id; Docker volume name). */
+  adopt?: string;
+  render?: { ownerId: string; plan: string; region: string; maxmemoryPolicy: string; allowCidrs: string[] };
   docker?: { image: string; memoryMb: number };
 }
 

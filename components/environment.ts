@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "./environment-config";
 import { ApiApp } from "./api";
+import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
 import { PAGED_TIERS } from "./alerting";
@@ -31,6 +32,7 @@ export class Environment extends pulumi.ComponentResource {
   static readonly TYPE = "paved:environment:Environment";
   readonly secrets: Secrets;
   readonly database?: Database;
+  readonly cache?: Cache;
   readonly api?: ApiApp;
   readonly web?: WebHost;
   readonly cdn?: Cdn;
@@ -48,6 +50,7 @@ export class Environment extends pulumi.ComponentResource {
     this.database = config.database && this.createDatabase(name, config, engine);
     this.paging = this.createPaging(name, config);
     this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
+    this.cache = config.cache && this.createCache(name, config, engine);
     this.api = config.api && this.createApi(name, config, engine);
     this.web = config.web && this.createWeb(name, config);
     this.cdn = config.cdn && this.createCdn(name, config);
@@ -67,7 +70,7 @@ export class Environment extends pulumi.ComponentResource {
 
   /** One engine and one private network for every container of the stack. */
   private createDockerEngine(name: string, config: EnvironmentConfig) {
-    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker";
+    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker" || config.cache?.provider === "docker";
     if (!usesDocker) return undefined;
     const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host }, { parent: this });
     const network = new docker.Network(`${name}-network`, { name: `${config.stack}-private`, driver: "bridge" }, { parent: this, provider });
@@ -84,11 +87,22 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
+  private createCache(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): Cache {
+    const cache = config.cache!;
+    return new Cache(`${name}-cache`, {
+      ...cache,
+      docker: cache.docker && engine && { ...cache.docker, ...engine },
+      protect: config.protect,
+      rotation: config.secrets.rotation,
+    }, { parent: this });
+  }
+
   private createApi(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): ApiApp {
     const api = config.api!;
     const origins = [...(config.web ? [`https://${config.web.domain}`] : []), ...api.corsOrigins];
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
+    if (this.cache) secretEnv.REDIS_URL = this.cache.url;
     if (this.secrets.names.includes("JWT_SECRET")) secretEnv.JWT_SECRET = this.secrets.get("JWT_SECRET");
     for (const secret of api.secretEnv) secretEnv[secret] = this.secrets.get(secret);
     const dsn = this.errorTracking?.dsn.api;

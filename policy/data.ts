@@ -51,15 +51,46 @@ export const databasePrivateNetwork: ResourceValidationPolicy = {
 };
 
 /** Resources whose deletion loses data or history. */
-export const STATEFUL_TYPES: readonly string[] = [T.neonProject, T.neonBranch, T.renderPostgres, T.volume, T.repository];
+export const STATEFUL_TYPES: readonly string[] = [T.neonProject, T.neonBranch, T.renderPostgres, T.renderKeyValue, T.volume, T.repository];
 
 export const protectStateful: ResourceValidationPolicy = {
   name: "protect-stateful",
-  description: "Databases, data volumes and repositories carry `protect: true`, so no update can delete them.",
+  description: "Databases, caches, data volumes and repositories carry `protect: true`, so no update can delete them.",
   enforcementLevel: "mandatory",
   validateResource: forTypes(STATEFUL_TYPES, (_props, args, report) => {
     if (args.opts.protect !== true) report("Protect the resource from deletion (protect: true).");
   }),
 };
 
-export const dataPolicies = [databaseRetention, databasePrivateNetwork, protectStateful];
+const REDIS_IMAGE = /(^|\/)(redis|valkey)([:@]|$)/;
+
+export const cachePrivateNetwork: ResourceValidationPolicy = {
+  name: "cache-private-network",
+  description: "Caches are reachable only from the private network: Render Key Value with no open IP allow list, no Redis port published.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes([T.renderKeyValue, T.container], (props, args, report) => {
+    if (args.type === T.renderKeyValue) {
+      // As with Postgres, Render opens the instance to every address when no allow list is sent.
+      if (props.ipAllowList === undefined) report("Set the cache's IP allow list; leave it empty for private network only.");
+      else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
+        report("Remove the open network from the cache's IP allow list.");
+      }
+      return;
+    }
+    if (!REDIS_IMAGE.test(String(props.image ?? ""))) return;
+    // Even bound to loopback, a published Redis port is one SSH tunnel from the internet; the API reaches it by network alias.
+    if (list(props.ports).some((port) => obj(port)?.external !== undefined)) report("Publish no Redis port; reach the cache over the private Docker network.");
+  }),
+};
+
+export const cachePassword: ResourceValidationPolicy = {
+  name: "cache-password",
+  description: "A Redis container requires a password (`--requirepass`), so a neighbour on the network cannot read or flush it.",
+  enforcementLevel: "mandatory",
+  validateResource: forTypes([T.container], (props, _args, report) => {
+    if (!REDIS_IMAGE.test(String(props.image ?? ""))) return;
+    if (!list(props.command).some((part) => /--requirepass\b/.test(String(part)))) report("Run redis-server with --requirepass and a generated password.");
+  }),
+};
+
+export const dataPolicies = [databaseRetention, databasePrivateNetwork, protectStateful, cachePrivateNetwork, cachePassword];

@@ -16,6 +16,8 @@ const GUIDES = "deployment guides' checklist";
 /** Why each policy exists: the checklist or public benchmark it comes from. */
 export const SOURCES: Record<string, string> = {
   "jwt-secret-strength": GUIDES,
+  "cache-private-network": GUIDES,
+  "cache-password": GUIDES,
   "no-secret-in-plain-env": GUIDES,
   "vercel-env-sensitive": GUIDES,
   "no-plaintext-actions-secret": "checkov CKV_GIT_4, trivy AVD-GIT-0002",

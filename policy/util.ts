@@ -31,6 +31,7 @@ export const T = {
   flySecrets: "pulumi-nodejs:dynamic/fly:Secrets",
   renderService: "pulumi-nodejs:dynamic/render:Service",
   renderPostgres: "pulumi-nodejs:dynamic/render:Postgres",
+  renderKeyValue: "pulumi-nodejs:dynamic/render:KeyValue",
   neonProject: "pulumi-nodejs:dynamic/neon:Project",
   neonBranch: "pulumi-nodejs:dynamic/neon:Branch",
   bareDynamic: "pulumi-nodejs:dynamic:Resource",

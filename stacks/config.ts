@@ -8,6 +8,7 @@ import { PavedInputError } from "../components/errors";
 import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/environment-config";
 import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
+import { resolveCache } from "./sections/cache";
 import { resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
 import { resolveGithub } from "./sections/github";
@@ -16,7 +17,7 @@ import { resolveWeb } from "./sections/web";
 import type { ConfigSource } from "./source";
 
 export type {
-  ApiConfig, CdnConfig, DatabaseConfig, EnvironmentConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig,
+  ApiConfig, CacheConfig, CdnConfig, DatabaseConfig, EnvironmentConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig,
 } from "../components/environment-config";
 export type { ConfigSource } from "./source";
 
@@ -33,6 +34,9 @@ export const KIND_DEFAULTS: Record<Kind, { branch?: string; protect: boolean }> 
 export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
 /** How often generated secrets should rotate, as the guides ask for API keys (database passwords: 180). */
 export const ROTATE_EVERY_DAYS = 90;
+/** How often a supplied password (or a URL that carries one) should rotate. */
+export const PASSWORD_ROTATE_EVERY_DAYS = 180;
+const PASSWORD_LIKE = /(PASSWORD|PASSWD|DATABASE_URL|_DSN$)/;
 /** The shortest JWT signing secret paved accepts. */
 export const MIN_JWT_LENGTH = 48;
 
@@ -172,6 +176,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
+  const cache = file.cache && resolveCache(file.cache, { kind, stack: source.stack, product, apiHost: given("api") ? file.api?.host ?? "" : undefined }, problems);
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
     problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
   }
@@ -189,7 +194,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets, api, database, github, monitors,
+    web, cdn, secrets, api, database, cache, github, monitors,
   };
 }
 
@@ -225,5 +230,24 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
       provided[name] = pulumi.secret(source.values[key]);
     }
   }
-  return { rotation: spec.rotation, generate, provided };
+  return { rotation: spec.rotation, generate, provided, rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], problems) };
+}
+
+/** Rotation labels of supplied secrets: each names a secret read from config, and is a date paved can count from. */
+function resolveRotated(
+  given: Record<string, { rotation: string; rotateEveryDays?: number }>, fromConfig: string[], problems: string[],
+): NonNullable<SecretsConfig["rotated"]> {
+  const rotated: NonNullable<SecretsConfig["rotated"]> = {};
+  for (const [name, spec] of Object.entries(given)) {
+    if (!fromConfig.includes(name)) {
+      problems.push(`paved:secrets.rotated.${name}: names no secret in paved:secrets.fromConfig; expected one of ${fromConfig.join(", ") || "the names it lists"}`);
+      continue;
+    }
+    if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(spec.rotation)) {
+      problems.push(`paved:secrets.rotated.${name}.rotation: got "${spec.rotation}"; expected the date it was last rotated, such as 2026-11 or 2026-11-03`);
+      continue;
+    }
+    rotated[name] = { rotation: spec.rotation, rotateEveryDays: spec.rotateEveryDays ?? (PASSWORD_LIKE.test(name) ? PASSWORD_ROTATE_EVERY_DAYS : ROTATE_EVERY_DAYS) };
+  }
+  return rotated;
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { BRANCH, bool, envName, expected, hostname, int, text } from "./fields";
 import { api } from "./sections/api";
+import { cache } from "./sections/cache";
 import { cdn } from "./sections/cdn";
 import { database } from "./sections/database";
 import { github } from "./sections/github";
@@ -36,7 +37,11 @@ export const secrets = z.strictObject({
   rotation: text("a rotation label such as 2026-11"),
   generate: z.record(envName, generatedSecret, expected("a map of secret name to { length }")).optional(),
   fromConfig: z.array(envName, expected("a list of secret names")).optional(),
-}, expected("a map with rotation, generate and fromConfig"));
+  rotated: z.record(envName, z.strictObject({
+    rotation: text("the date it was last rotated, such as 2026-11 or 2026-11-03"),
+    rotateEveryDays: int("days", 1, 730).optional(),
+  }, expected("an object with rotation (and optionally rotateEveryDays)")), expected("a map of secret name to { rotation }")).optional(),
+}, expected("a map with rotation, generate, fromConfig and rotated"));
 
 /** The `paved:` keys a stack file may set, besides the secrets `secrets.fromConfig` names. */
 export const stackFile = z.strictObject({
@@ -49,6 +54,7 @@ export const stackFile = z.strictObject({
   secrets: secrets.optional(),
   api: api.optional(),
   database: database.optional(),
+  cache: cache.optional(),
   github: github.optional(),
   monitors: monitors.optional(),
 });

@@ -1,4 +1,4 @@
-import { ApiClient, clientFromEnv, type ServiceEnv } from "./http";
+import { ApiClient, clientFromEnv, isAmbiguous, type ServiceEnv } from "./http";
 
 /** Render's credentials and endpoint: `RENDER_API_KEY`, `RENDER_API_URL`. */
 export const RENDER_ENV: ServiceEnv = {
@@ -30,4 +30,24 @@ export async function renderListAll<T>(
     if (!cursor) break;
   }
   return items;
+}
+
+/**
+ * POSTs a create to `path`; when the answer is lost (timeout, 5xx, bad JSON) the create may
+ * still have landed, so the one object of that name and owner is adopted instead of making a twin.
+ */
+export async function renderCreateOrAdopt<T extends { name: string }>(
+  client: ApiClient,
+  path: string,
+  key: string,
+  body: { name: string; ownerId: string } & Record<string, unknown>,
+): Promise<T> {
+  try {
+    return await client.request<T>("POST", path, { body });
+  } catch (err) {
+    if (!isAmbiguous(err) && (err as { kind?: string }).kind !== "parse") throw err;
+    const found = (await renderListAll<T>(client, path, key, { name: body.name, ownerId: body.ownerId })).filter((o) => o.name === body.name);
+    if (found.length !== 1) throw err;
+    return found[0];
+  }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker, diffFields, readOrGone } from "./common";
-import { ApiClient, isAmbiguous, isNotFound, pollUntil } from "./http";
-import { renderClient, renderListAll } from "./render-api";
+import { ApiClient, isNotFound, pollUntil } from "./http";
+import { renderClient, renderCreateOrAdopt } from "./render-api";
 
 const FIELDS = ["ownerId", "name", "plan", "version", "region", "diskSizeGB", "enableHighAvailability", "ipAllowList", "databaseName", "databaseUser"] as const;
 const REPLACE_ON = ["ownerId", "version", "region", "databaseName", "databaseUser"];
@@ -121,16 +121,7 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
 
   async create(inputs) {
     const c = renderClient();
-    let created: PostgresBody;
-    try {
-      created = await c.request<PostgresBody>("POST", "/postgres", { body: createBody(inputs) });
-    } catch (err) {
-      // Adopt an instance whose creation landed even though the answer was lost.
-      if (!isAmbiguous(err) && (err as { kind?: string }).kind !== "parse") throw err;
-      const found = (await renderListAll<PostgresBody>(c, "/postgres", "postgres", { name: inputs.name, ownerId: inputs.ownerId })).filter((p) => p.name === inputs.name);
-      if (found.length !== 1) throw err;
-      created = found[0];
-    }
+    const created = await renderCreateOrAdopt<PostgresBody>(c, "/postgres", "postgres", { ...createBody(inputs), name: inputs.name, ownerId: inputs.ownerId });
     const ready = await settle(c, created.id);
     return { id: created.id, outs: await outputs(c, inputs, ready) };
   },

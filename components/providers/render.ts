@@ -4,6 +4,7 @@ import { ApiClient, isAmbiguous, isNotFound } from "./http";
 import { renderClient, renderListAll } from "./render-api";
 
 export * from "./render-postgres";
+export * from "./render-key-value";
 
 const REGIONS = ["frankfurt", "oregon", "ohio", "singapore", "virginia"];
 const RUNTIMES = ["docker", "elixir", "go", "node", "python", "ruby", "rust", "image"];

@@ -130,6 +130,7 @@ export interface RegisterRequest {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProvider(): string;
+  getImportid(): string;
 }
 export interface ReadRequest {
   getType(): string;
@@ -176,6 +177,7 @@ export function toCaptured(req: RegisterRequest, urn: string): CapturedResource 
     dependencies: [...new Set(req.getDependenciesList())].sort(),
     propertyDependencies,
     provider: req.getProvider() || null,
+    ...(req.getImportid() ? { importId: req.getImportid() } : {}),
   };
 }
 

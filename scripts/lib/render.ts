@@ -17,7 +17,7 @@ export function renderTree(resources: CapturedResource[]): string {
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-      const flags = [r.read && "read", r.protect && "protect", r.retainOnDelete && "retainOnDelete", r.deleteBeforeReplace && "deleteBeforeReplace"]
+      const flags = [r.read && "read", r.importId && `import ${r.importId}`, r.protect && "protect", r.retainOnDelete && "retainOnDelete", r.deleteBeforeReplace && "deleteBeforeReplace"]
         .filter(Boolean).map((f) => `[${f}]`).join(" ");
       lines.push(`${prefix}${branch}${r.type}  ${r.name}${flags ? `  ${flags}` : ""}`);
       const inner = parent === null ? "" : prefix + (last ? "   " : "│  ");

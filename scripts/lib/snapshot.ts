@@ -11,6 +11,8 @@ export interface SnapshotResource {
   retainOnDelete: boolean;
   dependencies: string[];
   provider: string | null;
+  /** Present only for an adopted resource: the existing id it imports. */
+  importId?: string;
 }
 
 export interface Snapshot {
@@ -67,6 +69,7 @@ export function toSnapshot(project: string, stack: string, resources: CapturedRe
       .map((r) => ({
         urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r),
         protect: r.protect, retainOnDelete: r.retainOnDelete, dependencies: r.dependencies, provider: r.provider,
+        ...(r.importId ? { importId: r.importId } : {}),
       })),
   };
   if (policy !== undefined) snapshot.policy = policy;

@@ -25,4 +25,6 @@ export interface CapturedResource {
   provider: string | null;
   /** Read from elsewhere (a stack reference, an existing resource), not created. */
   read?: boolean;
+  /** The id of an existing object the engine adopts (the `import` option) instead of creating one. */
+  importId?: string;
 }

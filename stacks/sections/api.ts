@@ -41,6 +41,7 @@ const render = z.strictObject({
   buildCommand: text("a shell command").optional(),
   startCommand: text("a shell command").optional(),
   preDeployCommand: text("a shell command").optional(),
+  adopt: z.string(expected("an existing Render service id such as srv-abc123")).regex(/^srv-[a-z0-9]+$/, expected("an existing Render service id such as srv-abc123")).optional(),
 }, expected("a map of Render settings (ownerId, region, plan, ...)"));
 
 const docker = z.strictObject({
@@ -119,7 +120,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
     if (!ctx.secretNames.has(secret)) problems.push(`paved:api.secretEnv[${i}]: got "${secret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
   });
   const env = section.env ?? {};
-  const reserved = ["DATABASE_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG", "APP_ENV"];
+  const reserved = ["DATABASE_URL", "REDIS_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG", "APP_ENV"];
   for (const name of Object.keys(env)) {
     if (reserved.includes(name)) problems.push(`paved:api.env.${name}: set by paved itself; expected it left out`);
     else if (looksSecret(name)) {
@@ -143,6 +144,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       ownerId: section.render.ownerId, serviceName: name, region: section.render.region ?? "oregon", plan: section.render.plan ?? "starter",
       instances: section.render.instances ?? defaults.instances, runtime: section.render.runtime, rootDir: section.render.rootDir,
       buildCommand: section.render.buildCommand, startCommand: section.render.startCommand, preDeployCommand: section.render.preDeployCommand,
+      adopt: section.render.adopt,
     },
     docker: section.host === "docker" ? {
       host: section.docker?.host, containerName: name, memoryMb: section.docker?.memoryMb ?? 512, cpus: section.docker?.cpus,

@@ -1,16 +1,24 @@
 /** `paved:database`: the environment's Postgres. */
 import { z } from "zod";
-import { DATABASE_PROVIDERS, type DatabaseConfig } from "../../components/environment-config";
+import { DATABASE_PROVIDERS, type DatabaseConfig, type DockerBackups } from "../../components/environment-config";
 import { bool, expected, int, text } from "../fields";
 
-const cidr = z.string(expected("an IPv4 CIDR block such as 203.0.113.0/24"))
+export const cidr = z.string(expected("an IPv4 CIDR block such as 203.0.113.0/24"))
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, expected("an IPv4 CIDR block such as 203.0.113.0/24"));
+
+/** An existing object to adopt instead of creating one: a Render id, or a Docker volume's name. */
+export const adoptId = z.string(expected("an existing id such as dpg-abc123 or red-abc123 (Render), or a Docker volume name"))
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, expected("an existing id such as dpg-abc123 or red-abc123 (Render), or a Docker volume name"));
+
+/** Render workspace plans, which set how far back Render Postgres point-in-time recovery reaches. */
+export const RENDER_WORKSPACE_PLANS = ["hobby", "professional", "organization", "enterprise"] as const;
 
 export const database = z.strictObject({
   provider: z.enum(DATABASE_PROVIDERS, expected(`one of ${DATABASE_PROVIDERS.join(", ")}`)),
   name: z.string(expected("a Postgres identifier such as app")).regex(/^[a-z_][a-z0-9_]{0,62}$/, expected("a Postgres identifier such as app")).optional(),
   version: int("a Postgres major version", 14, 18).optional(),
   retentionDays: int("days of point-in-time history", 0, 30).optional(),
+  adopt: adoptId.optional(),
   neon: z.strictObject({
     region: z.string(expected("a Neon region id such as aws-eu-central-1")).regex(/^(aws|azure)-[a-z0-9-]+$/, expected("a Neon region id such as aws-eu-central-1")).optional(),
     branchFrom: z.string(expected("a stack reference such as organization/paved/staging"))
@@ -22,6 +30,7 @@ export const database = z.strictObject({
   render: z.strictObject({
     ownerId: z.string(expected("a Render workspace id such as tea-abc123")).regex(/^(tea|usr)-[a-z0-9]+$/, expected("a Render workspace id such as tea-abc123")),
     plan: text("a Render Postgres plan such as basic_1gb"),
+    workspacePlan: z.enum(RENDER_WORKSPACE_PLANS, expected(`the Render workspace's plan: one of ${RENDER_WORKSPACE_PLANS.join(", ")}`)).optional(),
     region: z.enum(["oregon", "ohio", "virginia", "frankfurt", "singapore"], expected("one of oregon, ohio, virginia, frankfurt, singapore")).optional(),
     diskSizeGb: int("GB", 1, 16_384).optional(),
     highAvailability: bool.optional(),
@@ -30,7 +39,14 @@ export const database = z.strictObject({
   docker: z.strictObject({
     image: text("a Postgres image such as postgres:17-alpine").optional(),
     memoryMb: int("MB of memory", 64, 262_144).optional(),
-  }, expected("a map of Docker Postgres settings (image, memoryMb)")).optional(),
+    backups: z.strictObject({
+      enabled: bool.optional(),
+      schedule: z.string(expected("a cron schedule such as @daily or 0 3 * * *"))
+        .regex(/^(@(daily|hourly|weekly|midnight)|(\S+\s+){4}\S+)$/, expected("a cron schedule such as @daily or 0 3 * * *")).optional(),
+      keepDays: int("days of dumps to keep", 1, 3650).optional(),
+      image: text("a postgres-backup-local image such as prodrigestivill/postgres-backup-local:17").optional(),
+    }, expected("a map of backup settings (enabled, schedule, keepDays, image)")).optional(),
+  }, expected("a map of Docker Postgres settings (image, memoryMb, backups)")).optional(),
 }, expected("a map of database settings (provider, name, version, ...)"));
 
 export type DatabaseSection = z.infer<typeof database>;
@@ -38,11 +54,23 @@ export type DatabaseSection = z.infer<typeof database>;
 
 /** Per environment kind: how far back point-in-time restore reaches, and standby replicas. */
 export const DATABASE_DEFAULTS = {
-  production: { retentionDays: 7, highAvailability: true, maxCu: 2 },
-  staging: { retentionDays: 1, highAvailability: false, maxCu: 1 },
-  preview: { retentionDays: 0, highAvailability: false, maxCu: 0.5 },
-  local: { retentionDays: 0, highAvailability: false, maxCu: 0.25 },
+  production: { retentionDays: 7, highAvailability: true, maxCu: 2, dumpDays: 7 },
+  staging: { retentionDays: 1, highAvailability: false, maxCu: 1, dumpDays: 3 },
+  preview: { retentionDays: 0, highAvailability: false, maxCu: 0.5, dumpDays: 0 },
+  local: { retentionDays: 0, highAvailability: false, maxCu: 0.25, dumpDays: 0 },
 } as const;
+
+/** Days of point-in-time recovery Render gives: none on the free plan, else by workspace plan (render.com/docs/postgresql-backups). */
+export function renderRecoveryDays(plan: string, workspacePlan: string): number {
+  if (plan === "free") return 0;
+  return workspacePlan === "hobby" ? 3 : 7;
+}
+
+/** Adopted ids by provider: what each names. */
+const ADOPT_IDS: Record<string, [RegExp, string]> = {
+  render: [/^dpg-[a-z0-9]+(-[a-z])?$/, "a Render Postgres id such as dpg-abc123"],
+  docker: [/^[A-Za-z0-9][A-Za-z0-9_.-]+$/, "the name of the existing Docker volume that holds the data"],
+};
 
 export function resolveDatabase(
   section: DatabaseSection, ctx: { kind: keyof typeof DATABASE_DEFAULTS; stack: string; product: string }, problems: string[],
@@ -54,12 +82,30 @@ export function resolveDatabase(
     if (other !== section.provider && section[other]) problems.push(`paved:database.${other}: set while database.provider is ${section.provider}; expected only paved:database.${section.provider}`);
   }
   if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:database.provider: got "${section.provider}"; expected docker for local stacks`);
-  const retentionDays = section.retentionDays ?? defaults.retentionDays;
-  if (ctx.kind === "production" && retentionDays < 7) {
+  const render = section.render;
+  const workspacePlan = render?.workspacePlan ?? "professional";
+  const window = render ? renderRecoveryDays(render.plan, workspacePlan) : undefined;
+  // Render's window is what the plan gives; the free plan's lack of one is the database-retention policy's to report.
+  const retentionDays = section.retentionDays ?? (window === undefined ? defaults.retentionDays : Math.min(window, defaults.retentionDays));
+  if ((section.provider === "neon" || section.retentionDays !== undefined) && ctx.kind === "production" && retentionDays < 7) {
     problems.push(`paved:database.retentionDays: got ${retentionDays}; expected at least 7 days of point-in-time history in production`);
   }
-  if (section.retentionDays !== undefined && section.provider !== "neon") {
-    problems.push(`paved:database.retentionDays: set for ${section.provider}; expected it only for neon (Render's window follows the plan; Docker has none)`);
+  if (render && render.plan !== "free" && section.retentionDays === undefined && ctx.kind === "production" && workspacePlan === "hobby") {
+    problems.push(`paved:database.render.workspacePlan: got "hobby"; expected professional or higher in production (a hobby workspace keeps 3 days of point-in-time recovery; production needs 7)`);
+  }
+  if (render && window !== undefined && section.retentionDays !== undefined && section.retentionDays > window) {
+    problems.push(window === 0
+      ? `paved:database.retentionDays: got ${section.retentionDays}; expected 0 for Render plan "free", which has no point-in-time recovery (choose a paid plan)`
+      : `paved:database.retentionDays: got ${section.retentionDays}; expected at most ${window} for Render plan "${render.plan}" in a ${workspacePlan} workspace (Render's point-in-time recovery window)`);
+  }
+  if (section.retentionDays !== undefined && section.provider === "docker") {
+    problems.push(`paved:database.retentionDays: set for docker; expected paved:database.docker.backups.keepDays instead (Docker Postgres keeps scheduled dumps, not point-in-time history)`);
+  }
+  const backups = section.provider === "docker" ? resolveBackups(section, defaults.dumpDays, ctx.kind, problems) : undefined;
+  if (section.adopt !== undefined) {
+    const rule = ADOPT_IDS[section.provider];
+    if (!rule) problems.push(`paved:database.adopt: set for ${section.provider}; expected it only for render or docker (a Neon database is adopted by importing its project, role and database by hand)`);
+    else if (!rule[0].test(section.adopt)) problems.push(`paved:database.adopt: got "${section.adopt}"; expected ${rule[1]}`);
   }
   const neon = section.neon;
   if (neon && !neon.region && !neon.branchFrom) {
@@ -80,13 +126,30 @@ export function resolveDatabase(
     version: section.version ?? 17,
     retentionDays,
     neon: neon && { region: neon.region, branchFrom: neon.branchFrom, orgId: neon.orgId, minCu: neon.minCu ?? 0.25, maxCu: neon.maxCu ?? Math.max(defaults.maxCu, neon.minCu ?? 0.25) },
+    adopt: section.adopt,
     render: section.render && {
-      ownerId: section.render.ownerId, plan: section.render.plan, region: section.render.region ?? "oregon",
+      ownerId: section.render.ownerId, plan: section.render.plan, workspacePlan, region: section.render.region ?? "oregon",
       diskSizeGb: section.render.diskSizeGb, highAvailability: section.render.highAvailability ?? defaults.highAvailability,
       allowCidrs: section.render.allowCidrs ?? [],
     },
     docker: section.provider === "docker" ? {
-      image: section.docker?.image ?? `postgres:${section.version ?? 17}-alpine`, memoryMb: section.docker?.memoryMb ?? 512,
+      image: section.docker?.image ?? `postgres:${section.version ?? 17}-alpine`, memoryMb: section.docker?.memoryMb ?? 512, backups,
     } : undefined,
   };
+}
+
+/** Scheduled dumps of a Docker Postgres: on by default where the kind keeps dumps, or when the section is given. */
+function resolveBackups(section: DatabaseSection, dumpDays: number, kind: string, problems: string[]): DockerBackups | undefined {
+  const given = section.docker?.backups;
+  const enabled = given?.enabled ?? (given !== undefined || dumpDays > 0);
+  if (!enabled) {
+    if (kind === "production") problems.push(`paved:database.docker.backups.enabled: got false; expected scheduled dumps in production`);
+    return undefined;
+  }
+  const keepDays = given?.keepDays ?? Math.max(dumpDays, 1);
+  if (kind === "production" && keepDays < 7) {
+    problems.push(`paved:database.docker.backups.keepDays: got ${keepDays}; expected at least 7 days of dumps in production`);
+  }
+  const version = section.version ?? 17;
+  return { schedule: given?.schedule ?? "@daily", keepDays, image: given?.image ?? `prodrigestivill/postgres-backup-local:${version}` };
 }

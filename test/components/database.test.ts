@@ -87,6 +87,11 @@ describe("Database on Render", () => {
     expect(run.one("pulumi-nodejs:dynamic/render:Postgres").inputs.ipAllowList)
       .toEqual([{ cidrBlock: "203.0.113.0/24", description: "allowed by paved:database.render.allowCidrs" }]);
   });
+  it("adopts an existing instance: the registration carries its id as the import id, protected as if created", async () => {
+    const run = await build({ ...RENDER, adopt: "dpg-d0projectflo" });
+    expect(run.one("pulumi-nodejs:dynamic/render:Postgres")).toMatchObject({ importId: "dpg-d0projectflo", protect: true, retainOnDelete: true });
+    expect((await build(RENDER)).one("pulumi-nodejs:dynamic/render:Postgres").importId).toBeUndefined();
+  });
 });
 
 describe("Database in Docker", () => {
@@ -106,6 +111,38 @@ describe("Database in Docker", () => {
     expect(container.protect).toBe(false);
     expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgresql://app:generated@db:5432/app" });
   });
+  it("dumps the database on a schedule into a protected volume of its own, keeping the configured days", async () => {
+    const run = await build({ ...DOCKER, docker: { ...DOCKER.docker!, backups: { schedule: "@daily", keepDays: 30, image: "prodrigestivill/postgres-backup-local:17" } } });
+    const component = run.one("paved:database:Database");
+    const postgres = run.one("docker:index/container:Container", "production-database-postgres");
+    const backup = run.one("docker:index/container:Container", "production-database-backup");
+    expect(backup.parent).toBe(component.urn);
+    expect(backup.dependencies).toContain(postgres.urn);
+    expect(backup.inputs).toMatchObject({
+      name: "lifeos-production-pgbackup", image: "prodrigestivill/postgres-backup-local:17", restart: "unless-stopped",
+      volumes: [{ volumeName: "lifeos-production-pgbackups", containerPath: "/backups" }],
+      networksAdvanced: [{ name: "production-private" }],
+    });
+    expect(backup.inputs.ports).toBeUndefined();
+    expect(backup.inputs.envs).toEqual([
+      "POSTGRES_HOST=db", "POSTGRES_DB=app", "POSTGRES_USER=app", new Secret("POSTGRES_PASSWORD=generated"),
+      "SCHEDULE=@daily", "BACKUP_KEEP_DAYS=30", "BACKUP_KEEP_WEEKS=0", "BACKUP_KEEP_MONTHS=0",
+    ]);
+    const dumps = run.one("docker:index/volume:Volume", "production-database-backups");
+    expect(dumps).toMatchObject({ parent: component.urn, protect: true, retainOnDelete: true, inputs: { name: "lifeos-production-pgbackups" } });
+  });
+
+  it("runs no backup container when none is asked for", async () => {
+    const run = await build(DOCKER);
+    expect(run.all("docker:index/container:Container").map((c) => c.name)).toEqual(["production-database-postgres"]);
+  });
+
+  it("adopts the existing data volume by name; the dumps' volume is still created", async () => {
+    const run = await build({ ...DOCKER, adopt: "lifeos_pgdata", docker: { ...DOCKER.docker!, backups: { schedule: "@daily", keepDays: 30, image: "b:17" } } });
+    expect(run.one("docker:index/volume:Volume", "production-database-data")).toMatchObject({ importId: "lifeos_pgdata", inputs: { name: "lifeos_pgdata" } });
+    expect(run.one("docker:index/volume:Volume", "production-database-backups").importId).toBeUndefined();
+    expect(run.all("docker:index/container:Container").map((c) => c.importId)).toEqual([undefined, undefined]);
+  });
 });
 
 describe("Database validation", () => {
@@ -114,6 +151,7 @@ describe("Database validation", () => {
     [{ name: "App-DB" }, 'Database "production-database": name is "App-DB"; expected a Postgres identifier such as app'],
     [{ version: 12 }, 'Database "production-database": version is 12; expected a Postgres major version from 14 to 18'],
     [{ retentionDays: 90 }, 'Database "production-database": retentionDays is 90; expected 0 to 30'],
+    [{ adopt: "proj-1" }, 'Database "production-database": adopt is set for neon; expected adopt only with render or docker'],
     [{ neon: { minCu: 0.25, maxCu: 1 } }, 'Database "production-database": neon needs exactly one of region and branchFrom; expected a region for a project of its own, or a stack to branch from'],
   ])("rejects bad args before creating anything (%#)", async (patch, message) => {
     await expect(build({ ...NEON, ...patch })).rejects.toThrow(message);

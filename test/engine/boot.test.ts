@@ -201,7 +201,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
 
   it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
     const texts = providerTexts();
-    expect(texts.size).toBe(11);
+    expect(texts.size).toBe(12);
     for (const [type, text] of texts) {
       // A package reached through a transpiler's namespace copy is serialized by value: the
       // SDK's Config class, its gRPC stubs and more, in every resource's state.
@@ -228,7 +228,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
   it("covers every dynamic resource type the stacks use", () => {
     expect([...providers.keys()].sort()).toEqual([
       "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Secrets",
-      "neon:Branch", "neon:Database", "neon:Project", "neon:Role", "render:Postgres", "render:Service",
+      "neon:Branch", "neon:Database", "neon:Project", "neon:Role", "render:KeyValue", "render:Postgres", "render:Service",
     ].map((t) => `pulumi-nodejs:dynamic/${t}`));
   });
 
@@ -255,8 +255,19 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     await lifecycle("neon:Branch", { projectId: project.projectId, parentId: project.defaultBranchId, name: "pr-42", roleName: "app", databaseName: "app" });
   });
 
-  it("Render: a web service from an image and a Postgres instance", async () => {
+  it("Render: a web service from an image, a Postgres instance and a Key Value instance", async () => {
     await lifecycle("render:Service", { ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/acme/api:1" }, healthCheckPath: "/health", envVars: { LOG_LEVEL: "info" } });
     await lifecycle("render:Postgres", { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" });
+    await lifecycle("render:KeyValue", { ownerId: "tea-1", name: "api-cache", plan: "starter", region: "frankfurt" });
+  });
+
+  it("adopts as the engine imports: read by id with no state, check, diff; no create request reaches the API", async () => {
+    const provider = providers.get("pulumi-nodejs:dynamic/render:KeyValue")!;
+    const made = await provider.create((await provider.check({}, { ownerId: "tea-1", name: "made-by-hand", plan: "starter" })).inputs!);
+    const creates = render.count("POST", /^\/key-value$/);
+    const read = await provider.read(made.id, {});
+    const checked = await provider.check(read.props ?? {}, { ownerId: "tea-1", name: "made-by-hand", plan: "starter" });
+    expect((await provider.diff(made.id, read.props!, checked.inputs!)).changes).toBe(false);
+    expect(render.count("POST", /^\/key-value$/)).toBe(creates);
   });
 });

@@ -50,12 +50,13 @@ function envDetails(runtime: string, given: Obj = {}, prior: Obj = {}): Obj {
   };
 }
 
-/** Render's REST API in memory: web services, env vars, custom domains, Postgres. */
+/** Render's REST API in memory: web services, env vars, custom domains, Postgres, Key Value. */
 export class FakeRender extends FakeServer {
   readonly services = new Map<string, Obj>();
   readonly envVars = new Map<string, { key: string; value: string }[]>();
   readonly domains = new Map<string, Obj[]>();
   readonly postgres = new Map<string, Obj>();
+  readonly keyValues = new Map<string, Obj>();
   readonly deploys: string[] = [];
   private seq = 0;
 
@@ -94,6 +95,7 @@ export class FakeRender extends FakeServer {
       this.withService(params[0], (s) => (this.deploys.push(s.id), { status: 201, body: { id: `dep-${++this.seq}`, status: "created" } })),
     );
     this.postgresRoutes();
+    this.keyValueRoutes();
   }
 
   private withService(id: string, f: (s: Obj) => FakeResponse): FakeResponse {
@@ -208,6 +210,53 @@ export class FakeRender extends FakeServer {
           internalConnectionString: `postgresql://${p.databaseUser}:pg-password-s3cret@${p.id}/${p.databaseName}`,
           externalConnectionString: `postgresql://${p.databaseUser}:pg-password-s3cret@${p.id}.oregon-postgres.render.com/${p.databaseName}`,
           psqlCommand: "psql",
+        },
+      })),
+    );
+  }
+
+  private keyValueRoutes(): void {
+    this.route("POST", /^\/key-value$/, ({ body }) => {
+      const id = `red-${++this.seq}`;
+      const k = {
+        id, name: body.name, plan: body.plan, region: body.region ?? "oregon", status: "creating", version: "8.1.4",
+        owner: { id: body.ownerId, name: "Acme", email: "ops@example.com", type: "team" },
+        options: { maxmemoryPolicy: body.maxmemoryPolicy ?? "allkeys_lru" }, ipAllowList: body.ipAllowList ?? [],
+        createdAt: now(), updatedAt: now(),
+      };
+      this.keyValues.set(id, k);
+      return { status: 201, body: k };
+    });
+    this.route("GET", /^\/key-value$/, ({ query }) => {
+      const names = query.get("name")?.split(",") ?? [];
+      const owners = query.get("ownerId")?.split(",") ?? [];
+      const found = [...this.keyValues.values()].filter((k) => (!names.length || names.includes(k.name)) && (!owners.length || owners.includes(k.owner.id)));
+      return { status: 200, body: wrap("keyValue", found) };
+    });
+    const withKv = (id: string, f: (k: Obj) => FakeResponse) => (this.keyValues.has(id) ? f(this.keyValues.get(id)!) : notFound());
+    this.route("GET", /^\/key-value\/([^/]+)$/, ({ params }) =>
+      withKv(params[0], (k) => {
+        const seen = { ...k };
+        k.status = "available"; // becomes available after it has been seen once
+        return { status: 200, body: seen };
+      }),
+    );
+    this.route("PATCH", /^\/key-value\/([^/]+)$/, ({ params, body }) =>
+      withKv(params[0], (k) => {
+        for (const f of ["name", "plan", "ipAllowList"]) if (body[f] !== undefined) k[f] = body[f];
+        if (body.maxmemoryPolicy !== undefined) k.options = { ...k.options, maxmemoryPolicy: body.maxmemoryPolicy };
+        k.updatedAt = now();
+        return { status: 200, body: k };
+      }),
+    );
+    this.route("DELETE", /^\/key-value\/([^/]+)$/, ({ params }) => withKv(params[0], (k) => (this.keyValues.delete(k.id), { status: 204 })));
+    this.route("GET", /^\/key-value\/([^/]+)\/connection-info$/, ({ params }) =>
+      withKv(params[0], (k) => ({
+        status: 200,
+        body: {
+          internalConnectionString: `redis://${k.id}:6379`,
+          externalConnectionString: `rediss://red:kv-password-s3cret@${k.region}-keyvalue.render.com:6379`,
+          cliCommand: "redis-cli",
         },
       })),
     );

@@ -35,3 +35,21 @@ describe("secret rotation", () => {
     ].join("\n"));
   });
 });
+
+describe("rotation of secrets supplied through config", () => {
+  it("dates each from the label of its last rotation: API keys every 90 days, database passwords every 180", () => {
+    const statuses = rotationStatus({
+      ...secrets({}),
+      rotated: { STRIPE_API_KEY: { rotation: "2026-10", rotateEveryDays: 90 }, DATABASE_PASSWORD: { rotation: "2026-01-15", rotateEveryDays: 180 } },
+    }, TODAY);
+    expect(statuses).toEqual([
+      { secret: "DATABASE_PASSWORD", label: "2026-01-15", everyDays: 180, due: "2026-07-14", overdue: true, supplied: true },
+      { secret: "STRIPE_API_KEY", label: "2026-10", everyDays: 90, due: "2026-12-30", overdue: false, supplied: true },
+    ]);
+    expect(renderRotation(statuses)).toBe([
+      "Secret rotation:",
+      "  DATABASE_PASSWORD: label 2026-01-15, every 180 days; OVERDUE since 2026-07-14: rotate it at its issuer, set it again (pulumi config set --secret paved:DATABASE_PASSWORD), update secrets.rotated.DATABASE_PASSWORD.rotation and run pulumi up",
+      "  STRIPE_API_KEY: label 2026-10, every 90 days; due 2026-12-30",
+    ].join("\n"));
+  });
+});

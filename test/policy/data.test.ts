@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
+import { cachePassword, cachePrivateNetwork, databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { check } from "./harness";
@@ -48,11 +48,38 @@ describe("database-private-network", () => {
 describe("protect-stateful", () => {
   it.each([
     [T.neonProject, f.neonProject], [T.neonBranch, { projectId: "p" }], [T.renderPostgres, f.renderPostgres],
-    [T.volume, f.volume], [T.repository, f.repository],
+    [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume], [T.repository, f.repository],
   ])("passes a protected %s", (type, props) => expect(check(protectStateful, type, props, { protect: true })).toEqual([]));
   it("ignores stateless resources", () => expect(check(protectStateful, T.dnsRecord, f.dnsRecord)).toEqual([]));
-  it.each([[T.neonProject, f.neonProject], [T.renderPostgres, f.renderPostgres], [T.volume, f.volume], [T.repository, f.repository]])(
+  it.each([[T.neonProject, f.neonProject], [T.renderPostgres, f.renderPostgres], [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume], [T.repository, f.repository]])(
     "fails an unprotected %s", (type, props) => {
       expect(check(protectStateful, type, props)).toEqual(["Protect the resource from deletion (protect: true)."]);
     });
+});
+
+describe("cache-private-network", () => {
+  it("passes an empty Key Value allow list", () => expect(check(cachePrivateNetwork, T.renderKeyValue, f.renderKeyValue)).toEqual([]));
+  it("passes an unpublished Redis container", () => expect(check(cachePrivateNetwork, T.container, f.redisContainer)).toEqual([]));
+  it("ignores an app container that publishes a port", () => expect(check(cachePrivateNetwork, T.container, f.container)).toEqual([]));
+  it("fails a missing Key Value allow list", () => {
+    expect(check(cachePrivateNetwork, T.renderKeyValue, { ...f.renderKeyValue, ipAllowList: undefined }))
+      .toEqual(["Set the cache's IP allow list; leave it empty for private network only."]);
+  });
+  it.each(["0.0.0.0/0", "::/0"])("fails a Key Value allow list open to %s", (cidrBlock) => {
+    expect(check(cachePrivateNetwork, T.renderKeyValue, { ...f.renderKeyValue, ipAllowList: [{ cidrBlock, description: "all" }] }))
+      .toEqual(["Remove the open network from the cache's IP allow list."]);
+  });
+  it.each(["127.0.0.1", "0.0.0.0"])("fails a Redis port published on %s", (ip) => {
+    expect(check(cachePrivateNetwork, T.container, { ...f.redisContainer, ports: [{ internal: 6379, external: 6379, ip }] }))
+      .toEqual(["Publish no Redis port; reach the cache over the private Docker network."]);
+  });
+});
+
+describe("cache-password", () => {
+  it("passes Redis run with --requirepass", () => expect(check(cachePassword, T.container, f.redisContainer)).toEqual([]));
+  it("ignores a Postgres container", () => expect(check(cachePassword, T.container, f.postgresContainer)).toEqual([]));
+  it.each([[undefined], [["redis-server", "--appendonly", "yes"]]])("fails Redis with command %j", (command) => {
+    expect(check(cachePassword, T.container, { ...f.redisContainer, image: "docker.io/library/valkey:8", command }))
+      .toEqual(["Run redis-server with --requirepass and a generated password."]);
+  });
 });

@@ -135,6 +135,12 @@ export const postgresContainer: Props<docker.ContainerArgs> = {
 
 export const volume: Props<docker.VolumeArgs> = { name: "db-data" };
 
+export const redisContainer: Props<docker.ContainerArgs> = {
+  name: "cache", image: "redis:7-alpine", envs: [],
+  command: ["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD" --appendonly yes'],
+  networksAdvanced: [{ name: "production-private", aliases: ["cache"] }],
+};
+
 // paved's dynamic resources: their inputs as the providers in components/providers/ declare them.
 export const flyMachine = {
   app: "planningos-api", name: "api-1", region: "cdg",
@@ -156,5 +162,7 @@ export const renderService = {
 export const renderPostgres = {
   plan: "basic_1gb", version: "16", region: "frankfurt", diskSizeGB: 10, enableHighAvailability: false, ipAllowList: [],
 };
+
+export const renderKeyValue = { ownerId: "tea-1", name: "cache", plan: "starter", region: "frankfurt", maxmemoryPolicy: "allkeys_lru", ipAllowList: [] };
 
 export const neonProject = { name: "planningos", regionId: "aws-eu-central-1", pgVersion: 16, historyRetentionSeconds: 7 * 86400 };

@@ -46,6 +46,8 @@ beforeAll(async () => {
       services: [{ protocol: "tcp", internal_port: 8080, ports: [{ port: 80, handlers: ["http"] }] }] } });
     new docker.Container("worker", { image: "ghcr.io/x/worker", privileged: true });
     new docker.Container("db", { image: "postgres:17", ports: [{ internal: 5432, external: 5432 }] });
+    // A Redis with no password, its port on loopback.
+    new docker.Container("cache", { image: "redis:7-alpine", ports: [{ internal: 6379, external: 6379, ip: "127.0.0.1" }] });
     new random.RandomPassword("short", { length: 8 });
 
     // Data: no history, open to the internet, unprotected.

@@ -4,7 +4,7 @@ import {
   flyAppProvider, flyCertificateProvider, flyIpAddressProvider, flyMachineProvider, flySecretsProvider,
 } from "../../components/providers/fly";
 import { neonBranchProvider, neonDatabaseProvider, neonProjectProvider, neonRoleProvider } from "../../components/providers/neon";
-import { renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
+import { renderKeyValueProvider, renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
@@ -144,6 +144,28 @@ const renderPostgres: Case = {
     ipAllowList: (o) => expect(pgOf(o).ipAllowList).toEqual([]),
   },
   vanish: (o) => render.postgres.delete(o.postgresId),
+};
+
+const kvOf = (o: Obj) => render.keyValues.get(o.keyValueId)!;
+const renderKeyValue: Case = {
+  type: "render:KeyValue",
+  provider: renderKeyValueProvider as Provider,
+  inputs: async () => ({
+    ownerId: "tea-1", name: unique("cache"), plan: "starter", region: "frankfurt", maxmemoryPolicy: "noeviction",
+    ipAllowList: [{ cidrBlock: "203.0.113.0/24", description: "office" }],
+  }),
+  drift: {
+    ownerId: [(o) => (kvOf(o).owner.id = "tea-2"), "tea-2"],
+    name: [(o) => (kvOf(o).name = "cache-renamed"), "cache-renamed"],
+    plan: [(o) => (kvOf(o).plan = "pro"), "pro"],
+    region: [(o) => (kvOf(o).region = "oregon"), "oregon"],
+    maxmemoryPolicy: [(o) => (kvOf(o).options.maxmemoryPolicy = "allkeys_lfu"), "allkeys_lfu"],
+    ipAllowList: [(o) => (kvOf(o).ipAllowList = []), []],
+  },
+  removals: {
+    ipAllowList: (o) => expect(kvOf(o).ipAllowList).toEqual([]),
+  },
+  vanish: (o) => render.keyValues.delete(o.keyValueId),
 };
 
 // Fly ------------------------------------------------------------------------------------------------
@@ -297,7 +319,7 @@ const neonCases: Case[] = [
   },
 ];
 
-const CASES: Case[] = [renderRepo, renderImage, renderPostgres, ...flyCases, ...neonCases];
+const CASES: Case[] = [renderRepo, renderImage, renderPostgres, renderKeyValue, ...flyCases, ...neonCases];
 
 describe.each(CASES)("$type", (c) => {
   it("reads back as created: read, then diff against the same inputs, shows no change", async () => {

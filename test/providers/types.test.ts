@@ -44,6 +44,7 @@ describe("dynamic resource classes", () => {
     const built: pulumi.CustomResource[] = [
       new render.RenderService("svc", { ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/a/b:1" }, envVars: { JWT_SECRET: pulumi.secret("s") } }, o({ additionalSecretOutputs: ["url"] })),
       new render.RenderPostgres("pg", { ownerId: "tea-1", name: "db", plan: "basic_256mb", version: "16" }, o()),
+      new render.RenderKeyValue("kv", { ownerId: "tea-1", name: "cache", plan: "starter" }, o()),
       new fly.FlyApp("app", { name: "api", orgSlug: "acme" }, o()),
       new fly.FlyMachine("m", { app: "api", name: "m1", region: "cdg", config: { image: "i" } }, o()),
       new fly.FlySecrets("sec", { app: "api", values: { A: "b" } }, o()),
@@ -59,6 +60,7 @@ describe("dynamic resource classes", () => {
     expect(Object.fromEntries(registered.map((r) => [r.name, r.type]))).toEqual({
       svc: "pulumi-nodejs:dynamic/render:Service",
       pg: "pulumi-nodejs:dynamic/render:Postgres",
+      kv: "pulumi-nodejs:dynamic/render:KeyValue",
       app: "pulumi-nodejs:dynamic/fly:App",
       m: "pulumi-nodejs:dynamic/fly:Machine",
       sec: "pulumi-nodejs:dynamic/fly:Secrets",
@@ -71,6 +73,7 @@ describe("dynamic resource classes", () => {
     });
     expect(secretOutputs.get("svc")?.sort()).toEqual(["envVars", "url"]);
     expect(secretOutputs.get("pg")).toEqual(["internalConnectionString"]);
+    expect(secretOutputs.get("kv")).toEqual(["internalConnectionString"]);
     expect(secretOutputs.get("sec")).toEqual(["values"]);
     expect(secretOutputs.get("role")).toEqual(["password"]);
     expect(secretOutputs.get("db")).toEqual(["connectionUri"]);

@@ -51,7 +51,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, github, monitors, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
@@ -302,5 +302,25 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
       "monitors.sentry", { ...SENTRY, integrations: { slack: 7 } });
     const config = loadEnvironmentConfig(source(withSlack, { secret: { "paved:SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/x" } }));
     expect(config.monitors?.routes).toEqual({ P1: ["email"], P2: ["email"], P3: ["slack"] });
+  });
+});
+
+describe("rotation dates of secrets supplied through config", () => {
+  const withSupplied = (rotated: unknown) => source({
+    ...PRODUCTION, secrets: { rotation: "2026-11", fromConfig: ["STRIPE_API_KEY", "DATABASE_PASSWORD"], rotated },
+  }, { stack: "production", secret: { "paved:STRIPE_API_KEY": "sk_live_x", "paved:DATABASE_PASSWORD": "pw" } });
+
+  it("defaults API keys to 90 days and passwords to 180", () => {
+    const config = loadEnvironmentConfig(withSupplied({ STRIPE_API_KEY: { rotation: "2026-10" }, DATABASE_PASSWORD: { rotation: "2026-09" } }));
+    expect(config.secrets.rotated).toEqual({
+      STRIPE_API_KEY: { rotation: "2026-10", rotateEveryDays: 90 }, DATABASE_PASSWORD: { rotation: "2026-09", rotateEveryDays: 180 },
+    });
+  });
+
+  it("rejects a label for a secret it does not read, and a label that is not a date", () => {
+    expect(problems(withSupplied({ JWT_SECRET: { rotation: "2026-10" }, STRIPE_API_KEY: { rotation: "soon" } }))).toEqual([
+      'paved:secrets.rotated.JWT_SECRET: names no secret in paved:secrets.fromConfig; expected one of STRIPE_API_KEY, DATABASE_PASSWORD',
+      'paved:secrets.rotated.STRIPE_API_KEY.rotation: got "soon"; expected the date it was last rotated, such as 2026-11 or 2026-11-03',
+    ]);
   });
 });

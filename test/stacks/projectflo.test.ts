@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderTree } from "../../scripts/lib/render";
 import { planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
@@ -32,5 +33,17 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
   it("gives the Next.js app the API URL as NEXT_PUBLIC_API_URL", () => {
     const keys = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").map((v) => v.inputs.key);
     expect(keys).toContain("NEXT_PUBLIC_API_URL");
+  });
+
+  it("adopts the service and database that already run, by their Render ids, instead of creating them", () => {
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [pg] = ofType("pulumi-nodejs:dynamic/render:Postgres");
+    expect(service.importId).toBe("srv-d0projectfloapi7x2");
+    expect(pg).toMatchObject({ importId: "dpg-d0projectflodb9k4-a", protect: true, retainOnDelete: true });
+    expect(planned.plan.resources.filter((r) => r.importId).map((r) => r.name).sort()).toEqual(["production-api-service", "production-database-postgres"]);
+    // The plan says so, beside the protection flags.
+    const tree = renderTree(planned.plan.resources);
+    expect(tree).toContain("pulumi-nodejs:dynamic/render:Service  production-api-service  [import srv-d0projectfloapi7x2]");
+    expect(tree).toContain("pulumi-nodejs:dynamic/render:Postgres  production-database-postgres  [import dpg-d0projectflodb9k4-a] [protect] [retainOnDelete]");
   });
 });

@@ -21,6 +21,8 @@ const OPERATIONS: Record<string, string[]> = {
     "DELETE /services/{serviceId}/custom-domains/{customDomainIdOrName}", "POST /services/{serviceId}/deploys",
     "GET /postgres", "POST /postgres", "GET /postgres/{postgresId}", "PATCH /postgres/{postgresId}", "DELETE /postgres/{postgresId}",
     "GET /postgres/{postgresId}/connection-info",
+    "GET /key-value", "POST /key-value", "GET /key-value/{keyValueId}", "PATCH /key-value/{keyValueId}", "DELETE /key-value/{keyValueId}",
+    "GET /key-value/{keyValueId}/connection-info",
   ],
 };
 

@@ -1,0 +1,85 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { PavedInputError } from "./errors";
+import { RenderKeyValue } from "./providers/render";
+
+/** The hostname the Redis container answers to on the stack's private network. */
+export const CACHE_ALIAS = "cache";
+
+export interface CacheArgs {
+  /** `docker` (a Redis container beside the API) or `render` (Render Key Value). */
+  provider: "docker" | "render";
+  /** Instance name at the provider, e.g. `lifeos-production`. */
+  instanceName: string;
+  /** Docker settings, with `provider: "docker"`. */
+  docker?: { image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string> };
+  /** Render settings, with `provider: "render"`; `allowCidrs` empty keeps it on the private network. */
+  render?: { ownerId: string; plan: string; region: string; maxmemoryPolicy: string; allowCidrs: string[] };
+  /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
+  protect?: boolean;
+  /** Rotation label for the generated password (Docker). @default "initial" */
+  rotation?: string;
+  /** Id of an existing instance to adopt instead of creating one (Render Key Value id; Docker volume name). @default none */
+  adopt?: string;
+}
+
+/** The environment's Redis, exposing only a secret connection URL. */
+export class Cache extends pulumi.ComponentResource {
+  static readonly TYPE = "paved:cache:Cache";
+  /** `redis://` URL for the app, password included; always secret. */
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args); // before super(): a bad argument must not register anything
+    super(Cache.TYPE, name, {}, opts);
+    const keep: pulumi.CustomResourceOptions = {
+      parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false, import: args.adopt,
+    };
+    const url = args.provider === "render" ? this.createRender(name, args, keep) : this.createDocker(name, args, keep);
+    this.url = pulumi.secret(url);
+    this.registerOutputs({ url: this.url });
+  }
+
+  private createRender(name: string, args: CacheArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    const render = args.render!;
+    const kv = new RenderKeyValue(`${name}-keyvalue`, {
+      ownerId: render.ownerId, name: args.instanceName, plan: render.plan, region: render.region, maxmemoryPolicy: render.maxmemoryPolicy,
+      ipAllowList: render.allowCidrs.map((cidrBlock) => ({ cidrBlock, description: "allowed by paved:cache.render.allowCidrs" })),
+    }, keep);
+    return kv.internalConnectionString;
+  }
+
+  private createDocker(name: string, args: CacheArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    const host = args.docker!;
+    const password = new random.RandomPassword(`${name}-password`, {
+      length: 32, special: false, keepers: { rotation: args.rotation ?? "initial" },
+    }, { parent: this, additionalSecretOutputs: ["result"] });
+    const volume = new docker.Volume(`${name}-data`, { name: args.adopt ?? `${args.instanceName}-redis` }, { ...keep, provider: host.provider });
+    new docker.Container(`${name}-redis`, {
+      name: `${args.instanceName}-redis`,
+      image: host.image,
+      // The password reaches redis-server through the environment, so it never sits in the container's command line.
+      command: ["sh", "-c", `exec redis-server --requirepass "$REDIS_PASSWORD" --appendonly yes --maxmemory ${Math.floor(host.memoryMb * 0.75)}mb`],
+      envs: [pulumi.secret(pulumi.interpolate`REDIS_PASSWORD=${password.result}`)],
+      volumes: [{ volumeName: volume.name, containerPath: "/data" }],
+      // No published ports: only containers on the private network reach it.
+      networksAdvanced: [{ name: host.network, aliases: [CACHE_ALIAS] }],
+      restart: "unless-stopped",
+      memory: host.memoryMb,
+      healthcheck: { tests: ["CMD-SHELL", 'redis-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'], interval: "10s", timeout: "5s", retries: 5 },
+    }, { parent: this, provider: host.provider });
+    return pulumi.interpolate`redis://:${password.result}@${CACHE_ALIAS}:6379/0`;
+  }
+}
+
+function validate(name: string, args: CacheArgs): void {
+  const problems: string[] = [];
+  const where = `Cache "${name}"`;
+  if (!args[args.provider]) problems.push(`${where}: provider is ${args.provider} but ${args.provider} settings are missing; expected args.${args.provider}`);
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(args.instanceName)) {
+    problems.push(`${where}: instanceName is "${args.instanceName}"; expected lowercase letters, digits and dashes, such as lifeos-production`);
+  }
+  if (args.docker && args.docker.memoryMb < 32) problems.push(`${where}: docker.memoryMb is ${args.docker.memoryMb}; expected at least 32`);
+  if (problems.length) throw new PavedInputError(problems);
+}

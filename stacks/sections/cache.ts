@@ -1,0 +1,65 @@
+/** `paved:cache`: the environment's Redis. */
+import { z } from "zod";
+import { CACHE_PROVIDERS, type CacheConfig, type Kind } from "../../components/environment-config";
+import { MAXMEMORY_POLICIES } from "../../components/providers/render-key-value";
+import { expected, int, text } from "../fields";
+import { adoptId, cidr } from "./database";
+
+export const cache = z.strictObject({
+  provider: z.enum(CACHE_PROVIDERS, expected(`one of ${CACHE_PROVIDERS.join(", ")}`)),
+  adopt: adoptId.optional(),
+  render: z.strictObject({
+    ownerId: z.string(expected("a Render workspace id such as tea-abc123")).regex(/^(tea|usr)-[a-z0-9]+$/, expected("a Render workspace id such as tea-abc123")),
+    plan: z.enum(["free", "starter", "standard", "pro", "pro_plus"], expected("a Render Key Value plan: free, starter, standard, pro or pro_plus")),
+    region: z.enum(["oregon", "ohio", "virginia", "frankfurt", "singapore"], expected("one of oregon, ohio, virginia, frankfurt, singapore")).optional(),
+    maxmemoryPolicy: z.enum(MAXMEMORY_POLICIES, expected(`an eviction policy: one of ${MAXMEMORY_POLICIES.join(", ")}`)).optional(),
+    allowCidrs: z.array(cidr, expected("a list of CIDR blocks")).optional(),
+  }, expected("a map of Render Key Value settings (ownerId, plan, ...)")).optional(),
+  docker: z.strictObject({
+    image: text("a Redis image such as redis:7-alpine").optional(),
+    memoryMb: int("MB of memory", 32, 262_144).optional(),
+  }, expected("a map of Docker Redis settings (image, memoryMb)")).optional(),
+}, expected("a map of cache settings (provider, render, docker)"));
+
+export type CacheSection = z.infer<typeof cache>;
+
+/** What a cache gets when the stack file does not say. */
+export const CACHE_DEFAULTS = { image: "redis:7-alpine", memoryMb: 256, region: "oregon", maxmemoryPolicy: "allkeys_lru" } as const;
+
+/** Where the API runs decides which cache it can reach: Render Key Value answers only on Render's private network. */
+const REACHES: Record<CacheConfig["provider"], string> = { docker: "docker", render: "render" };
+
+export function resolveCache(
+  section: CacheSection, ctx: { kind: Kind; stack: string; product: string; apiHost?: string }, problems: string[],
+): CacheConfig {
+  if (section.provider === "render" && !section.render) {
+    problems.push(`paved:cache.render: missing; expected the render settings for cache.provider render`);
+  }
+  for (const other of CACHE_PROVIDERS) {
+    if (other !== section.provider && section[other]) problems.push(`paved:cache.${other}: set while cache.provider is ${section.provider}; expected only paved:cache.${section.provider}`);
+  }
+  if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:cache.provider: got "${section.provider}"; expected docker for local stacks`);
+  if (ctx.apiHost === undefined) {
+    problems.push(`paved:cache: set without paved:api; expected an API to hand REDIS_URL to`);
+  } else if (ctx.apiHost !== REACHES[section.provider]) {
+    problems.push(`paved:cache.provider: got "${section.provider}" with api.host ${ctx.apiHost}; expected ${section.provider === "render" ? "api.host render (Render Key Value is reachable only from Render's private network)" : "api.host docker (the Redis container is reachable only on the Docker host's private network)"}`);
+  }
+  if (section.adopt !== undefined && section.provider === "render" && !/^red-[a-z0-9]+$/.test(section.adopt)) {
+    problems.push(`paved:cache.adopt: got "${section.adopt}"; expected a Render Key Value id such as red-abc123`);
+  }
+  if (ctx.kind === "production" && section.render?.plan === "free") {
+    problems.push(`paved:cache.render.plan: got "free"; expected a paid plan in production (the free plan keeps no data on disk)`);
+  }
+  return {
+    provider: section.provider,
+    instanceName: `${ctx.product}-${ctx.stack}`,
+    adopt: section.adopt,
+    render: section.render && {
+      ownerId: section.render.ownerId, plan: section.render.plan, region: section.render.region ?? CACHE_DEFAULTS.region,
+      maxmemoryPolicy: section.render.maxmemoryPolicy ?? CACHE_DEFAULTS.maxmemoryPolicy, allowCidrs: section.render.allowCidrs ?? [],
+    },
+    docker: section.provider === "docker"
+      ? { image: section.docker?.image ?? CACHE_DEFAULTS.image, memoryMb: section.docker?.memoryMb ?? CACHE_DEFAULTS.memoryMb }
+      : undefined,
+  };
+}
