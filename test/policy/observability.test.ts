@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  apiHealthCheck, healthCheckAlertRoute, healthCheckSettings, noDebugInProduction, publicEndpointHealthCheck,
+  apiHealthCheck, errorLatencyAlerts, healthCheckAlertRoute, healthCheckSettings, noDebugInProduction, publicEndpointHealthCheck,
 } from "../../policy/observability";
 import { UNKNOWN } from "../../policy/offline";
 import { T } from "../../policy/util";
@@ -71,6 +71,43 @@ describe("public-endpoint-health-check", () => {
   it("fails an unmonitored host", () => {
     const app = planned(T.dnsRecord, "app", f.dnsRecord);
     expect(checkStack(publicEndpointHealthCheck, [app, hc])).toEqual(["Add a health check for the public hostname."]);
+  });
+  const checkly = (props: object) => planned(T.checklyCheck, "api-uptime", { activated: true, muted: false, request: { url: "https://api.example.com/health" }, ...props });
+  it("passes a host an external uptime check (Checkly) watches", () => {
+    expect(checkStack(publicEndpointHealthCheck, [api, checkly({})])).toEqual([]);
+  });
+  it.each([["deactivated", { activated: false }], ["muted", { muted: true }]])("fails a host whose Checkly check is %s", (_label, props) => {
+    expect(checkStack(publicEndpointHealthCheck, [api, checkly(props)])).toEqual(["Add a health check for the public hostname."]);
+  });
+  it("fails a host a Checkly check of another host watches", () => {
+    expect(checkStack(publicEndpointHealthCheck, [api, checkly({ request: { url: "https://app.example.com/" } })])).toEqual(["Add a health check for the public hostname."]);
+  });
+});
+
+describe("error-latency-alerts", () => {
+  const app = planned(T.flyMachine, "api-cdg-1", f.flyMachine);
+  const alert = (name: string, aggregate: string, actions: unknown[] = [{ type: "pagerduty" }]) =>
+    planned(T.sentryMetricAlert, name.replace(/\W+/g, "-"), { name, aggregate, triggers: [{ label: "critical", actions }] });
+  const errors = alert("P1 · api error rate > 1 % for 5 min", "failure_rate()");
+  const latency = alert("P2 · api p95 > 500 ms for 10 min", "p95(transaction.duration)");
+  const ERROR = "Add a Sentry error-rate alert routed to P1 or P2.";
+  const LATENCY = "Add a Sentry p95 or p99 latency alert routed to P1 or P2.";
+  it("passes an app with a paged error-rate alert and a paged latency alert", () => {
+    expect(checkStack(errorLatencyAlerts, [app, errors, latency])).toEqual([]);
+  });
+  it("passes an error count and a p99 latency alert", () => {
+    expect(checkStack(errorLatencyAlerts, [app, alert("P1 · errors > 10/min", "count()"), alert("P1 · p99 > 1 s", "p99(transaction.duration)")])).toEqual([]);
+  });
+  it("passes a stack that runs no app", () => expect(checkStack(errorLatencyAlerts, [])).toEqual([]));
+  it("fails an app without alerts", () => expect(checkStack(errorLatencyAlerts, [app])).toEqual([ERROR, LATENCY]));
+  it("fails alerts routed to P3", () => {
+    expect(checkStack(errorLatencyAlerts, [app, alert("P3 · api error rate", "failure_rate()"), alert("P3 · api p95", "p95(transaction.duration)")])).toEqual([ERROR, LATENCY]);
+  });
+  it("fails alerts that tell no one", () => {
+    expect(checkStack(errorLatencyAlerts, [app, alert(errors.props.name as string, "failure_rate()", []), latency])).toEqual([ERROR]);
+  });
+  it("fails a p50 latency alert", () => {
+    expect(checkStack(errorLatencyAlerts, [app, errors, alert("P1 · api p50", "p50(transaction.duration)")])).toEqual([LATENCY]);
   });
 });
 
