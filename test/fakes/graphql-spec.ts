@@ -44,6 +44,22 @@ export class GraphqlSpec {
     return typeof name === "string" ? name : undefined;
   }
 
+  /**
+   * `data` cut to what the request selects, as a GraphQL server answers (fakes key their objects
+   * by field name; paved's operations use no aliases); `data` itself when it does not fit the
+   * schema, so that checkResponse reports what is wrong with it.
+   */
+  shape(body: Obj, data: Obj): Obj {
+    const result = execute({ schema: this.schema, document: parse(body.query), variableValues: body.variables, operationName: body.operationName, rootValue: data });
+    if (result instanceof Promise || result.errors?.length) return data;
+    // Keys as selected, leaves as the fake gave them: a number where a String belongs must still show.
+    const keep = (shaped: unknown, raw: any): unknown =>
+      Array.isArray(shaped) ? shaped.map((x, i) => keep(x, raw?.[i]))
+        : shaped && typeof shaped === "object" ? Object.fromEntries(Object.keys(shaped).map((k) => [k, keep((shaped as Obj)[k], raw?.[k])]))
+        : raw;
+    return keep(result.data, data) as Obj;
+  }
+
   checkRequest(method: string, path: string, _query: URLSearchParams, body: unknown): string[] {
     this.current = undefined;
     if (method !== "POST" || path !== this.endpoint) return [`${method} ${path} is not the GraphQL endpoint (POST ${this.endpoint})`];

@@ -80,7 +80,7 @@ export class FakeRailway extends FakeServer {
     const handler = this.ops[op];
     if (!handler) return { status: 200, body: { errors: [{ message: `the fake has no handler for ${op}` }] } };
     try {
-      return { status: 200, body: { data: { [op]: handler(body.variables ?? {}) } } };
+      return { status: 200, body: { data: railwaySpec().shape(body, { [op]: handler(body.variables ?? {}) }) } };
     } catch (err) {
       if (!(err instanceof GqlFailure)) throw err;
       return { status: 200, body: { errors: [{ message: err.message, path: [op], extensions: { code: err.code ?? "INTERNAL_SERVER_ERROR" } }], data: null } };
@@ -100,8 +100,7 @@ export class FakeRailway extends FakeServer {
       this.projects.set(p.id, p);
       const env = { id: this.id("e"), name: input.defaultEnvironmentName ?? "production", projectId: p.id };
       this.environments.set(env.id, env);
-      const view = this.projectView(p);
-      return { id: view.id, name: view.name, description: view.description, workspaceId: view.workspaceId, environments: view.environments };
+      return this.projectView(p);
     };
     ops.project = ({ id }) => this.projectView(need(this.projects.get(id), "Project"));
     ops.projects = ({ workspaceId }) =>
