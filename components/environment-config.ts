@@ -9,7 +9,7 @@ import type { BranchRules } from "./repository";
 export const KINDS = ["production", "staging", "preview", "local"] as const;
 export type Kind = (typeof KINDS)[number];
 
-export const API_HOSTS = ["fly", "render", "docker"] as const;
+export const API_HOSTS = ["fly", "render", "docker", "railway"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
 export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 
@@ -67,11 +67,18 @@ export interface ApiConfig {
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string };
   docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
+  railway?: RailwayApiConfig;
   env: Record<string, string>;
   secretEnv: string[];
   corsOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
   debug: boolean;
+}
+
+/** A Railway service in one environment of a project this stack creates (`project`) or another stack's (`projectFrom`). */
+export interface RailwayApiConfig {
+  project?: string; projectFrom?: string; workspaceId?: string; environment: string; serviceName: string;
+  region?: string; replicas: number; rootDirectory?: string; buildCommand?: string; startCommand?: string;
 }
 
 export interface DatabaseConfig {
