@@ -42,8 +42,8 @@ export function build(config: EnvironmentConfig) {
     // Read by pull-request stacks' `database.neon.branchFrom`.
     [NEON_PROJECT_OUTPUT]: env.database?.neonProjectId,
     [NEON_BRANCH_OUTPUT]: env.database?.neonBranchId,
-    // Read by the other environments' `api.railway.projectFrom`.
-    [RAILWAY_PROJECT_OUTPUT]: env.api?.railwayProjectId,
+    // Read by the other environments' `api.railway.projectFrom`; only Railway stacks have one.
+    ...(env.api?.railwayProjectId ? { [RAILWAY_PROJECT_OUTPUT]: env.api.railwayProjectId } : {}),
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
   };
