@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { readOrGone } from "./common";
 import { ApiClient, ApiError, credentialsFromEnv, isAmbiguous, type ServiceEnv } from "./http";
 
 /** Railway's credentials and endpoint: `RAILWAY_API_TOKEN`, `RAILWAY_API_URL` (the GraphQL endpoint). */
@@ -127,16 +128,8 @@ export function isGoneOnRailway(err: unknown): boolean {
 }
 
 /** Runs a read; an object Railway no longer knows reads as gone (empty id). */
-export async function railwayReadOrGone<O>(
-  read: () => Promise<{ id: string; props?: O; inputs?: object }>,
-): Promise<pulumi.dynamic.ReadResult<O>> {
-  try {
-    const r = await read();
-    return { id: r.id, props: r.props, inputs: r.inputs as O | undefined };
-  } catch (err) {
-    if (isGoneOnRailway(err)) return { id: "" };
-    throw err;
-  }
+export function railwayReadOrGone<O>(read: () => Promise<{ id: string; props?: O; inputs?: object }>): Promise<pulumi.dynamic.ReadResult<O>> {
+  return readOrGone(read, isGoneOnRailway);
 }
 
 /** Runs a delete; an object already gone counts as deleted. */
