@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createImage, type ImageArgs } from "./api-image";
 import { createDocker, createFly, createRender, type DockerHostArgs, type FlyHostArgs, type HostContext, type HostRecord, type RenderHostArgs } from "./api-hosts";
+import { createRailway, type RailwayHostArgs } from "./api-railway";
 import { PavedInputError } from "./errors";
 
 export type { ImageArgs } from "./api-image";
 export type { DockerHostArgs, FlyHostArgs, HostRecord, RenderHostArgs } from "./api-hosts";
+export type { RailwayHostArgs } from "./api-railway";
 
 export interface ApiAppArgs {
-  /** Where the API runs: `fly`, `render` or `docker`. */
-  host: "fly" | "render" | "docker";
+  /** Where the API runs: `fly`, `render`, `docker` or `railway`. */
+  host: "fly" | "render" | "docker" | "railway";
   /** Public hostname, e.g. `api.planningos.com`. @default none (local stacks) */
   hostname?: string;
   /** Port the app listens on inside its container. */
@@ -27,7 +29,9 @@ export interface ApiAppArgs {
   render?: RenderHostArgs;
   /** Docker settings, with `host: "docker"`. */
   docker?: DockerHostArgs;
-  /** GitHub owner/name, for a repo-backed Render service. @default none */
+  /** Railway settings, with `host: "railway"`. */
+  railway?: RailwayHostArgs;
+  /** GitHub owner/name, for a repo-backed Render or Railway service. @default none */
   repository?: string;
   /** Branch a repo-backed Render service deploys. @default none */
   branch?: string;
@@ -44,6 +48,8 @@ export class ApiApp extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string | undefined>;
   readonly hostname?: string;
   readonly healthPath: string;
+  /** The Railway project the service runs in, with `host: "railway"`; other stacks join it with `projectFrom`. */
+  readonly railwayProjectId?: pulumi.Output<string>;
 
   constructor(name: string, args: ApiAppArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args); // before super(): a bad argument must not register anything
@@ -54,14 +60,17 @@ export class ApiApp extends pulumi.ComponentResource {
       env: args.env ?? {}, secretEnv: Object.fromEntries(Object.entries(args.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)])),
       repository: args.repository, branch: args.branch,
     };
+    const railway = args.host === "railway" ? createRailway(ctx, args.railway!) : undefined;
     this.record = args.host === "fly" ? createFly(ctx, args.fly!)
       : args.host === "render" ? createRender(ctx, args.render!)
+      : railway ? railway.record
       : createDocker(ctx, args.docker!);
+    this.railwayProjectId = railway?.projectId;
     this.hostname = args.hostname;
     this.healthPath = args.healthPath;
     this.url = pulumi.output(args.hostname ? `https://${args.hostname}` : `http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
     this.image = image ?? pulumi.output<string | undefined>(undefined);
-    this.registerOutputs({ url: this.url, image: this.image });
+    this.registerOutputs({ url: this.url, image: this.image, ...(this.railwayProjectId ? { railwayProjectId: this.railwayProjectId } : {}) });
   }
 }
 
@@ -69,9 +78,9 @@ function validate(name: string, args: ApiAppArgs): void {
   const problems: string[] = [];
   const where = `ApiApp "${name}"`;
   if (!args[args.host]) problems.push(`${where}: host is ${args.host} but ${args.host} settings are missing; expected args.${args.host}`);
-  const repoBacked = args.host === "render" && !!args.render?.buildCommand;
+  const repoBacked = (args.host === "render" && !!args.render?.buildCommand) || (args.host === "railway" && !!args.railway?.buildCommand);
   if (!args.image && !repoBacked) problems.push(`${where}: image is missing; expected an image to build, a digest, or a stack to promote from`);
-  if (repoBacked && !args.repository) problems.push(`${where}: a repo-backed Render service needs repository; expected owner/name`);
+  if (repoBacked && !args.repository) problems.push(`${where}: a repo-backed ${args.host === "render" ? "Render" : "Railway"} service needs repository; expected owner/name`);
   if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65_535) problems.push(`${where}: port is ${args.port}; expected a TCP port from 1 to 65535`);
   if (!args.healthPath.startsWith("/")) problems.push(`${where}: healthPath is "${args.healthPath}"; expected a path such as /health`);
   const shared = Object.keys(args.env ?? {}).filter((key) => key in (args.secretEnv ?? {}));

@@ -11,7 +11,7 @@ import type { BranchRules } from "./repository";
 export const KINDS = ["production", "staging", "preview", "local"] as const;
 export type Kind = (typeof KINDS)[number];
 
-export const API_HOSTS = ["fly", "render", "docker"] as const;
+export const API_HOSTS = ["fly", "render", "docker", "railway"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
 /** A log level as the application reads it: `info` or `INFO`, passed on in the case given. */
 export type LogLevel = (typeof LOG_LEVELS)[number] | Uppercase<(typeof LOG_LEVELS)[number]>;
@@ -76,11 +76,18 @@ export interface ApiConfig {
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
   docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
+  railway?: RailwayApiConfig;
   env: Record<string, string>;
   secretEnv: string[];
   corsOrigins: string[];
   logLevel: LogLevel;
   debug: boolean;
+}
+
+/** A Railway service in one environment of a project this stack creates (`project`) or another stack's (`projectFrom`). */
+export interface RailwayApiConfig {
+  project?: string; projectFrom?: string; workspaceId?: string; environment: string; serviceName: string;
+  region?: string; replicas: number; rootDirectory?: string; buildCommand?: string; startCommand?: string;
 }
 
 export interface DatabaseConfig {

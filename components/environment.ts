@@ -121,7 +121,7 @@ export class Environment extends pulumi.ComponentResource {
         CORS_ORIGINS: origins.join(","),
       },
       secretEnv,
-      fly: api.fly, render: api.render,
+      fly: api.fly, render: api.render, railway: api.railway,
       docker: api.docker && engine && { ...api.docker, ...engine },
       repository: config.repository, branch: config.branch,
     }, { parent: this });

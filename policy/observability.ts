@@ -111,9 +111,10 @@ export const apiHealthCheck: ResourceValidationPolicy = {
   name: "api-health-check",
   description: "API hosts probe the service's health endpoint, so failing instances stop taking traffic.",
   enforcementLevel: "mandatory",
-  validateResource: forTypes([T.flyMachine, T.renderService], (props, args, report) => {
-    if (args.type === T.renderService) {
-      if (typeof props.healthCheckPath !== "string" || props.healthCheckPath === "") report("Set a health check path for the service.");
+  validateResource: forTypes([T.flyMachine, T.renderService, T.railwayService], (props, args, report) => {
+    if (args.type !== T.flyMachine) {
+      const path = args.type === T.renderService ? props.healthCheckPath : props.healthcheckPath;
+      if (typeof path !== "string" || path === "") report("Set a health check path for the service.");
       return;
     }
     const config = obj(props.config) ?? {};

@@ -32,6 +32,7 @@ export const T = {
   renderService: "pulumi-nodejs:dynamic/render:Service",
   renderPostgres: "pulumi-nodejs:dynamic/render:Postgres",
   renderKeyValue: "pulumi-nodejs:dynamic/render:KeyValue",
+  railwayService: "pulumi-nodejs:dynamic/railway:Service",
   neonProject: "pulumi-nodejs:dynamic/neon:Project",
   neonBranch: "pulumi-nodejs:dynamic/neon:Branch",
   bareDynamic: "pulumi-nodejs:dynamic:Resource",
@@ -82,6 +83,8 @@ export function envOf(type: string, props: Props): Props | undefined {
       return envPairs(props.envVars);
     case T.container:
       return envPairs(props.envs);
+    case T.railwayService:
+      return obj(props.variables);
     case T.vercelEnv:
       return typeof props.key === "string" ? { [props.key]: props.value } : undefined;
     default:
@@ -89,7 +92,7 @@ export function envOf(type: string, props: Props): Props | undefined {
   }
 }
 
-export const ENV_TYPES = [T.flyMachine, T.flySecrets, T.renderService, T.container, T.vercelEnv];
+export const ENV_TYPES = [T.flyMachine, T.flySecrets, T.renderService, T.container, T.vercelEnv, T.railwayService];
 
 /** `["K=V"]` (docker), `[{key, value}]` (Render's API) or `{K: V}` into one map. */
 function envPairs(value: unknown): Props | undefined {

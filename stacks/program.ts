@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { IMAGE_OUTPUT } from "../components/api-image";
+import { RAILWAY_PROJECT_OUTPUT } from "../components/api-railway";
 import { NEON_BRANCH_OUTPUT, NEON_PROJECT_OUTPUT } from "../components/database";
 import { Environment } from "../components/environment";
 import { type ConfigSource, type EnvironmentConfig, loadEnvironmentConfig } from "./config";
@@ -41,6 +42,8 @@ export function build(config: EnvironmentConfig) {
     // Read by pull-request stacks' `database.neon.branchFrom`.
     [NEON_PROJECT_OUTPUT]: env.database?.neonProjectId,
     [NEON_BRANCH_OUTPUT]: env.database?.neonBranchId,
+    // Read by the other environments' `api.railway.projectFrom`; only Railway stacks have one.
+    ...(env.api?.railwayProjectId ? { [RAILWAY_PROJECT_OUTPUT]: env.api.railwayProjectId } : {}),
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
     // Added once to Sentry's PagerDuty integration, so Sentry's alerts page the tier's service.

@@ -117,17 +117,18 @@ export function splitId(id: string, n: number, shape: string): string[] {
 }
 
 /**
- * Runs a `read`; a 404 reports the object gone (empty id) so a refresh drops it from state.
- * `inputs` are what an import records as the resource's inputs.
+ * Runs a `read`; a 404 (or what `gone` says means gone) reports the object gone (empty id) so a
+ * refresh drops it from state. `inputs` are what an import records as the resource's inputs.
  */
 export async function readOrGone<O>(
   read: () => Promise<{ id: string; props?: O; inputs?: object }>,
+  gone: (err: unknown) => boolean = (err) => (err as { status?: number }).status === 404,
 ): Promise<pulumi.dynamic.ReadResult<O>> {
   try {
     const r = await read();
     return { id: r.id, props: r.props, inputs: r.inputs as O | undefined };
   } catch (err) {
-    if ((err as { status?: number }).status === 404) return { id: "" };
+    if (gone(err)) return { id: "" };
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { PavedInputError } from "../errors";
 
 /** How a call failed: an HTTP status, no response at all, no response in time, or an unreadable body. */
-export type ApiErrorKind = "http" | "network" | "timeout" | "parse" | "operation";
+export type ApiErrorKind = "http" | "network" | "timeout" | "parse" | "operation" | "graphql";
 
 /**
  * The one error every provider call throws. The message names the service, method, path,
@@ -146,6 +146,8 @@ export interface RequestOptions {
   retry?: boolean;
   /** Extra values (secrets sent in this call) that must never appear in an error message. */
   redact?: readonly string[];
+  /** How errors name the call, e.g. a GraphQL operation on the one endpoint. @default the path */
+  label?: string;
 }
 
 function defaultErrorMessage(body: unknown): string | undefined {
@@ -188,7 +190,7 @@ export class ApiClient {
   private async once<T>(method: string, path: string, ro: RequestOptions): Promise<T> {
     const secrets = [this.opts.token, ...(ro.redact ?? [])];
     const fail = (kind: ApiErrorKind, detail: string, extra: { status?: number; code?: string; retryAfterMs?: number } = {}) =>
-      new ApiError({ service: this.opts.service, method, path, kind, detail, redact: secrets, ...extra });
+      new ApiError({ service: this.opts.service, method, path: ro.label ?? path, kind, detail, redact: secrets, ...extra });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     let res: Response;

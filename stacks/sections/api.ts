@@ -53,6 +53,19 @@ const docker = z.strictObject({
   healthcheck: z.array(z.string(), expected("a healthcheck command as a list, e.g. [CMD, /app/healthcheck]")).min(1, expected("a healthcheck command as a list")).optional(),
 }, expected("a map of Docker settings (host, memoryMb, cpus, ...)"));
 
+const railway = z.strictObject({
+  project: z.string(expected("a Railway project name such as flightpro")).regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, expected("a Railway project name such as flightpro")).optional(),
+  projectFrom: z.string(expected("a stack reference such as organization/paved/staging"))
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, expected("a stack reference such as organization/paved/staging")).optional(),
+  workspaceId: text("a Railway workspace id").optional(),
+  environment: z.string(expected("a Railway environment name such as staging")).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, expected("a Railway environment name such as staging")).optional(),
+  region: z.string(expected("a Railway region such as us-east4")).regex(/^[a-z]+-[a-z]+\d+(-[a-z0-9]+)?$/, expected("a Railway region such as us-east4")).optional(),
+  replicas: int("replicas", 1, 50).optional(),
+  rootDirectory: relativeDir.optional(),
+  buildCommand: text("a shell command").optional(),
+  startCommand: text("a shell command").optional(),
+}, expected("a map of Railway settings (project or projectFrom, environment, region, replicas, ...)"));
+
 export const api = z.strictObject({
   host: z.enum(API_HOSTS, expected(`one of ${API_HOSTS.join(", ")}`)),
   hostname: hostname().optional(),
@@ -62,6 +75,7 @@ export const api = z.strictObject({
   fly: fly.optional(),
   render: render.optional(),
   docker: docker.optional(),
+  railway: railway.optional(),
   env: z.record(envName, z.string(expected("a plain string value"))).optional(),
   secretEnv: z.array(envName, expected("a list of secret names")).optional(),
   corsOrigins: z.array(z.string(expected("an origin such as https://app.example.com")).regex(/^https?:\/\/[^/\s]+$/, expected("an origin such as https://app.example.com")), expected("a list of origins")).optional(),
@@ -94,7 +108,9 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   const defaults = API_DEFAULTS[ctx.kind];
   const port = section.port ?? 8080;
   const name = `${ctx.product}-api-${ctx.stack}`;
-  const repoBacked = section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand);
+  const repoBacked = (section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand)) ||
+    (section.host === "railway" && !!section.railway?.buildCommand);
+  if (section.railway) checkRailway(section.railway, problems);
   // Docker needs settings only for a server, and that check below names the key it needs.
   if (!section[section.host] && section.host !== "docker") {
     problems.push(`paved:api.${section.host}: missing; expected the ${section.host} settings for api.host ${section.host}`);
@@ -151,9 +167,29 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       publishPort: section.docker?.publishPort ?? (ctx.kind === "local" ? port : undefined),
       healthcheck: section.docker?.healthcheck ?? ["CMD-SHELL", `wget -qO- http://127.0.0.1:${port}${section.healthPath ?? "/health"} || exit 1`],
     } : undefined,
+    railway: section.railway && {
+      project: section.railway.project, projectFrom: section.railway.projectFrom, workspaceId: section.railway.workspaceId,
+      environment: section.railway.environment ?? ctx.stack, serviceName: name, region: section.railway.region,
+      replicas: section.railway.replicas ?? defaults.instances, rootDirectory: section.railway.rootDirectory,
+      buildCommand: section.railway.buildCommand, startCommand: section.railway.startCommand,
+    },
     env, secretEnv: section.secretEnv ?? [], corsOrigins: section.corsOrigins ?? [],
     logLevel: section.logLevel ?? defaults.logLevel, debug: section.debug ?? defaults.debug,
   };
+}
+
+function checkRailway(railway: NonNullable<ApiSection["railway"]>, problems: string[]): void {
+  if (railway.project && railway.projectFrom) {
+    problems.push(`paved:api.railway: got both project "${railway.project}" and projectFrom "${railway.projectFrom}"; expected exactly one`);
+  } else if (!railway.project && !railway.projectFrom) {
+    problems.push(`paved:api.railway: has neither project nor projectFrom; expected project (a name, to create it) or projectFrom (the stack that created it)`);
+  }
+  if (railway.projectFrom && railway.workspaceId) {
+    problems.push(`paved:api.railway.workspaceId: set with projectFrom; expected it only with project, where the project is created`);
+  }
+  if (!railway.buildCommand && railway.rootDirectory) {
+    problems.push(`paved:api.railway.rootDirectory: got "${railway.rootDirectory}" without buildCommand; expected buildCommand for a service Railway builds from the repository`);
+  }
 }
 
 function resolveImage(section: ApiSection, ctx: ApiContext, problems: string[]): ImageSource | undefined {

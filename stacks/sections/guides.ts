@@ -76,12 +76,13 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
 };
 
 /** Why paved plans no alert of this kind for the stack's hosts. */
-export interface Hosts { api?: "fly" | "render" | "docker"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean }
+export interface Hosts { api?: "fly" | "render" | "docker" | "railway"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean }
 
 const HOST_WHY: Record<string, string> = {
   fly: "Fly.io publishes machine metrics to Prometheus but has no alerting API; alerting on them needs a Grafana stack paved does not plan",
   render: "Render's API has no alert rules for service metrics",
   docker: "the Docker host exposes no metrics API paved can alert through",
+  railway: "Railway's API has service metrics and observability-dashboard monitors, which paved does not plan yet",
 };
 const DB_WHY: Record<string, string> = {
   neon: "Neon's API has no alert rules",

@@ -15,6 +15,7 @@ import { readStackFile } from "../../scripts/lib/stack-file";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
+import { FakeRailway } from "../fakes/railway";
 import { FakeRender } from "../fakes/render";
 import { qualifiedUrn } from "./fake-engine";
 import { ROOT, readProject, type RunResult, runProgram } from "./run-program";
@@ -186,6 +187,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
   const fly = new FakeFly("fo1_BOOT_FLY_TOKEN_5e2a");
   const neon = new FakeNeon("napi_BOOT_NEON_KEY_9c41");
   const render = new FakeRender("rnd_BOOT_RENDER_KEY_1b7d");
+  const railway = new FakeRailway("rw_BOOT_RAILWAY_TOKEN_4d8e");
   let providers: Map<string, DynamicProvider>;
 
   beforeAll(async () => {
@@ -193,15 +195,16 @@ describe("dynamic providers as the engine runs them: serialized by the real path
       FLY_API_TOKEN: "fo1_BOOT_FLY_TOKEN_5e2a", FLY_API_URL: await fly.start(),
       NEON_API_KEY: "napi_BOOT_NEON_KEY_9c41", NEON_API_URL: await neon.start(),
       RENDER_API_KEY: "rnd_BOOT_RENDER_KEY_1b7d", RENDER_API_URL: await render.start(),
+      RAILWAY_API_TOKEN: "rw_BOOT_RAILWAY_TOKEN_4d8e", RAILWAY_API_URL: `${await railway.start()}/graphql/v2`,
     });
     providers = servedProviders();
   });
-  afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop()]));
-  afterEach(() => [fly, neon, render].forEach((f) => f.assertClean()));
+  afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop(), railway.stop()]));
+  afterEach(() => [fly, neon, render, railway].forEach((f) => f.assertClean()));
 
   it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
     const texts = providerTexts();
-    expect(texts.size).toBe(12);
+    expect(texts.size).toBe(17);
     for (const [type, text] of texts) {
       // A package reached through a transpiler's namespace copy is serialized by value: the
       // SDK's Config class, its gRPC stubs and more, in every resource's state.
@@ -228,7 +231,9 @@ describe("dynamic providers as the engine runs them: serialized by the real path
   it("covers every dynamic resource type the stacks use", () => {
     expect([...providers.keys()].sort()).toEqual([
       "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Secrets",
-      "neon:Branch", "neon:Database", "neon:Project", "neon:Role", "render:KeyValue", "render:Postgres", "render:Service",
+      "neon:Branch", "neon:Database", "neon:Project", "neon:Role",
+      "railway:CustomDomain", "railway:Environment", "railway:Project", "railway:Service", "railway:ServiceDomain",
+      "render:KeyValue", "render:Postgres", "render:Service",
     ].map((t) => `pulumi-nodejs:dynamic/${t}`));
   });
 
@@ -253,6 +258,18 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     await lifecycle("neon:Role", { ...where, name: "app" });
     await lifecycle("neon:Database", { ...where, name: "app", ownerName: "app" });
     await lifecycle("neon:Branch", { projectId: project.projectId, parentId: project.defaultBranchId, name: "pr-42", roleName: "app", databaseName: "app" });
+  });
+
+  it("Railway: project, environment, service with variables, its domain and a custom hostname", async () => {
+    const project = await lifecycle("railway:Project", { name: "flightpro", workspaceId: "ws-flightpro", defaultEnvironmentName: "staging" });
+    const env = await lifecycle("railway:Environment", { projectId: project.projectId, name: "production" });
+    const service = await lifecycle("railway:Service", {
+      projectId: project.projectId, environmentId: env.environmentId, name: "flightpro-api-production", image: `ghcr.io/flightpro/api@sha256:${"c".repeat(64)}`,
+      numReplicas: 2, region: "us-east4", healthcheckPath: "/health", variables: { PORT: "8080", JWT_SECRET: "j".repeat(40) },
+    });
+    const target = { projectId: project.projectId, environmentId: env.environmentId, serviceId: service.serviceId, targetPort: 8080 };
+    await lifecycle("railway:ServiceDomain", target);
+    await lifecycle("railway:CustomDomain", { ...target, domain: "api.flightpro.io" });
   });
 
   it("Render: a web service from an image, a Postgres instance and a Key Value instance", async () => {

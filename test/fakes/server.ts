@@ -2,6 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiSpec } from "./openapi";
 
+/** What a fake checks every request and its own answers against: an OpenAPI document or a GraphQL schema. */
+export type SpecCheck = Pick<ApiSpec, "checkRequest" | "checkResponse">;
+
 /** A failure the fake serves instead of (or after) the real handler. */
 export type Fault =
   | { status: number; body?: unknown; headers?: Record<string, string> }
@@ -29,6 +32,7 @@ export interface Route {
 
 export interface Call {
   method: string;
+  /** The URL path; for a GraphQL fake, the path and the operation (`/graphql/v2#serviceCreate`). */
   path: string;
   at: number;
   body: string;
@@ -49,8 +53,13 @@ export class FakeServer {
   constructor(
     private readonly token: string,
     private readonly errorBody: (status: number, message: string) => unknown,
-    private readonly spec: ApiSpec,
+    private readonly spec: SpecCheck,
   ) {}
+
+  /** What faults and call counts match against: the URL path, unless the API names calls in the body. */
+  protected target(path: string, _body: unknown): string {
+    return path;
+  }
 
   /** Throws, listing them, if any request or answer broke the spec since the last call; then forgets them. */
   assertClean(): void {
@@ -105,7 +114,8 @@ export class FakeServer {
     const raw = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://fake");
     const method = req.method ?? "GET";
-    this.calls.push({ method, path: url.pathname, at: Date.now(), body: raw });
+    const call: Call = { method, path: url.pathname, at: Date.now(), body: raw };
+    this.calls.push(call);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? "" : JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -119,12 +129,13 @@ export class FakeServer {
       this.violations.push(`${method} ${url.pathname}: request body is not JSON`);
       return send(400, this.errorBody(400, "request body is not JSON"));
     }
+    call.path = this.target(url.pathname, body);
     const wrong = this.spec.checkRequest(method, url.pathname, url.searchParams, body).map((e) => `${method} ${url.pathname}: ${e}`);
     if (wrong.length) {
       this.violations.push(...wrong);
       return send(400, this.errorBody(400, wrong.join("; ")));
     }
-    const fault = this.takeFault(method, url.pathname);
+    const fault = this.takeFault(method, call.path);
     if (fault && "hang" in fault) return; // never answers; the client must time out
     if (fault && "malformed" in fault) {
       res.writeHead(200, { "content-type": "application/json" });

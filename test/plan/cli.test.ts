@@ -167,8 +167,11 @@ describe("npm run plan", () => {
     ["Pulumi.local.yaml", "local", "local-database-postgres"],
     ["examples/Pulumi.lifeos-production.yaml", "production", "production-api-container"],
     ["examples/Pulumi.plannior-production.yaml", "production", "production-api-service"],
+    ["examples/Pulumi.flightpro-staging.yaml", "staging", "staging-api-project"],
+    ["examples/Pulumi.flightpro-production.yaml", "production", "production-api-environment"],
   ])("plans %s under the %s levels", async (file, kind, resource) => {
-    const { code, stdout } = await plan(file, ...(file.includes("-production") ? ["--stack", "production"] : []));
+    const named = /-(production|staging)\.yaml$/.exec(file)?.[1];
+    const { code, stdout } = await plan(file, ...(named ? ["--stack", named] : []));
     expect(code).toBe(0);
     expect(stdout).toContain(`Policy (policy/config/${kind}.json): 0 mandatory violations`);
     expect(stdout).toContain(resource);

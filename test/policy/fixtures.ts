@@ -159,6 +159,11 @@ export const renderService = {
   envVars: { LOG_LEVEL: "info", CORS_ORIGINS: "https://app.example.com" },
 };
 
+export const railwayService = {
+  projectId: "p-1", environmentId: "e-1", name: "api", image: "ghcr.io/acme/api@sha256:abc", numReplicas: 2, healthcheckPath: "/health",
+  variables: { LOG_LEVEL: "info", CORS_ORIGINS: "https://app.example.com" },
+};
+
 export const renderPostgres = {
   plan: "basic_1gb", version: "16", region: "frankfurt", diskSizeGB: 10, enableHighAvailability: false, ipAllowList: [],
 };

@@ -124,6 +124,10 @@ describe("api-health-check", () => {
   it("fails a public machine without checks", () => {
     expect(check(apiHealthCheck, T.flyMachine, set(f.flyMachine, "config.checks", {}))).toEqual(["Add a health check to the machine's config."]);
   });
+  it("passes a Railway service with a path", () => expect(check(apiHealthCheck, T.railwayService, f.railwayService)).toEqual([]));
+  it("fails a Railway service without a path", () => {
+    expect(check(apiHealthCheck, T.railwayService, set(f.railwayService, "healthcheckPath", undefined))).toEqual(["Set a health check path for the service."]);
+  });
   it("fails a Render service without a path", () => {
     expect(check(apiHealthCheck, T.renderService, { ...f.renderService, healthCheckPath: "" })).toEqual(["Set a health check path for the service."]);
   });
@@ -140,6 +144,10 @@ describe("no-debug-in-production", () => {
   it.each([["LOG_LEVEL", "debug"], ["LOG_LEVEL", "TRACE"], ["RUST_LOG", "info,tower_http=debug"]])("fails %s=%s", (key, value) => {
     expect(check(noDebugInProduction, T.flySecrets, set(f.flySecrets, `values.${key}`, value)))
       .toEqual(["Log at info or quieter, not debug or trace."]);
+  });
+  it("reads a Railway service's variables", () => {
+    expect(check(noDebugInProduction, T.railwayService, f.railwayService)).toEqual([]);
+    expect(check(noDebugInProduction, T.railwayService, set(f.railwayService, "variables.DEBUG", "true"))).toEqual(["Turn DEBUG off."]);
   });
   it("reads Vercel variables", () => {
     expect(check(noDebugInProduction, T.vercelEnv, { ...f.vercelEnv, key: "DEBUG", value: "true" })).toEqual(["Turn DEBUG off."]);

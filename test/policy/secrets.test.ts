@@ -13,6 +13,7 @@ describe("jwt-secret-strength", () => {
   it.each([
     ["fly Secrets", T.flySecrets, f.flySecrets],
     ["render Service", T.renderService, set(f.renderService, "envVars.JWT_SECRET", STRONG)],
+    ["railway Service", T.railwayService, set(f.railwayService, "variables.JWT_SECRET", STRONG)],
     ["docker Container", T.container, set(f.container, "envs", [`JWT_SECRET=${STRONG}`])],
     ["Vercel env var", T.vercelEnv, { ...f.vercelEnv, key: "JWT_SECRET", value: STRONG }],
     ["a host without JWT_SECRET", T.flyMachine, f.flyMachine],
@@ -23,6 +24,11 @@ describe("jwt-secret-strength", () => {
   it("fails a short secret", () => {
     expect(check(jwtSecretStrength, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", "short-but-unique")))
       .toEqual(["Set JWT_SECRET to at least 32 characters; generate it with random.RandomPassword."]);
+  });
+
+  it("fails a short secret among a Railway service's variables", () => {
+    expect(check(jwtSecretStrength, T.railwayService, set(f.railwayService, "variables.JWT_SECRET", "changeme")))
+      .toEqual(["Replace JWT_SECRET: it is a well-known default value."]);
   });
 
   it("honours a configured minimum", () => {

@@ -137,6 +137,11 @@ describe("cors-origins", () => {
     expect(check(corsOrigins, T.container, set(f.container, "envs", ["CORS_ORIGINS=https://a.example.com"]))).toEqual([]);
     expect(check(corsOrigins, T.renderService, f.renderService)).toEqual([]);
   });
+  it("reads a Railway service's variables", () => {
+    expect(check(corsOrigins, T.railwayService, f.railwayService)).toEqual([]);
+    expect(check(corsOrigins, T.railwayService, set(f.railwayService, "variables.CORS_ORIGINS", "*")))
+      .toEqual(["Narrow CORS origins to the environment's own origins instead of a wildcard."]);
+  });
   it("fails a wildcard", () => {
     expect(check(corsOrigins, T.flyMachine, fly("*")))
       .toEqual(["Narrow CORS origins to the environment's own origins instead of a wildcard."]);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
+import { FakeRailway, RAILWAY_ENDPOINT } from "../fakes/railway";
 import { FakeRender } from "../fakes/render";
 import type { FakeServer } from "../fakes/server";
 
@@ -8,13 +9,14 @@ const TOKEN = "spec_TEST_TOKEN";
 const render = new FakeRender(TOKEN);
 const neon = new FakeNeon(TOKEN);
 const fly = new FakeFly(TOKEN);
+const railway = new FakeRailway(TOKEN);
 const urls = new Map<FakeServer, string>();
 
 beforeAll(async () => {
-  for (const f of [render, neon, fly]) urls.set(f, await f.start());
+  for (const f of [render, neon, fly, railway]) urls.set(f, await f.start());
 });
-afterAll(async () => Promise.all([render.stop(), neon.stop(), fly.stop()]));
-afterEach(() => [render, neon, fly].forEach((f) => f.assertClean()));
+afterAll(async () => Promise.all([render.stop(), neon.stop(), fly.stop(), railway.stop()]));
+afterEach(() => [render, neon, fly, railway].forEach((f) => f.assertClean()));
 
 async function send(fake: FakeServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${urls.get(fake)}${path}`, {
@@ -108,5 +110,58 @@ describe("the Fly fake holds requests to the Machines API as Fly documents it", 
     ["a wait longer than Fly allows", "GET", "/apps/api/machines/m1/wait?state=started&timeout=300", undefined, "query parameter timeout must be <= 60"],
   ])("rejects %s", async (_what, method, path, body, expected) => {
     await rejected(fly, method, path, body, expected);
+  });
+});
+
+describe("the Railway fake holds requests to Railway's GraphQL schema (cut to paved's operations)", () => {
+  const op = (operationName: string, query: string, variables: Record<string, unknown>) => ({ query, variables, operationName });
+  const createEnv = "mutation environmentCreate($input: EnvironmentCreateInput!) { environmentCreate(input: $input) { id name projectId } }";
+  const createService = "mutation serviceCreate($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }";
+  const updateInstance = "mutation serviceInstanceUpdate($serviceId: String!, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $serviceId, input: $input) }";
+  const project = async () => {
+    const res = await send(railway, "POST", RAILWAY_ENDPOINT, op("projectCreate", "mutation projectCreate($input: ProjectCreateInput!) { projectCreate(input: $input) { id } }", { input: { name: "p" } }));
+    return (res.body as { data: { projectCreate: { id: string } } }).data.projectCreate.id;
+  };
+
+  it("accepts a request the schema allows", async () => {
+    const projectId = await project();
+    const res = await send(railway, "POST", RAILWAY_ENDPOINT, op("environmentCreate", createEnv, { input: { projectId, name: "staging" } }));
+    expect(res).toEqual({ status: 200, body: { data: { environmentCreate: { id: expect.any(String), name: "staging", projectId } } } });
+    railway.assertClean();
+  });
+
+  it.each([
+    ["an input field the schema does not name", op("serviceCreate", createService, { input: { projectId: "p", name: "api", envVars: {} } }), 'Field "envVars" is not defined by type "ServiceCreateInput"'],
+    ["a missing required input field", op("environmentCreate", createEnv, { input: { projectId: "p" } }), 'Field "name" of required type "String!" was not provided'],
+    ["a wrong type", op("serviceInstanceUpdate", updateInstance, { serviceId: "s", input: { numReplicas: "2" } }), 'Int cannot represent non-integer value: "2"'],
+    ["an unknown enum value", op("serviceInstanceUpdate", updateInstance, { serviceId: "s", input: { builder: "BUILDPACKS" } }), 'Value "BUILDPACKS" does not exist in "Builder" enum'],
+    ["a variable value that is not a string", op("serviceCreate", createService, { input: { projectId: "p", variables: { PORT: 8080 } } }), "EnvironmentVariables must be a map of variable names to strings"],
+    ["a field the type does not have", op("service", "query service($id: String!) { service(id: $id) { id envVars } }", { id: "s" }), 'Cannot query field "envVars" on type "Service"'],
+    ["a variable the operation does not declare", op("service", "query service($id: String!) { service(id: $id) { id } }", { id: "s", environmentId: "e" }), "variables the operation does not declare: environmentId"],
+    ["an operation name the query lacks", op("projects", "query service($id: String!) { service(id: $id) { id } }", { id: "s" }), 'operationName "projects" names no single operation'],
+    ["a field outside the request", { ...op("service", "query service($id: String!) { service(id: $id) { id } }", { id: "s" }), extensions: {} }, "body has fields GraphQL requests do not carry: extensions"],
+  ])("rejects %s", async (_what, body, expected) => {
+    const res = await send(railway, "POST", RAILWAY_ENDPOINT, body);
+    expect(res.status).toBe(400);
+    expect((res.body as { errors: { message: string }[] }).errors[0].message).toContain(expected);
+    expect(() => railway.assertClean()).toThrow(expected);
+    expect(() => railway.assertClean()).not.toThrow();
+  });
+
+  it("records an answer of its own that breaks the schema", async () => {
+    const id = await project();
+    railway.projects.get(id)!.name = null;
+    await send(railway, "POST", RAILWAY_ENDPOINT, op("project", "query project($id: String!) { project(id: $id) { id name } }", { id }));
+    expect(() => railway.assertClean()).toThrow("fake response data.project.name: Cannot return null for non-nullable field Project.name.");
+    const service = "mutation serviceCreate($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }";
+    const serviceId = ((await send(railway, "POST", RAILWAY_ENDPOINT, op("serviceCreate", service, { input: { projectId: id } }))).body as { data: { serviceCreate: { id: string } } }).data.serviceCreate.id;
+    const input = { projectId: id, environmentId: "e-none", serviceId, domain: "api.example.com" };
+    const created = "mutation customDomainCreate($input: CustomDomainCreateInput!) { customDomainCreate(input: $input) { id } }";
+    const domainId = ((await send(railway, "POST", RAILWAY_ENDPOINT, op("customDomainCreate", created, { input }))).body as { data: { customDomainCreate: { id: string } } }).data.customDomainCreate.id;
+    railway.assertClean();
+    railway.customDomains.get(domainId)!.cnameTarget = 7;
+    const list = "query domains($projectId: String!, $environmentId: String!, $serviceId: String!) { domains(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) { customDomains { status { dnsRecords { requiredValue } } } } }";
+    await send(railway, "POST", RAILWAY_ENDPOINT, op("domains", list, { projectId: id, environmentId: "e-none", serviceId }));
+    expect(() => railway.assertClean()).toThrow("response data has fields or values the query does not select");
   });
 });

@@ -4,10 +4,14 @@ import {
   flyAppProvider, flyCertificateProvider, flyIpAddressProvider, flyMachineProvider, flySecretsProvider,
 } from "../../components/providers/fly";
 import { neonBranchProvider, neonDatabaseProvider, neonProjectProvider, neonRoleProvider } from "../../components/providers/neon";
+import {
+  railwayCustomDomainProvider, railwayEnvironmentProvider, railwayProjectProvider, railwayServiceDomainProvider, railwayServiceProvider,
+} from "../../components/providers/railway";
 import { renderKeyValueProvider, renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
+import { FakeRailway } from "../fakes/railway";
 import { FakeRender } from "../fakes/render";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -18,16 +22,18 @@ const TOKEN = "lifecycle_TEST_TOKEN_3c9e";
 const render = new FakeRender(TOKEN);
 const neon = new FakeNeon(TOKEN);
 const fly = new FakeFly(TOKEN);
+const railway = new FakeRailway(TOKEN);
 
 beforeAll(async () => {
   useFastEnv({
     RENDER_API_KEY: TOKEN, RENDER_API_URL: await render.start(),
     NEON_API_KEY: TOKEN, NEON_API_URL: await neon.start(),
     FLY_API_TOKEN: TOKEN, FLY_API_URL: await fly.start(),
+    RAILWAY_API_TOKEN: TOKEN, RAILWAY_API_URL: `${await railway.start()}/graphql/v2`,
   });
 });
-afterAll(async () => Promise.all([render.stop(), neon.stop(), fly.stop()]));
-afterEach(() => [render, neon, fly].forEach((f) => f.assertClean()));
+afterAll(async () => Promise.all([render.stop(), neon.stop(), fly.stop(), railway.stop()]));
+afterEach(() => [render, neon, fly, railway].forEach((f) => f.assertClean()));
 
 /** One dynamic resource type, and how to reach its state in the fake. */
 interface Case {
@@ -319,7 +325,104 @@ const neonCases: Case[] = [
   },
 ];
 
-const CASES: Case[] = [renderRepo, renderImage, renderPostgres, renderKeyValue, ...flyCases, ...neonCases];
+// Railway ----------------------------------------------------------------------------------------------
+/** A new project and the environment Railway made with it. */
+async function railwayProject(): Promise<{ projectId: string; environmentId: string }> {
+  const outs = (await railwayProjectProvider.create!({ name: unique("proj"), defaultEnvironmentName: "staging" })).outs!;
+  return { projectId: outs.projectId, environmentId: outs.defaultEnvironmentId };
+}
+/** A project, its environment and an image-backed service in it. */
+async function railwayTarget(): Promise<{ projectId: string; environmentId: string; serviceId: string }> {
+  const where = await railwayProject();
+  const svc = (await railwayServiceProvider.create!({ ...where, name: unique("api"), image: "ghcr.io/acme/api:1", numReplicas: 1, variables: {} })).outs!;
+  return { ...where, serviceId: svc.serviceId };
+}
+const instanceOf = (o: Obj) => railway.instances.get(`${o.serviceId}/${o.environmentId}`)!;
+const railwayCases: Case[] = [
+  {
+    type: "railway:Project",
+    provider: railwayProjectProvider as Provider,
+    inputs: async () => ({ name: unique("proj"), description: "the API", workspaceId: "ws-acme", defaultEnvironmentName: "staging" }),
+    drift: {
+      name: [(o) => (railway.projects.get(o.projectId)!.name = "renamed"), "renamed"],
+      description: [(o) => (railway.projects.get(o.projectId)!.description = "edited"), "edited"],
+      workspaceId: [(o) => (railway.projects.get(o.projectId)!.workspaceId = "ws-other"), "ws-other"],
+    },
+    removals: { description: (o) => expect(railway.projects.get(o.projectId)!.description).toBeNull() },
+    vanish: (o) => railway.projects.delete(o.projectId),
+  },
+  {
+    type: "railway:Environment",
+    provider: railwayEnvironmentProvider as Provider,
+    inputs: async () => ({ projectId: (await railwayProject()).projectId, name: "production" }),
+    drift: { name: [(o) => (railway.environments.get(o.environmentId)!.name = "prod"), "prod"] },
+    removals: {},
+    vanish: (o) => railway.environments.delete(o.environmentId),
+  },
+  {
+    type: "railway:Service (image)",
+    provider: railwayServiceProvider as Provider,
+    inputs: async () => ({
+      ...(await railwayProject()), name: unique("api"), image: `ghcr.io/acme/api@sha256:${"b".repeat(64)}`, startCommand: "/app/server",
+      numReplicas: 2, region: "us-east4", healthcheckPath: "/health", healthcheckTimeout: 60, variables: { PORT: "8080", JWT_SECRET: "j".repeat(40) },
+    }),
+    drift: {
+      name: [(o) => (railway.services.get(o.serviceId)!.name = "renamed"), "renamed"],
+      image: [(o) => (instanceOf(o).source.image = "ghcr.io/acme/api:2"), "ghcr.io/acme/api:2"],
+      startCommand: [(o) => (instanceOf(o).startCommand = "/app/other"), "/app/other"],
+      numReplicas: [(o) => (instanceOf(o).numReplicas = 3), 3],
+      region: [(o) => (instanceOf(o).region = "europe-west4"), "europe-west4"],
+      healthcheckPath: [(o) => (instanceOf(o).healthcheckPath = null), undefined],
+      healthcheckTimeout: [(o) => (instanceOf(o).healthcheckTimeout = 300), 300],
+      variables: [(o) => railway.variables.set(`${o.serviceId}/${o.environmentId}`, { PORT: "9090" }), { PORT: "9090" }],
+    },
+    removals: {
+      startCommand: (o) => expect(instanceOf(o).startCommand).toBeNull(),
+      region: (o) => expect(instanceOf(o).region).toBeNull(),
+      healthcheckPath: (o) => expect(instanceOf(o).healthcheckPath).toBeNull(),
+      healthcheckTimeout: (o) => expect(instanceOf(o).healthcheckTimeout).toBeNull(),
+      variables: (o) => expect(railway.variables.get(`${o.serviceId}/${o.environmentId}`)).toEqual({}),
+    },
+    vanish: (o) => railway.services.delete(o.serviceId),
+  },
+  {
+    type: "railway:Service (repo)",
+    provider: railwayServiceProvider as Provider,
+    inputs: async () => ({
+      ...(await railwayProject()), name: unique("api"), repo: "acme/app", branch: "main", rootDirectory: "apps/api",
+      buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", numReplicas: 1, variables: {},
+    }),
+    drift: {
+      repo: [(o) => (instanceOf(o).source.repo = "acme/other"), "acme/other"],
+      branch: [(o) => (railway.triggers.get(`${o.serviceId}/${o.environmentId}`)!.branch = "develop"), "develop"],
+      rootDirectory: [(o) => (instanceOf(o).rootDirectory = "packages/api"), "packages/api"],
+      buildCommand: [(o) => (instanceOf(o).buildCommand = "make"), "make"],
+    },
+    removals: {
+      rootDirectory: (o) => expect(instanceOf(o).rootDirectory).toBeNull(),
+      buildCommand: (o) => expect(instanceOf(o).buildCommand).toBeNull(),
+    },
+    vanish: (o) => railway.services.delete(o.serviceId),
+  },
+  {
+    type: "railway:ServiceDomain",
+    provider: railwayServiceDomainProvider as Provider,
+    inputs: async () => ({ ...(await railwayTarget()), targetPort: 8080 }),
+    drift: { targetPort: [(o) => ([...railway.serviceDomains.values()].find((d) => d.serviceId === o.serviceId)!.targetPort = 3000), 3000] },
+    removals: {},
+    vanish: (o) => [...railway.serviceDomains.values()].filter((d) => d.serviceId === o.serviceId).forEach((d) => railway.serviceDomains.delete(d.id)),
+  },
+  {
+    type: "railway:CustomDomain",
+    provider: railwayCustomDomainProvider as Provider,
+    inputs: async () => ({ ...(await railwayTarget()), domain: `${unique("api")}.example.com`, targetPort: 8080 }),
+    drift: { targetPort: [(o) => (railway.customDomains.get(o.domainId)!.targetPort = 3000), 3000] },
+    removals: {},
+    vanish: (o) => railway.customDomains.delete(o.domainId),
+  },
+];
+
+const CASES: Case[] = [renderRepo, renderImage, renderPostgres, renderKeyValue, ...flyCases, ...neonCases, ...railwayCases];
 
 describe.each(CASES)("$type", (c) => {
   it("reads back as created: read, then diff against the same inputs, shows no change", async () => {

@@ -14,7 +14,7 @@ const at = (path: string, value: unknown, stack = "production") => source(withVa
 
 describe("API and database config errors", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
-    ["unknown API host", at("api.host", "heroku"), ['paved:api.host: got "heroku"; expected one of fly, render, docker']],
+    ["unknown API host", at("api.host", "heroku"), ['paved:api.host: got "heroku"; expected one of fly, render, docker, railway']],
     ["host without its settings", at("api.fly", undefined), ["paved:api.fly: missing; expected the fly settings for api.host fly"]],
     ["settings of another host", at("api.render", { ownerId: "tea-abc123" }), ["paved:api.render: set while api.host is fly; expected only paved:api.fly"]],
     ["two image sources", at("api.image", { digest: DIGEST, promoteFrom: "organization/paved/staging" }),
@@ -80,6 +80,20 @@ describe("API and database config errors", () => {
       "paved:database.neon.region: set with neon.branchFrom; expected one of them (a branch lives in its parent's region)",
       "paved:database.retentionDays: set with neon.branchFrom; expected it on the parent stack, whose project keeps the history",
     ]],
+    ["Railway with neither project nor projectFrom", at("api", { host: "railway", image: { digest: DIGEST }, railway: { environment: "production" } }),
+      ["paved:api.railway: has neither project nor projectFrom; expected project (a name, to create it) or projectFrom (the stack that created it)"]],
+    ["Railway with both project and projectFrom", at("api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos", projectFrom: "organization/paved/staging" } }),
+      ['paved:api.railway: got both project "planningos" and projectFrom "organization/paved/staging"; expected exactly one']],
+    ["a Railway region that is not one", at("api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos", region: "Virginia" } }),
+      ['paved:api.railway.region: got "Virginia"; expected a Railway region such as us-east4']],
+    ["Railway replicas out of range", at("api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos", replicas: 0 } }),
+      ["paved:api.railway.replicas: got 0; expected replicas: a whole number from 1 to 50"]],
+    ["a workspace for a project another stack made", at("api", { host: "railway", image: { digest: DIGEST }, railway: { projectFrom: "organization/paved/staging", workspaceId: "ws-1" } }),
+      ["paved:api.railway.workspaceId: set with projectFrom; expected it only with project, where the project is created"]],
+    ["a Railway root directory with no build", at("api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos", rootDirectory: "apps/api" } }),
+      ['paved:api.railway.rootDirectory: got "apps/api" without buildCommand; expected buildCommand for a service Railway builds from the repository']],
+    ["Railway settings while the host is Fly", at("api.railway", { project: "planningos" }),
+      ["paved:api.railway: set while api.host is fly; expected only paved:api.fly"]],
   ];
 
   it.each(cases)("%s", (_label, src, expected) => {
@@ -114,6 +128,12 @@ describe("API and database defaults per kind", () => {
     expect(config.api).toMatchObject({ hostname: "staging-api.planningos.com", fly: { machines: 1, minRunning: 0 } });
     expect(config.database?.retentionDays).toBe(1);
     expect(config.protect).toBe(false);
+  });
+
+  it("railway: the stack's own environment and service name, replicas per kind", () => {
+    const config = loadEnvironmentConfig(at("api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos", region: "us-east4" } }));
+    expect(config.api?.railway).toEqual({ project: "planningos", projectFrom: undefined, workspaceId: undefined, environment: "production",
+      serviceName: "planningos-api-production", region: "us-east4", replicas: 2, rootDirectory: undefined, buildCommand: undefined, startCommand: undefined });
   });
 
   it("build: the image repository defaults to GHCR under the repository's owner", () => {

@@ -1,0 +1,257 @@
+import fs from "node:fs";
+import path from "node:path";
+import { GraphqlSpec } from "./graphql-spec";
+import { FakeServer, type FakeResponse } from "./server";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+export const RAILWAY_ENDPOINT = "/graphql/v2";
+
+const envVariables = (v: unknown): string | undefined =>
+  v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")
+    ? undefined : `must be a map of variable names to strings, got ${JSON.stringify(v)}`;
+
+let spec: GraphqlSpec | undefined;
+/** Railway's public schema, cut to paved's operations (test/fakes/specs/railway.graphql). */
+function railwaySpec(): GraphqlSpec {
+  return (spec ??= new GraphqlSpec(fs.readFileSync(path.join(__dirname, "specs/railway.graphql"), "utf8"), RAILWAY_ENDPOINT, {
+    EnvironmentVariables: envVariables,
+  }));
+}
+
+/** How Railway answers an operation that failed: HTTP 200, the reason in errors[]. */
+class GqlFailure extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+const need = <T>(v: T | undefined, what: string): T => {
+  if (v === undefined) throw new GqlFailure(`${what} not found`, "NOT_FOUND");
+  return v;
+};
+const connection = (items: Obj[]) => ({ edges: items.map((node) => ({ node })) });
+
+type Handler = (vars: Obj) => unknown;
+
+/** Railway's GraphQL API in memory: projects, environments, services and their instances, variables, domains. */
+export class FakeRailway extends FakeServer {
+  readonly projects = new Map<string, Obj>();
+  readonly environments = new Map<string, Obj>();
+  readonly services = new Map<string, Obj>();
+  /** Per `${serviceId}/${environmentId}`: the instance's settings. */
+  readonly instances = new Map<string, Obj>();
+  /** Per `${serviceId}/${environmentId}`: the service's variables there. */
+  readonly variables = new Map<string, Record<string, string>>();
+  /** Per `${serviceId}/${environmentId}`: the repository trigger (branch). */
+  readonly triggers = new Map<string, Obj>();
+  readonly serviceDomains = new Map<string, Obj>();
+  readonly customDomains = new Map<string, Obj>();
+  readonly deploys: { serviceId: string; environmentId: string; variables: Record<string, string> }[] = [];
+  private seq = 0;
+  private readonly ops: Record<string, Handler> = {};
+
+  constructor(token: string) {
+    super(token, (_status, message) => ({ errors: [{ message }] }), railwaySpec());
+    this.route("POST", new RegExp(`^${RAILWAY_ENDPOINT}$`), ({ body }) => this.run(body));
+    this.projectOps();
+    this.serviceOps();
+    this.domainOps();
+  }
+
+  protected override target(p: string, body: unknown): string {
+    const op = GraphqlSpec.operationName(body);
+    return op ? `${p}#${op}` : p;
+  }
+
+  /** Calls of one operation so far. */
+  opCount(op: string): number {
+    return this.count("POST", new RegExp(`#${op}$`));
+  }
+
+  private id(prefix: string): string {
+    const n = (++this.seq).toString(16).padStart(12, "0");
+    return `${prefix}${n.slice(0, 4)}-${n.slice(4)}`;
+  }
+
+  private run(body: Obj): FakeResponse {
+    const op = body.operationName as string;
+    const handler = this.ops[op];
+    if (!handler) return { status: 200, body: { errors: [{ message: `the fake has no handler for ${op}` }] } };
+    try {
+      return { status: 200, body: { data: railwaySpec().shape(body, { [op]: handler(body.variables ?? {}) }) } };
+    } catch (err) {
+      if (!(err instanceof GqlFailure)) throw err;
+      return { status: 200, body: { errors: [{ message: err.message, path: [op], extensions: { code: err.code ?? "INTERNAL_SERVER_ERROR" } }], data: null } };
+    }
+  }
+
+  private projectView(p: Obj): Obj {
+    const envs = [...this.environments.values()].filter((e) => e.projectId === p.id).map((e) => ({ id: e.id, name: e.name }));
+    const services = [...this.services.values()].filter((s) => s.projectId === p.id).map((s) => ({ id: s.id, name: s.name }));
+    return { ...p, environments: connection(envs), services: connection(services) };
+  }
+
+  private projectOps(): void {
+    const ops = this.ops;
+    ops.projectCreate = ({ input }) => {
+      const p = { id: this.id("p"), name: input.name ?? "new-project", description: input.description ?? null, workspaceId: input.workspaceId ?? "ws-personal" };
+      this.projects.set(p.id, p);
+      const env = { id: this.id("e"), name: input.defaultEnvironmentName ?? "production", projectId: p.id };
+      this.environments.set(env.id, env);
+      return this.projectView(p);
+    };
+    ops.project = ({ id }) => this.projectView(need(this.projects.get(id), "Project"));
+    ops.projects = ({ workspaceId }) =>
+      connection([...this.projects.values()].filter((p) => !workspaceId || p.workspaceId === workspaceId).map((p) => ({ id: p.id, name: p.name })));
+    ops.projectUpdate = ({ id, input }) => {
+      const p = need(this.projects.get(id), "Project");
+      if (input.name !== undefined && input.name !== null) p.name = input.name;
+      if (input.description !== undefined) p.description = input.description === "" ? null : input.description;
+      return { id };
+    };
+    ops.projectDelete = ({ id }) => {
+      need(this.projects.get(id), "Project");
+      this.projects.delete(id);
+      for (const [k, e] of this.environments) if (e.projectId === id) this.environments.delete(k);
+      for (const [k, s] of this.services) if (s.projectId === id) this.services.delete(k);
+      return true;
+    };
+    ops.environmentCreate = ({ input }) => {
+      need(this.projects.get(input.projectId), "Project");
+      const taken = [...this.environments.values()].some((e) => e.projectId === input.projectId && e.name === input.name);
+      if (taken) throw new GqlFailure(`Environment ${input.name} already exists`);
+      const env = { id: this.id("e"), name: input.name, projectId: input.projectId };
+      this.environments.set(env.id, env);
+      return env;
+    };
+    ops.environment = ({ id }) => need(this.environments.get(id), "Environment");
+    ops.environmentRename = ({ id, input }) => {
+      const env = need(this.environments.get(id), "Environment");
+      env.name = input.name;
+      return { id, name: env.name };
+    };
+    ops.environmentDelete = ({ id }) => {
+      need(this.environments.get(id), "Environment");
+      return this.environments.delete(id);
+    };
+  }
+
+  private serviceOps(): void {
+    const ops = this.ops;
+    const key = (serviceId: string, environmentId: string) => `${serviceId}/${environmentId}`;
+    ops.serviceCreate = ({ input }) => {
+      need(this.projects.get(input.projectId), "Project");
+      const s = { id: this.id("s"), name: input.name ?? "service", projectId: input.projectId };
+      this.services.set(s.id, s);
+      const env = input.environmentId ?? [...this.environments.values()].find((e) => e.projectId === input.projectId)?.id;
+      this.instances.set(key(s.id, env), { source: null, numReplicas: 1, healthcheckTimeout: null });
+      this.variables.set(key(s.id, env), { ...(input.variables ?? {}) });
+      return s;
+    };
+    ops.service = ({ id }) => {
+      const s = need(this.services.get(id), "Service");
+      const triggers = [...this.triggers.entries()].filter(([k]) => k.startsWith(`${id}/`)).map(([k, t]) => ({ ...t, environmentId: k.split("/")[1] }));
+      return { ...s, repoTriggers: connection(triggers) };
+    };
+    ops.serviceUpdate = ({ id, input }) => {
+      const s = need(this.services.get(id), "Service");
+      if (input.name) s.name = input.name;
+      return { id, name: s.name };
+    };
+    ops.serviceConnect = ({ id, input }) => {
+      need(this.services.get(id), "Service");
+      for (const [k, inst] of this.instances) {
+        if (!k.startsWith(`${id}/`)) continue;
+        inst.source = { image: null, repo: input.repo };
+        this.triggers.set(k, { repository: input.repo, branch: input.branch ?? "main" });
+      }
+      return { id };
+    };
+    ops.serviceDelete = ({ id }) => {
+      need(this.services.get(id), "Service");
+      this.services.delete(id);
+      for (const m of [this.instances, this.variables, this.triggers]) for (const k of m.keys()) if (k.startsWith(`${id}/`)) m.delete(k);
+      return true;
+    };
+    const instance = (serviceId: string, environmentId: string | null | undefined) =>
+      need(this.instances.get(key(serviceId, environmentId ?? "")), "ServiceInstance");
+    ops.serviceInstanceUpdate = ({ serviceId, environmentId, input }) => {
+      const inst = instance(serviceId, environmentId);
+      // Railway keeps a setting the input leaves out, and clears one sent as null.
+      for (const f of ["rootDirectory", "buildCommand", "startCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"]) {
+        if (f in input) inst[f] = input[f];
+      }
+      if ("source" in input) {
+        inst.source = input.source && (input.source.image || input.source.repo) ? { image: input.source.image ?? null, repo: input.source.repo ?? null } : null;
+        if (!input.source?.repo) this.triggers.delete(key(serviceId, environmentId));
+      }
+      return true;
+    };
+    ops.serviceInstance = ({ serviceId, environmentId }) => {
+      const inst = instance(serviceId, environmentId);
+      return {
+        source: inst.source ?? null, buildCommand: inst.buildCommand ?? null, startCommand: inst.startCommand ?? null,
+        rootDirectory: inst.rootDirectory ?? null, numReplicas: inst.numReplicas ?? null, region: inst.region ?? null,
+        healthcheckPath: inst.healthcheckPath ?? null, healthcheckTimeout: inst.healthcheckTimeout ?? null,
+      };
+    };
+    ops.serviceInstanceDeployV2 = ({ serviceId, environmentId }) => {
+      const inst = instance(serviceId, environmentId);
+      if (!inst.source) throw new GqlFailure("Service has no source to deploy");
+      this.deploys.push({ serviceId, environmentId, variables: { ...this.variables.get(key(serviceId, environmentId)) } });
+      return this.id("d");
+    };
+    ops.variables = ({ serviceId, environmentId }) => {
+      const vars = need(this.variables.get(key(serviceId, environmentId)), "Service instance");
+      const s = this.services.get(serviceId)!;
+      // Railway adds its own variables to every service's set.
+      return { ...vars, RAILWAY_SERVICE_NAME: s.name, RAILWAY_ENVIRONMENT_ID: environmentId };
+    };
+    ops.variableCollectionUpsert = ({ input }) => {
+      const k = key(input.serviceId, input.environmentId);
+      const vars = need(this.variables.get(k), "Service instance");
+      this.variables.set(k, { ...(input.replace ? {} : vars), ...input.variables });
+      return true;
+    };
+  }
+
+  private domainOps(): void {
+    const ops = this.ops;
+    const of = (m: Map<string, Obj>, v: Obj) =>
+      [...m.values()].filter((d) => d.serviceId === v.serviceId && d.environmentId === v.environmentId);
+    const customView = (d: Obj) => ({
+      id: d.id, domain: d.domain, targetPort: d.targetPort,
+      status: { dnsRecords: [{ hostlabel: d.domain.split(".")[0], recordType: "DNS_RECORD_TYPE_CNAME", requiredValue: d.cnameTarget }] },
+    });
+    ops.domains = (v) => {
+      need(this.services.get(v.serviceId), "Service");
+      return {
+        serviceDomains: of(this.serviceDomains, v).map((d) => ({ id: d.id, domain: d.domain, targetPort: d.targetPort })),
+        customDomains: of(this.customDomains, v).map(customView),
+      };
+    };
+    ops.serviceDomainCreate = ({ input }) => {
+      const s = need(this.services.get(input.serviceId), "Service");
+      const d = { id: this.id("sd"), domain: `${s.name}-${this.seq}.up.railway.app`, targetPort: input.targetPort ?? null, ...input };
+      this.serviceDomains.set(d.id, d);
+      return { id: d.id, domain: d.domain, targetPort: d.targetPort };
+    };
+    ops.serviceDomainDelete = ({ id }) => {
+      need(this.serviceDomains.get(id), "Domain");
+      return this.serviceDomains.delete(id);
+    };
+    ops.customDomainCreate = ({ input }) => {
+      need(this.services.get(input.serviceId), "Service");
+      if ([...this.customDomains.values()].some((d) => d.domain === input.domain)) throw new GqlFailure(`Domain ${input.domain} is already in use`);
+      const d = { id: this.id("cd"), ...input, targetPort: input.targetPort ?? null, cnameTarget: `${this.seq}.up.railway.app` };
+      this.customDomains.set(d.id, d);
+      return customView(d);
+    };
+    ops.customDomainDelete = ({ id }) => {
+      need(this.customDomains.get(id), "Domain");
+      return this.customDomains.delete(id);
+    };
+  }
+}

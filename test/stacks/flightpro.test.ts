@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { planOnce } from "./fixtures";
+import { Secret, UNKNOWN } from "../harness";
+
+const staging = planOnce("examples/Pulumi.flightpro-staging.yaml", "staging");
+const production = planOnce("examples/Pulumi.flightpro-production.yaml", "production");
+const R = "pulumi-nodejs:dynamic/railway:";
+
+describe("FlightPro: the API on Railway, staging and production as two environments of one project", () => {
+  it("staging creates the project flightpro, whose first environment is staging, and keeps it when destroyed", () => {
+    const [project] = staging.ofType(`${R}Project`);
+    expect(project.inputs).toMatchObject({ name: "flightpro", defaultEnvironmentName: "staging" });
+    expect(project).toMatchObject({ retainOnDelete: true });
+    expect(staging.ofType(`${R}Environment`)).toEqual([]);
+    expect(staging.ofType("pulumi:pulumi:StackReference")).toEqual([]);
+  });
+
+  it("production joins staging's project as its own environment, running the image staging ran", () => {
+    expect(production.ofType(`${R}Project`)).toEqual([]);
+    const [env] = production.ofType(`${R}Environment`);
+    expect(env.inputs).toMatchObject({ name: "production", projectId: UNKNOWN });
+    expect(production.ofType("pulumi:pulumi:StackReference").map((r) => [r.name, r.inputs.name]).sort()).toEqual([
+      ["production-api-project", "organization/paved/staging"], ["production-api-promoted", "organization/paved/staging"],
+    ]);
+    expect(production.ofType("docker:index/image:Image")).toEqual([]);
+  });
+
+  it.each([
+    [staging, "flightpro-api-staging", 1, "staging-api.flightpro.io"],
+    [production, "flightpro-api-production", 2, "api.flightpro.io"],
+  ])("runs %#: service %s with %i replicas in us-east4, /health, secrets as secret variables, and the hostname %s", (planned, name, replicas, host) => {
+    const [service] = planned.ofType(`${R}Service`);
+    expect(service.inputs).toMatchObject({ name, numReplicas: replicas, region: "us-east4", healthcheckPath: "/health", image: UNKNOWN });
+    const vars = service.inputs.variables as Record<string, unknown>;
+    for (const key of ["DATABASE_URL", "JWT_SECRET"]) expect(vars[key] instanceof Secret || vars[key] === UNKNOWN, key).toBe(true);
+    expect(vars).toMatchObject({ PORT: "8080", LOG_LEVEL: "info", DEBUG: "false" });
+    expect(service.additionalSecretOutputs).toContain("variables");
+    const [domain] = planned.ofType(`${R}CustomDomain`);
+    expect(domain.inputs).toMatchObject({ domain: host, targetPort: 8080 });
+    expect(planned.ofType(`${R}ServiceDomain`)).toHaveLength(1);
+    const record = planned.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.inputs.name === host)!;
+    expect(record.inputs).toMatchObject({ type: "CNAME", proxied: true, content: UNKNOWN });
+  });
+
+  it("builds the image in staging, from apps/api/Dockerfile", () => {
+    const [image] = staging.ofType("docker:index/image:Image");
+    expect(image.inputs).toMatchObject({ build: { context: ".", dockerfile: "apps/api/Dockerfile" }, imageName: "ghcr.io/flightpro/flightpro-api:staging" });
+  });
+
+  it("keeps the data in managed Neon Postgres: seven days of history and protection in production", () => {
+    const [prod] = production.ofType("pulumi-nodejs:dynamic/neon:Project");
+    expect(prod.inputs).toMatchObject({ name: "flightpro-production", regionId: "aws-us-east-1", historyRetentionSeconds: 7 * 86_400 });
+    expect(prod).toMatchObject({ protect: true, retainOnDelete: true });
+    const [stage] = staging.ofType("pulumi-nodejs:dynamic/neon:Project");
+    expect(stage.inputs).toMatchObject({ name: "flightpro-staging", regionId: "aws-us-east-1", historyRetentionSeconds: 86_400 });
+  });
+
+  it("goes staging -> main with an approval, and rotates the JWT secret every 90 days", () => {
+    const [stageBranch] = staging.ofType("github:index/branchProtection:BranchProtection");
+    expect(stageBranch.inputs).toMatchObject({ pattern: "staging", requiredPullRequestReviews: [] });
+    const [mainBranch] = production.ofType("github:index/branchProtection:BranchProtection");
+    expect(mainBranch.inputs).toMatchObject({ pattern: "main", requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }] });
+    const [env] = production.ofType("github:index/repositoryEnvironment:RepositoryEnvironment");
+    expect(env.inputs).toMatchObject({ environment: "production", reviewers: [{ users: [3141592] }] });
+    for (const planned of [staging, production]) {
+      const [jwt] = planned.ofType("random:index/randomPassword:RandomPassword");
+      expect(jwt.inputs).toMatchObject({ length: 64, keepers: { rotation: "2026-11" } });
+    }
+  });
+
+  it("alerts as FlightPro's guide says: error rate > 2 % for 5 min pages, p95 > 1 s for 10 min warns", () => {
+    const alerts = production.ofType("sentry:index/sentryMetricAlert:SentryMetricAlert");
+    const byName = (name: string) => alerts.find((a) => a.inputs.name === name);
+    expect(byName("P1 · api error rate > 2 % for 5 min")?.inputs).toMatchObject({ aggregate: "failure_rate()", timeWindow: 5 });
+    expect(byName("P2 · api p95 > 1000 ms for 10 min")?.inputs).toMatchObject({ aggregate: "p95(transaction.duration)", timeWindow: 10 });
+  });
+});
