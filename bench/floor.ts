@@ -7,9 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 
+/** `@pulumi/pulumi` and every dependency that is a Pulumi provider SDK (`"pulumi": {"resource": true}`). */
 export function providerPackages(root: string): string[] {
   const { dependencies } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  return Object.keys(dependencies).filter((name) => /^@pulumi(verse)?\//.test(name) && name !== "@pulumi/policy");
+  const isProvider = (name: string) =>
+    (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { pulumi?: { resource?: boolean } }).pulumi?.resource === true;
+  return ["@pulumi/pulumi", ...Object.keys(dependencies).filter((name) => name !== "@pulumi/pulumi" && isProvider(name))];
 }
 
 if (require.main === module) {
