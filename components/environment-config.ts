@@ -3,6 +3,7 @@
  * builds it from a stack file; a program of its own can build it in code.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { CspSource } from "./cdn";
 import type { Destination, Tier } from "./monitors";
 import type { BranchRules } from "./repository";
 
@@ -42,7 +43,7 @@ export interface CdnConfig {
   /** Zone-wide settings; present only in the stack that owns the zone. */
   zone?: {
     hsts: { maxAge: number; preload: boolean };
-    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string; cspSource: CspSource };
     rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
     cacheStaticAssets: boolean;
   };

@@ -169,7 +169,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const product = productName(source, file);
   const secretNames = new Set([...Object.keys(secrets.generate), ...Object.keys(secrets.provided)]);
   const web = file.web && resolveWeb(file.web, { kind, stack: source.stack, product, domain: file.domain, secretNames }, problems);
-  const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain }, problems);
+  const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain, framework: file.web?.framework }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
