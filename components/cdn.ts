@@ -151,9 +151,9 @@ export class Cdn extends pulumi.ComponentResource {
       zoneId, kind: "zone", phase: "http_ratelimit", name: "paved rate limits",
       rules: [
         { action: "block", enabled: true, description: "Per-IP limit on this environment's hosts",
-          expression: hosts.length ? own : "true", ratelimit: limit(zone.rateLimit.requestsPerPeriod) },
-        ...(hosts.length ? [{ action: "block", enabled: true, description: "Per-IP limit on the zone's other hosts",
-          expression: `(not ${own})`, ratelimit: limit(zone.rateLimit.otherHostsRequestsPerPeriod) }] : []),
+          expression: own, ratelimit: limit(zone.rateLimit.requestsPerPeriod) },
+        { action: "block", enabled: true, description: "Per-IP limit on the zone's other hosts",
+          expression: `(not ${own})`, ratelimit: limit(zone.rateLimit.otherHostsRequestsPerPeriod) },
       ],
     }, { parent: this });
   }
@@ -168,6 +168,9 @@ function validate(name: string, args: CdnArgs): void {
       if (seen.has(key)) problems.push(`Cdn "${name}": ${key} is listed twice; expected one record per host and role`);
       seen.add(key);
     }
+  }
+  if (args.zone && args.records.length === 0) {
+    problems.push(`Cdn "${name}": zone is set but records is empty; expected at least one host of this stack (its own rate limit would otherwise fall on other stacks' hosts)`);
   }
   if (args.zone && args.zone.hsts.maxAge < 15_552_000) {
     problems.push(`Cdn "${name}": zone.hsts.maxAge is ${args.zone.hsts.maxAge}; expected at least 15552000 seconds (180 days)`);

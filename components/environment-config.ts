@@ -35,7 +35,11 @@ export interface SecretsConfig {
 export interface WebConfig {
   teamId: string; projectName: string; framework: string; rootDirectory?: string;
   buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
-  domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
+  /** The canonical custom domain; undefined serves the project's `<projectName>.vercel.app`. */
+  domain?: string;
+  /** Hosts that redirect to `domain`, e.g. `www.` beside an apex. */
+  redirects: string[];
+  env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
 }
 
 export interface CdnConfig {

@@ -7,7 +7,7 @@ import { Database } from "./database";
 import { Monitors } from "./monitors";
 import { Repository } from "./repository";
 import { Secrets } from "./secrets";
-import { WebHost } from "./web";
+import { vercelAppHost, WebHost } from "./web";
 
 /** Where a Vercel-hosted custom domain points. */
 export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
@@ -73,7 +73,8 @@ export class Environment extends pulumi.ComponentResource {
 
   private createApi(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): ApiApp {
     const api = config.api!;
-    const origins = [...(config.web ? [`https://${config.web.domain}`] : []), ...api.corsOrigins];
+    // The web's own origin: redirecting hosts never serve the app, so they never call the API.
+    const origins = [...(config.web ? [`https://${config.web.domain ?? vercelAppHost(config.web.projectName)}`] : []), ...api.corsOrigins];
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
     if (this.secrets.names.includes("JWT_SECRET")) secretEnv.JWT_SECRET = this.secrets.get("JWT_SECRET");
@@ -108,12 +109,13 @@ export class Environment extends pulumi.ComponentResource {
       repository: config.repository!,
       branch: config.branch,
       domain: web.domain,
+      redirects: web.redirects,
       rootDirectory: web.rootDirectory,
       buildCommand: web.buildCommand,
       installCommand: web.installCommand,
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
-      env: { ...web.env, ...(this.api?.hostname ? { [apiVariable]: this.api.url } : {}) },
+      env: { ...web.env, ...(this.api?.publicUrl ? { [apiVariable]: this.api.publicUrl } : {}) },
       secretEnv: Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
       protection: web.protection,
     }, { parent: this });
@@ -122,7 +124,11 @@ export class Environment extends pulumi.ComponentResource {
   private createCdn(name: string, config: EnvironmentConfig): Cdn {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
-    if (this.web) records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    // A web on its .vercel.app name has no host in this zone.
+    if (this.web && config.web?.domain) {
+      records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+      for (const host of this.web.redirects) records.push({ role: `web-${host.replace(/\./g, "-")}`, host, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    }
     if (this.api?.hostname && this.api.record) {
       records.push({ role: "api", host: this.api.hostname, ...this.api.record });
     }
@@ -139,7 +145,7 @@ export class Environment extends pulumi.ComponentResource {
     // What the app's own deploy workflows read from their GitHub environment.
     const variables: Record<string, pulumi.Input<string>> = {};
     if (this.web) variables.APP_URL = this.web.url;
-    if (this.api?.hostname) variables.API_URL = this.api.url;
+    if (this.api?.publicUrl) variables.API_URL = this.api.publicUrl;
     const secrets = Object.fromEntries(gh.actionsSecrets.map((secret) => [secret, this.secrets.get(secret)]));
     // Migrations run from CI against the environment's own database.
     if (this.database) secrets.DATABASE_URL = this.database.connectionString;
@@ -157,12 +163,15 @@ export class Environment extends pulumi.ComponentResource {
 
   private createMonitors(name: string, config: EnvironmentConfig): Monitors {
     const m = config.monitors!;
+    const routed = (host: string) => this.cdn?.hosts.includes(host) ?? false;
     const slack = m.alerts.slackWebhookSecret;
     return new Monitors(`${name}-monitors`, {
       zoneId: m.zoneId,
       accountId: m.accountId,
-      web: this.web && { host: this.web.domain, path: "/" },
-      api: this.api?.hostname ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
+      // Only hosts this stack routes: a probe of a hostname with no record only ever alerts.
+      web: this.web && routed(this.web.domain) ? { host: this.web.domain, path: "/" } : undefined,
+      redirects: this.web?.redirects.filter(routed).map((host) => ({ host, path: "/", expectedCodes: ["308"] })),
+      api: this.api?.hostname && routed(this.api.hostname) ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
       tiers: m.tiers,
       routes: m.routes,
       alerts: {

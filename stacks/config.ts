@@ -182,9 +182,17 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
   }
   if (given("web") && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
-  if ((given("web") || given("cdn")) && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com`);
-  if (web && file.domain && !inZone(web.domain, file.domain)) {
+  if (given("cdn") && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com (a stack without one leaves out paved:cdn)`);
+  if (web?.domain && file.domain && !inZone(web.domain, file.domain)) {
     problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
+  }
+  web?.redirects.forEach((host, i) => {
+    if (file.domain && !inZone(host, file.domain)) problems.push(`paved:web.redirects[${i}]: got "${host}"; expected a host inside the zone ${file.domain}`);
+  });
+  // Only judged once web and api were read: a section that failed to parse says nothing of its hosts.
+  const unread = (["web", "api", "domain"] as const).some((key) => `paved:${key}` in source.values && file[key] === undefined);
+  if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {
+    problems.push("paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false");
   }
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",

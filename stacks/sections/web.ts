@@ -21,6 +21,7 @@ export const web = z.strictObject({
   outputDirectory: relativeDir.optional(),
   nodeVersion: z.enum(["20.x", "22.x", "24.x"], expected("one of 20.x, 22.x, 24.x")).optional(),
   domain: hostname().optional(),
+  redirects: z.array(hostname(), expected("a list of hostnames that redirect to web.domain")).optional(),
   env: z.record(envName, z.string(expected("a plain string value"))).optional(),
   secretEnv: z.array(envName, expected("a list of secret names")).optional(),
   protection: z.enum(["standard", "all", "none"], expected("one of standard, all, none")).optional(),
@@ -37,7 +38,10 @@ export interface WebContext {
   secretNames: ReadonlySet<string>;
 }
 
-/** Defaults the host by kind: `app.`, `staging.`, or the stack's own name (`pr-42.`) under the zone. */
+/**
+ * Defaults the host by kind: `app.`, `staging.`, or the stack's own name (`pr-42.`) under the
+ * zone; with no zone, the project's own `<projectName>.vercel.app`.
+ */
 export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[]): WebConfig {
   for (const [name] of Object.entries(web.env ?? {})) {
     if (SECRET_LOOKING.test(name)) {
@@ -50,11 +54,19 @@ export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[])
     }
   });
   const label = ctx.kind === "production" ? "app" : ctx.kind === "staging" ? "staging" : ctx.stack;
-  const domain = web.domain ?? (ctx.domain ? `${label}.${ctx.domain}` : "");
+  const domain = web.domain ?? (ctx.domain ? `${label}.${ctx.domain}` : undefined);
+  const redirects = web.redirects ?? [];
+  if (redirects.length && !domain) {
+    problems.push("paved:web.redirects: set without a custom domain; expected paved:web.domain (or paved:domain) for them to redirect to");
+  }
+  redirects.forEach((host, i) => {
+    if (host === domain) problems.push(`paved:web.redirects[${i}]: got "${host}", which is web.domain itself; expected other hosts only`);
+    else if (redirects.indexOf(host) !== i) problems.push(`paved:web.redirects[${i}]: got "${host}" twice; expected each host once`);
+  });
   return {
     teamId: web.teamId, projectName: web.projectName ?? `${ctx.product}-${ctx.stack}`.replace(/[^a-z0-9._-]/g, "-"),
     framework: web.framework, rootDirectory: web.rootDirectory, buildCommand: web.buildCommand,
     installCommand: web.installCommand, outputDirectory: web.outputDirectory, nodeVersion: web.nodeVersion,
-    domain, env: web.env ?? {}, secretEnv: web.secretEnv ?? [], protection: web.protection ?? "standard",
+    domain, redirects, env: web.env ?? {}, secretEnv: web.secretEnv ?? [], protection: web.protection ?? "standard",
   };
 }

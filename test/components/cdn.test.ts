@@ -92,6 +92,7 @@ describe("Cdn", () => {
   it.each<[Partial<CdnArgs>, string]>([
     [{ zoneId: "planningos.com" }, 'Cdn "production-cdn": zoneId is "planningos.com"; expected a 32-character hex zone id'],
     [{ records: [...RECORDS, { ...RECORDS[0], role: "web2" }] }, 'Cdn "production-cdn": host app.planningos.com is listed twice; expected one record per host and role'],
+    [{ zone: ZONE, records: [] }, 'Cdn "production-cdn": zone is set but records is empty; expected at least one host of this stack (its own rate limit would otherwise fall on other stacks\' hosts)'],
     [{ zone: { ...ZONE, hsts: { maxAge: 3600, preload: false } } }, 'Cdn "production-cdn": zone.hsts.maxAge is 3600; expected at least 15552000 seconds (180 days)'],
   ])("rejects bad args (%#)", async (patch, message) => {
     await expect(build(patch)).rejects.toThrow(message);

@@ -13,7 +13,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, github, monitors, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
-      "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
+      "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
     ]],
     ["bad web domain", at("web.domain", "app..planningos.com"), [
       'paved:web.domain: got "app..planningos.com"; expected a lowercase DNS name such as app.example.com',
