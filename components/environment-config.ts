@@ -33,6 +33,11 @@ export interface SecretsConfig {
 }
 
 export interface WebConfig {
+  host: "vercel" | "docker";
+  /** The container, for host docker; `host` is its engine (the API's when both run there), `address` the server's public IP. */
+  docker?: { host?: string; containerName: string; root: string; memoryMb: number; cpus?: number; publishPort: number; address?: string;
+    /** Response headers the container sets: the edge's, so the site is the same with or without it. */
+    headers: Record<string, string> };
   teamId: string; projectName: string; framework: string; rootDirectory?: string;
   buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
   /** The canonical custom domain; undefined serves the project's `<projectName>.vercel.app`. */
@@ -71,7 +76,7 @@ export interface ApiConfig {
     minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string };
-  docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
+  docker?: { host?: string; address?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
   env: Record<string, string>;
   secretEnv: string[];
   corsOrigins: string[];

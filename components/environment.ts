@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "./environment-config";
 import { ApiApp } from "./api";
+import { addressRecord } from "./api-hosts";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
 import { Monitors } from "./monitors";
@@ -14,6 +15,12 @@ export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
 
 /** The build-time variable a framework exposes to browser code for the API's URL. */
 const API_URL_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_API_URL", vite: "VITE_API_URL", astro: "PUBLIC_API_URL", "sveltekit-1": "PUBLIC_API_URL" };
+
+/** The origin browsers load the front end from: its custom domain, its .vercel.app name, or the local container's port. */
+function webOrigin(web: NonNullable<EnvironmentConfig["web"]>): string {
+  if (web.domain) return `https://${web.domain}`;
+  return web.host === "docker" ? `http://127.0.0.1:${web.docker!.publishPort}` : `https://${vercelAppHost(web.projectName)}`;
+}
 
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
@@ -38,7 +45,7 @@ export class Environment extends pulumi.ComponentResource {
     const engine = this.createDockerEngine(name, config);
     this.database = config.database && this.createDatabase(name, config, engine);
     this.api = config.api && this.createApi(name, config, engine);
-    this.web = config.web && this.createWeb(name, config);
+    this.web = config.web && this.createWeb(name, config, engine);
     this.cdn = config.cdn && this.createCdn(name, config);
     this.repository = config.github && this.createRepository(name, config);
     this.monitors = config.monitors && this.createMonitors(name, config);
@@ -54,9 +61,9 @@ export class Environment extends pulumi.ComponentResource {
 
   /** One engine and one private network for every container of the stack. */
   private createDockerEngine(name: string, config: EnvironmentConfig) {
-    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker";
+    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker" || config.web?.host === "docker";
     if (!usesDocker) return undefined;
-    const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host }, { parent: this });
+    const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host ?? config.web?.docker?.host }, { parent: this });
     const network = new docker.Network(`${name}-network`, { name: `${config.stack}-private`, driver: "bridge" }, { parent: this, provider });
     return { provider, network: network.name };
   }
@@ -74,7 +81,7 @@ export class Environment extends pulumi.ComponentResource {
   private createApi(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): ApiApp {
     const api = config.api!;
     // The web's own origin: redirecting hosts never serve the app, so they never call the API.
-    const origins = [...(config.web ? [`https://${config.web.domain ?? vercelAppHost(config.web.projectName)}`] : []), ...api.corsOrigins];
+    const origins = [...(config.web ? [webOrigin(config.web)] : []), ...api.corsOrigins];
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
     if (this.secrets.names.includes("JWT_SECRET")) secretEnv.JWT_SECRET = this.secrets.get("JWT_SECRET");
@@ -99,9 +106,16 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createWeb(name: string, config: EnvironmentConfig): WebHost {
+  private createWeb(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): WebHost {
     const web = config.web!;
     const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
+    if (web.host === "docker") {
+      return new WebHost(`${name}-web`, {
+        host: "docker", docker: { ...web.docker!, provider: engine!.provider },
+        teamId: web.teamId, projectName: web.projectName, framework: web.framework,
+        repository: config.repository ?? "", branch: config.branch, domain: web.domain,
+      }, { parent: this });
+    }
     return new WebHost(`${name}-web`, {
       teamId: web.teamId,
       projectName: web.projectName,
@@ -125,7 +139,10 @@ export class Environment extends pulumi.ComponentResource {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
     // A web on its .vercel.app name has no host in this zone.
-    if (this.web && config.web?.domain) {
+    if (this.web && config.web?.domain && config.web.host === "docker") {
+      const address = config.web.docker?.address;
+      if (address) records.push({ role: "web", host: this.web.domain, ...addressRecord(address) });
+    } else if (this.web && config.web?.domain) {
       records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
       for (const host of this.web.redirects) records.push({ role: `web-${host.replace(/\./g, "-")}`, host, type: "CNAME", content: VERCEL_CNAME_TARGET });
     }

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { PavedInputError } from "./errors";
+import { createDockerWeb, type DockerWebArgs } from "./web-docker";
+
+export type { DockerWebArgs } from "./web-docker";
 
 /** Vercel's names for the protection paved offers on non-production deployments. */
 const PROTECTION = {
@@ -10,6 +13,10 @@ const PROTECTION = {
 } as const;
 
 export interface WebHostArgs {
+  /** Where the front end runs: a Vercel project, or a container on the stack's Docker host. @default "vercel" */
+  host?: "vercel" | "docker";
+  /** The container's settings; required for host docker. */
+  docker?: DockerWebArgs;
   /** Vercel team that owns the project; always explicit so resources never land in a personal scope. */
   teamId: string;
   /** Vercel project name, e.g. `planningos-production`. */
@@ -45,6 +52,7 @@ export interface WebHostArgs {
 /** One Vercel project for one environment: build settings, git link, domain, variables, protection. */
 export class WebHost extends pulumi.ComponentResource {
   static readonly TYPE = "paved:web:WebHost";
+  /** The Vercel project's id, or the container's. */
   readonly projectId: pulumi.Output<string>;
   /** The environment's own https origin, e.g. `https://app.planningos.com`. */
   readonly url: pulumi.Output<string>;
@@ -56,13 +64,19 @@ export class WebHost extends pulumi.ComponentResource {
   constructor(name: string, args: WebHostArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args); // before super(): a bad argument must not register anything
     super(WebHost.TYPE, name, {}, opts);
-    const project = this.createProject(name, args);
-    this.domain = args.domain ?? vercelAppHost(args.projectName);
+    this.domain = args.domain ?? (args.host === "docker" ? "127.0.0.1" : vercelAppHost(args.projectName));
     this.redirects = args.redirects ?? [];
-    this.createDomains(name, args, project);
-    this.createVariables(name, args, project);
-    this.projectId = project.id;
-    this.url = pulumi.output(`https://${this.domain}`);
+    if (args.host === "docker") {
+      const container = createDockerWeb(name, this, args.docker!);
+      this.projectId = container.id;
+      this.url = pulumi.output(args.domain ? `https://${args.domain}` : `http://127.0.0.1:${args.docker!.publishPort}`);
+    } else {
+      const project = this.createProject(name, args);
+      this.createDomains(name, args, project);
+      this.createVariables(name, args, project);
+      this.projectId = project.id;
+      this.url = pulumi.output(`https://${this.domain}`);
+    }
     this.registerOutputs({ projectId: this.projectId, url: this.url });
   }
 
@@ -131,6 +145,15 @@ export const vercelAppHost = (projectName: string) => `${projectName}.vercel.app
 
 function validate(name: string, args: WebHostArgs): void {
   const problems: string[] = [];
+  if (args.host === "docker") {
+    if (!args.docker) problems.push(`WebHost "${name}": host is docker but docker settings are missing; expected args.docker`);
+    else if (!args.docker.root.startsWith("/")) problems.push(`WebHost "${name}": docker.root is "${args.docker.root}"; expected an absolute path on the Docker host`);
+    const variables = [...Object.keys(args.env ?? {}), ...Object.keys(args.secretEnv ?? {})];
+    if (variables.length) problems.push(`WebHost "${name}": ${variables.join(", ")} given for host docker; expected them in the front end's build, which reads its variables when it is built`);
+    if (args.redirects?.length) problems.push(`WebHost "${name}": redirects are set for host docker; expected them on the server's reverse proxy`);
+    if (problems.length) throw new PavedInputError(problems);
+    return;
+  }
   if (!/^team_[A-Za-z0-9]+$/.test(args.teamId)) problems.push(`WebHost "${name}": teamId is "${args.teamId}"; expected a Vercel team id such as team_abc123`);
   if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(args.repository)) problems.push(`WebHost "${name}": repository is "${args.repository}"; expected owner/name`);
   for (const host of [args.domain, ...(args.redirects ?? [])].filter((h) => h !== undefined)) {

@@ -8,8 +8,9 @@ import { PavedInputError } from "../components/errors";
 import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/environment-config";
 import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
-import { resolveCdn } from "./sections/cdn";
+import { originHeaders, resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
+import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
 import { resolveMonitors } from "./sections/monitors";
 import { resolveWeb } from "./sections/web";
@@ -178,10 +179,10 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const github = resolveGithub(source, file, kind, secrets, problems, given);
   const monitors = resolveMonitors(file, kind, secrets, problems, given);
   if (kind === "local") {
-    if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
+    if (given("web") && web?.host !== "docker") problems.push(`paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
   }
-  if (given("web") && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
+  if (given("web") && web?.host !== "docker" && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
   if (given("cdn") && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com (a stack without one leaves out paved:cdn)`);
   if (web?.domain && file.domain && !inZone(web.domain, file.domain)) {
     problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
@@ -189,6 +190,8 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   web?.redirects.forEach((host, i) => {
     if (file.domain && !inZone(host, file.domain)) problems.push(`paved:web.redirects[${i}]: got "${host}"; expected a host inside the zone ${file.domain}`);
   });
+  checkDockerHosts(kind, web, api, given("cdn"), problems);
+  if (web?.docker) web.docker.headers = originHeaders(cdn?.zone, !!web.domain);
   // Only judged once web and api were read: a section that failed to parse says nothing of its hosts.
   const unread = (["web", "api", "domain"] as const).some((key) => `paved:${key}` in source.values && file[key] === undefined);
   if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {

@@ -49,6 +49,24 @@ export const DEFAULT_CSP = [
   "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
 ].join("; ");
 export const DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()";
+const DEFAULT_HSTS = { maxAge: 31_536_000, preload: false };
+
+/**
+ * The headers an origin of paved's own (the web container) sets: the zone owner's when this
+ * stack owns the zone, else the defaults the owner starts from; HSTS only where it serves https.
+ */
+export function originHeaders(zone: CdnConfig["zone"], https: boolean): Record<string, string> {
+  const h = zone?.headers;
+  const hsts = zone?.hsts ?? DEFAULT_HSTS;
+  return {
+    "Content-Security-Policy": h?.contentSecurityPolicy ?? DEFAULT_CSP,
+    "X-Frame-Options": h?.frameOptions ?? "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": h?.referrerPolicy ?? "strict-origin-when-cross-origin",
+    "Permissions-Policy": h?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
+    ...(https ? { "Strict-Transport-Security": `max-age=${hsts.maxAge}; includeSubDomains${hsts.preload ? "; preload" : ""}` } : {}),
+  };
+}
 /**
  * Front ends whose built pages carry inline scripts of their own (Next.js' flight data, Remix's
  * and SvelteKit's bootstraps, Astro islands, CRA's inlined runtime, Angular's onload handlers):
@@ -78,7 +96,7 @@ export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string; 
   return {
     zoneId: cdn.zoneId, accountId: cdn.accountId, ownsZone, domain: ctx.domain ?? "",
     zone: ownsZone ? {
-      hsts: { maxAge: cdn.hsts?.maxAge ?? 31_536_000, preload: cdn.hsts?.preload ?? false },
+      hsts: { maxAge: cdn.hsts?.maxAge ?? DEFAULT_HSTS.maxAge, preload: cdn.hsts?.preload ?? DEFAULT_HSTS.preload },
       headers: {
         contentSecurityPolicy: cdn.headers?.contentSecurityPolicy ?? DEFAULT_CSP,
         permissionsPolicy: cdn.headers?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,

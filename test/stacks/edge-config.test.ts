@@ -78,3 +78,38 @@ describe("paved:web.redirects: more hosts for the same site", () => {
     ]);
   });
 });
+
+describe("paved:web.host docker", () => {
+  const LIFEOS = {
+    ...withValue(PRODUCTION, "web", { host: "docker", framework: "vite", docker: { root: "/srv/web", address: "203.0.113.10" } }),
+    api: { host: "docker", image: { digest: `ghcr.io/lifeos/api@sha256:${"a".repeat(64)}` }, docker: { host: "ssh://deploy@lifeos.example.net", address: "203.0.113.10" } },
+  };
+
+  it("resolves the container, its engine and the edge's headers with HSTS", () => {
+    const web = loadEnvironmentConfig(source(LIFEOS)).web!;
+    expect(web).toMatchObject({ host: "docker", domain: "app.planningos.com", docker: { root: "/srv/web", memoryMb: 128, publishPort: 8081, address: "203.0.113.10", containerName: "planningos-web-production" } });
+    expect(web.docker!.headers).toMatchObject({ "Content-Security-Policy": DEFAULT_CSP, "X-Content-Type-Options": "nosniff", "Strict-Transport-Security": "max-age=31536000; includeSubDomains" });
+  });
+
+  it("is the local stack's web, on the developer's build, without HSTS", () => {
+    const local = { kind: "local", repository: "planningos/planningos", secrets: { rotation: "local" }, web: { host: "docker", framework: "vite", docker: { root: "apps/web/dist" } } };
+    const web = loadEnvironmentConfig(source(local, { stack: "local" })).web!;
+    expect(web.docker!.root).toBe(`${process.cwd()}/apps/web/dist`);
+    expect(web.domain).toBeUndefined();
+    expect(web.docker!.headers["Strict-Transport-Security"]).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ["no root", withValue(LIFEOS, "web.docker.root", undefined), ["paved:web.docker.root: missing; expected the path of the built front end on the Docker host, such as /srv/app/web"]],
+    ["a Next.js build", withValue(LIFEOS, "web.framework", "nextjs"), ["paved:web.framework: got \"nextjs\" for web.host docker; expected a front end whose build loads only its own script files, such as vite (the container serves the build with script-src 'self')"]],
+    ["plain variables", withValue(LIFEOS, "web.env", { VITE_X: "1" }), ["paved:web.env: set while web.host is docker; expected it left out (a static build reads its variables when it is built)"]],
+    ["a second engine", withValue(LIFEOS, "web.docker.host", "ssh://deploy@other.example.net"), ['paved:web.docker.host: got "ssh://deploy@other.example.net"; expected the API\'s Docker host "ssh://deploy@lifeos.example.net" (one engine per stack), or leave it out']],
+    ["no engine at all", withValue(LIFEOS, "api", undefined), ["paved:web.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host"]],
+    ["the API's port", withValue(withValue(LIFEOS, "web.docker.publishPort", 8080), "api.docker.publishPort", 8080), ["paved:web.docker.publishPort: got 8080, the API's port too; expected a port of its own"]],
+    ["no address for a routed host", withValue(LIFEOS, "web.docker.address", undefined), ["paved:web.docker.address: missing; expected the server's public IPv4 or IPv6 address, for the record of app.planningos.com"]],
+    ["a bad address", withValue(LIFEOS, "web.docker.address", "lifeos.example.net"), ['paved:web.docker.address: got "lifeos.example.net"; expected an IPv4 or IPv6 address such as 203.0.113.10']],
+    ["Vercel without a team", withValue(PRODUCTION, "web.teamId", undefined), ["paved:web.teamId: missing; expected a Vercel team id such as team_abc123 (or web.host: docker)"]],
+  ])("rejects %s", (_label, file, expected) => {
+    expect(problems(source(file))).toEqual(expected);
+  });
+});
