@@ -44,6 +44,9 @@ export const web = z.strictObject({
 
 export type WebSection = z.infer<typeof web>;
 
+/** The directory of Pulumi.yaml. */
+const PROJECT_ROOT = resolvePath(__dirname, "../..");
+
 /** Why each Vercel-only key has no meaning for a container. */
 const DOCKER_LEAVES_OUT = {
   env: "a static build reads its variables when it is built",
@@ -104,8 +107,9 @@ export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[])
     host,
     docker: host === "docker" ? {
       host: web.docker?.host, containerName: `${ctx.product}-web-${ctx.stack}`,
-      // A local stack's path is the developer's checkout; the engine needs it absolute.
-      root: root && !root.startsWith("/") && ctx.kind === "local" ? resolvePath(root) : root ?? "",
+      // A local stack's path is in the developer's checkout, beside Pulumi.yaml (the engine may run
+      // the program from another directory); the engine needs it absolute.
+      root: root && !root.startsWith("/") && ctx.kind === "local" ? resolvePath(PROJECT_ROOT, root) : root ?? "",
       memoryMb: web.docker?.memoryMb ?? 128, cpus: web.docker?.cpus, publishPort: web.docker?.publishPort ?? 8081,
       address: web.docker?.address, headers: {},
     } : undefined,

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEnvironmentConfig } from "../../stacks/config";
 import { DEFAULT_CSP } from "../../stacks/sections/cdn";
@@ -94,7 +95,7 @@ describe("paved:web.host docker", () => {
   it("is the local stack's web, on the developer's build, without HSTS", () => {
     const local = { kind: "local", repository: "planningos/planningos", secrets: { rotation: "local" }, web: { host: "docker", framework: "vite", docker: { root: "apps/web/dist" } } };
     const web = loadEnvironmentConfig(source(local, { stack: "local" })).web!;
-    expect(web.docker!.root).toBe(`${process.cwd()}/apps/web/dist`);
+    expect(web.docker!.root).toBe(resolvePath(__dirname, "../../apps/web/dist"));
     expect(web.domain).toBeUndefined();
     expect(web.docker!.headers["Strict-Transport-Security"]).toBeUndefined();
   });
