@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "**/*.js"] },
+  { ignores: ["node_modules/**", "bin/**", "**/*.js", "test/browser/apps/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

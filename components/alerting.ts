@@ -26,6 +26,8 @@ export interface AlertRule {
   /** How long the condition must hold, e.g. `5 min`. */
   window: string;
   tier: Tier;
+  /** For an uptime check, the HTTP status that means up when not 200 (a redirecting host's 308). */
+  status?: number;
 }
 
 /** A row of the stack's guide that no planned alert covers, and why. */

@@ -37,13 +37,14 @@ export interface DockerHostArgs {
   /** CPU limit, e.g. 1.5. */ cpus?: number;
   /** Publish the API on this port of the host's loopback (a reverse proxy fronts it). */ publishPort?: number;
   /** Healthcheck command, Docker style. */ healthcheck: string[];
+  /** The server's public address: the API's hostname gets an A or AAAA record to it. */ address?: string;
   /** The Docker engine to use (local or `ssh://` server). */ provider: docker.Provider;
   /** Private network shared with the database container. */ network: pulumi.Input<string>;
 }
 
 /** The DNS record that sends the API's hostname to its host. */
 export interface HostRecord {
-  type: "CNAME" | "AAAA";
+  type: "CNAME" | "A" | "AAAA";
   content: pulumi.Output<string>;
 }
 
@@ -111,7 +112,7 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): HostReco
 }
 
 /** A container on a Docker host, on the private network it shares with the database. */
-export function createDocker(ctx: HostContext, host: DockerHostArgs): undefined {
+export function createDocker(ctx: HostContext, host: DockerHostArgs): HostRecord | undefined {
   // One entry per variable: plain ones stay readable in a plan, secret ones stay secret.
   const envs = Object.entries({ ...ctx.env, ...ctx.secretEnv }).sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => pulumi.interpolate`${k}=${v}`);
@@ -128,6 +129,11 @@ export function createDocker(ctx: HostContext, host: DockerHostArgs): undefined 
     logDriver: "json-file",
     logOpts: { "max-size": "10m", "max-file": "5" },
   }, { parent: ctx.parent, provider: host.provider });
-  // The server's address is the operator's; its record is managed with the server.
-  return undefined;
+  // The server's address is the operator's, from config; without one the record is managed with the server.
+  return host.address ? addressRecord(host.address) : undefined;
+}
+
+/** A record to a server's address: A for IPv4, AAAA for IPv6. */
+export function addressRecord(address: string): HostRecord {
+  return { type: address.includes(":") ? "AAAA" : "A", content: pulumi.output(address) };
 }

@@ -47,6 +47,8 @@ export class ApiApp extends pulumi.ComponentResource {
   /** Image reference deployed, pinned by digest where the registry gives one; unknown until built. */
   readonly image: pulumi.Output<string | undefined>;
   readonly hostname?: string;
+  /** The https URL browsers reach: the custom hostname, else the platform's own (`*.onrender.com`, `*.fly.dev`); undefined for a container with no hostname. */
+  readonly publicUrl?: pulumi.Output<string>;
   readonly healthPath: string;
   /** The Railway project the service runs in, with `host: "railway"`; other stacks join it with `projectFrom`. */
   readonly railwayProjectId?: pulumi.Output<string>;
@@ -68,7 +70,11 @@ export class ApiApp extends pulumi.ComponentResource {
     this.railwayProjectId = railway?.projectId;
     this.hostname = args.hostname;
     this.healthPath = args.healthPath;
-    this.url = pulumi.output(args.hostname ? `https://${args.hostname}` : `http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
+    this.publicUrl = args.hostname ? pulumi.output(`https://${args.hostname}`)
+      : args.host === "render" && this.record ? pulumi.interpolate`https://${this.record.content}`
+      : args.host === "fly" && args.fly ? pulumi.output(`https://${args.fly.appName}.fly.dev`)
+      : undefined;
+    this.url = this.publicUrl ?? pulumi.output(`http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
     this.image = image ?? pulumi.output<string | undefined>(undefined);
     this.registerOutputs({ url: this.url, image: this.image, ...(this.railwayProjectId ? { railwayProjectId: this.railwayProjectId } : {}) });
   }

@@ -17,7 +17,12 @@ export interface ZoneArgs {
   /** HSTS max-age in seconds and whether to ask for preload. */
   hsts: { maxAge: number; preload: boolean };
   /** Security headers set on every response of the zone. */
-  headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+  headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string;
+    /**
+     * Who writes Content-Security-Policy: `edge` sets it on every response; `origin` lets a CSP the
+     * origin sends stand (a Next.js app's per-request nonce CSP) and sets this one only where it sends none.
+     */
+    cspSource: CspSource };
   /** Per-IP limits: this environment's hosts, and every other host of the zone (looser). */
   rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
   /** Cache static assets at the edge for 30 days. */
@@ -36,6 +41,11 @@ export interface CdnArgs {
   /** Put Cloudflare's proxy in front of every record. @default true */
   proxied?: boolean;
 }
+
+export type CspSource = "edge" | "origin";
+
+/** True for a response whose origin sent no Content-Security-Policy (header names are matched case-blind). */
+export const ORIGIN_SENT_NO_CSP = 'not any(lower(http.response.headers.names[*])[*] == "content-security-policy")';
 
 const STATIC_EXTENSIONS = ["js", "css", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf"];
 
@@ -92,19 +102,24 @@ export class Cdn extends pulumi.ComponentResource {
 
   private createHeaderRules(name: string, zoneId: string, zone: ZoneArgs): void {
     const set = (value: string) => ({ operation: "set", value });
+    const origin = zone.headers.cspSource === "origin";
     new cloudflare.Ruleset(`${name}-security-headers`, {
       zoneId, kind: "zone", phase: "http_response_headers_transform", name: "paved security headers",
       rules: [{
         action: "rewrite", expression: "true", enabled: true, description: "Security headers on every response",
         actionParameters: {
           headers: {
-            "Content-Security-Policy": set(zone.headers.contentSecurityPolicy),
             "X-Frame-Options": set(zone.headers.frameOptions),
             "X-Content-Type-Options": set("nosniff"),
             "Referrer-Policy": set(zone.headers.referrerPolicy),
             "Permissions-Policy": set(zone.headers.permissionsPolicy),
           },
         },
+      }, {
+        action: "rewrite", enabled: true,
+        expression: origin ? ORIGIN_SENT_NO_CSP : "true",
+        description: origin ? "Content-Security-Policy where the origin sends none" : "Content-Security-Policy on every response",
+        actionParameters: { headers: { "Content-Security-Policy": set(zone.headers.contentSecurityPolicy) } },
       }],
     }, { parent: this });
   }
@@ -136,9 +151,9 @@ export class Cdn extends pulumi.ComponentResource {
       zoneId, kind: "zone", phase: "http_ratelimit", name: "paved rate limits",
       rules: [
         { action: "block", enabled: true, description: "Per-IP limit on this environment's hosts",
-          expression: hosts.length ? own : "true", ratelimit: limit(zone.rateLimit.requestsPerPeriod) },
-        ...(hosts.length ? [{ action: "block", enabled: true, description: "Per-IP limit on the zone's other hosts",
-          expression: `(not ${own})`, ratelimit: limit(zone.rateLimit.otherHostsRequestsPerPeriod) }] : []),
+          expression: own, ratelimit: limit(zone.rateLimit.requestsPerPeriod) },
+        { action: "block", enabled: true, description: "Per-IP limit on the zone's other hosts",
+          expression: `(not ${own})`, ratelimit: limit(zone.rateLimit.otherHostsRequestsPerPeriod) },
       ],
     }, { parent: this });
   }
@@ -153,6 +168,9 @@ function validate(name: string, args: CdnArgs): void {
       if (seen.has(key)) problems.push(`Cdn "${name}": ${key} is listed twice; expected one record per host and role`);
       seen.add(key);
     }
+  }
+  if (args.zone && args.records.length === 0) {
+    problems.push(`Cdn "${name}": zone is set but records is empty; expected at least one host of this stack (its own rate limit would otherwise fall on other stacks' hosts)`);
   }
   if (args.zone && args.zone.hsts.maxAge < 15_552_000) {
     problems.push(`Cdn "${name}": zone.hsts.maxAge is ${args.zone.hsts.maxAge}; expected at least 15552000 seconds (180 days)`);

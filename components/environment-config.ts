@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type {
   AlertRule, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, Tier, UncoveredRow,
 } from "./alerting";
+import type { CspSource } from "./cdn";
 import type { BranchRules } from "./repository";
 
 export const KINDS = ["production", "staging", "preview", "local"] as const;
@@ -41,9 +42,18 @@ export interface SecretsConfig {
 }
 
 export interface WebConfig {
+  host: "vercel" | "docker";
+  /** The container, for host docker; `host` is its engine (the API's when both run there), `address` the server's public IP. */
+  docker?: { host?: string; containerName: string; root: string; memoryMb: number; cpus?: number; publishPort: number; address?: string;
+    /** Response headers the container sets: the edge's, so the site is the same with or without it. */
+    headers: Record<string, string> };
   teamId: string; projectName: string; framework: string; rootDirectory?: string;
   buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
-  domain: string; env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
+  /** The canonical custom domain; undefined serves the project's `<projectName>.vercel.app`. */
+  domain?: string;
+  /** Hosts that redirect to `domain`, e.g. `www.` beside an apex. */
+  redirects: string[];
+  env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
 }
 
 export interface CdnConfig {
@@ -51,7 +61,7 @@ export interface CdnConfig {
   /** Zone-wide settings; present only in the stack that owns the zone. */
   zone?: {
     hsts: { maxAge: number; preload: boolean };
-    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string };
+    headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string; cspSource: CspSource };
     rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
     cacheStaticAssets: boolean;
   };
@@ -75,7 +85,7 @@ export interface ApiConfig {
     minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
-  docker?: { host?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
+  docker?: { host?: string; address?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
   railway?: RailwayApiConfig;
   env: Record<string, string>;
   secretEnv: string[];

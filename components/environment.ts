@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "./environment-config";
 import { ApiApp } from "./api";
+import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
@@ -12,7 +13,7 @@ import { Paging } from "./paging";
 import { Repository } from "./repository";
 import { Secrets } from "./secrets";
 import { Uptime } from "./uptime";
-import { WebHost } from "./web";
+import { vercelAppHost, WebHost } from "./web";
 
 /** Where a Vercel-hosted custom domain points. */
 export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
@@ -21,6 +22,12 @@ export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
 const API_URL_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_API_URL", vite: "VITE_API_URL", astro: "PUBLIC_API_URL", "sveltekit-1": "PUBLIC_API_URL" };
 /** The build-time variable the framework's Sentry SDK reads its DSN from in browser code. */
 const SENTRY_DSN_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_SENTRY_DSN", vite: "VITE_SENTRY_DSN", astro: "PUBLIC_SENTRY_DSN", "sveltekit-1": "PUBLIC_SENTRY_DSN" };
+
+/** The origin browsers load the front end from: its custom domain, its .vercel.app name, or the local container's port. */
+function webOrigin(web: NonNullable<EnvironmentConfig["web"]>): string {
+  if (web.domain) return `https://${web.domain}`;
+  return web.host === "docker" ? `http://127.0.0.1:${web.docker!.publishPort}` : `https://${vercelAppHost(web.projectName)}`;
+}
 
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
@@ -52,7 +59,7 @@ export class Environment extends pulumi.ComponentResource {
     this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
     this.cache = config.cache && this.createCache(name, config, engine);
     this.api = config.api && this.createApi(name, config, engine);
-    this.web = config.web && this.createWeb(name, config);
+    this.web = config.web && this.createWeb(name, config, engine);
     this.cdn = config.cdn && this.createCdn(name, config);
     this.repository = config.github && this.createRepository(name, config);
     const uptime = config.monitors?.uptime.provider;
@@ -70,9 +77,9 @@ export class Environment extends pulumi.ComponentResource {
 
   /** One engine and one private network for every container of the stack. */
   private createDockerEngine(name: string, config: EnvironmentConfig) {
-    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker" || config.cache?.provider === "docker";
+    const usesDocker = config.api?.host === "docker" || config.database?.provider === "docker" || config.cache?.provider === "docker" || config.web?.host === "docker";
     if (!usesDocker) return undefined;
-    const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host }, { parent: this });
+    const provider = new docker.Provider(`${name}-docker`, { host: config.api?.docker?.host ?? config.web?.docker?.host }, { parent: this });
     const network = new docker.Network(`${name}-network`, { name: `${config.stack}-private`, driver: "bridge" }, { parent: this, provider });
     return { provider, network: network.name };
   }
@@ -99,7 +106,8 @@ export class Environment extends pulumi.ComponentResource {
 
   private createApi(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): ApiApp {
     const api = config.api!;
-    const origins = [...(config.web ? [`https://${config.web.domain}`] : []), ...api.corsOrigins];
+    // The web's own origin: redirecting hosts never serve the app, so they never call the API.
+    const origins = [...(config.web ? [webOrigin(config.web)] : []), ...api.corsOrigins];
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     if (this.database) secretEnv.DATABASE_URL = this.database.connectionString;
     if (this.cache) secretEnv.REDIS_URL = this.cache.url;
@@ -127,9 +135,16 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createWeb(name: string, config: EnvironmentConfig): WebHost {
+  private createWeb(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): WebHost {
     const web = config.web!;
     const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
+    if (web.host === "docker") {
+      return new WebHost(`${name}-web`, {
+        host: "docker", docker: { ...web.docker!, provider: engine!.provider },
+        teamId: web.teamId, projectName: web.projectName, framework: web.framework,
+        repository: config.repository ?? "", branch: config.branch, domain: web.domain,
+      }, { parent: this });
+    }
     return new WebHost(`${name}-web`, {
       teamId: web.teamId,
       projectName: web.projectName,
@@ -137,12 +152,13 @@ export class Environment extends pulumi.ComponentResource {
       repository: config.repository!,
       branch: config.branch,
       domain: web.domain,
+      redirects: web.redirects,
       rootDirectory: web.rootDirectory,
       buildCommand: web.buildCommand,
       installCommand: web.installCommand,
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
-      env: { ...web.env, ...(this.api?.hostname ? { [apiVariable]: this.api.url } : {}) },
+      env: { ...web.env, ...(this.api?.publicUrl ? { [apiVariable]: this.api.publicUrl } : {}) },
       secretEnv: {
         ...Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
         ...(this.errorTracking?.dsn.web ? { [SENTRY_DSN_VARIABLE[web.framework] ?? "SENTRY_DSN"]: this.errorTracking.dsn.web } : {}),
@@ -154,7 +170,14 @@ export class Environment extends pulumi.ComponentResource {
   private createCdn(name: string, config: EnvironmentConfig): Cdn {
     const cdn = config.cdn!;
     const records: CdnRecord[] = [];
-    if (this.web) records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    // A web on its .vercel.app name has no host in this zone.
+    if (this.web && config.web?.domain && config.web.host === "docker") {
+      const address = config.web.docker?.address;
+      if (address) records.push({ role: "web", host: this.web.domain, ...addressRecord(address) });
+    } else if (this.web && config.web?.domain) {
+      records.push({ role: "web", host: this.web.domain, type: "CNAME", content: VERCEL_CNAME_TARGET });
+      for (const host of this.web.redirects) records.push({ role: `web-${host.replace(/\./g, "-")}`, host, type: "CNAME", content: VERCEL_CNAME_TARGET });
+    }
     if (this.api?.hostname && this.api.record) {
       records.push({ role: "api", host: this.api.hostname, ...this.api.record });
     }
@@ -171,7 +194,7 @@ export class Environment extends pulumi.ComponentResource {
     // What the app's own deploy workflows read from their GitHub environment.
     const variables: Record<string, pulumi.Input<string>> = {};
     if (this.web) variables.APP_URL = this.web.url;
-    if (this.api?.hostname) variables.API_URL = this.api.url;
+    if (this.api?.publicUrl) variables.API_URL = this.api.publicUrl;
     const secrets = Object.fromEntries(gh.actionsSecrets.map((secret) => [secret, this.secrets.get(secret)]));
     // Migrations run from CI against the environment's own database.
     if (this.database) secrets.DATABASE_URL = this.database.connectionString;
@@ -189,12 +212,15 @@ export class Environment extends pulumi.ComponentResource {
 
   private createMonitors(name: string, config: EnvironmentConfig): Monitors {
     const m = config.monitors!;
+    const routed = (host: string) => this.cdn?.hosts.includes(host) ?? false;
     const slack = m.alerts.slackWebhookSecret;
     return new Monitors(`${name}-monitors`, {
       zoneId: m.zoneId,
       accountId: m.accountId,
-      web: this.web && { host: this.web.domain, path: "/" },
-      api: this.api?.hostname ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
+      // Only hosts this stack routes: a probe of a hostname with no record only ever alerts.
+      web: this.web && routed(this.web.domain) ? { host: this.web.domain, path: "/" } : undefined,
+      redirects: this.web?.redirects.filter(routed).map((host) => ({ host, path: "/", expectedCodes: ["308"] })),
+      api: this.api?.hostname && routed(this.api.hostname) ? { host: this.api.hostname, path: this.api.healthPath } : undefined,
       tiers: m.tiers,
       // Cloudflare stacks route only to pagerduty, email and slack; the config refuses named Slack destinations there.
       routes: m.routes as MonitorsArgs["routes"],
@@ -242,7 +268,10 @@ export class Environment extends pulumi.ComponentResource {
     const m = config.monitors!;
     const keys = this.paging?.integrationKeys ?? {};
     return new Uptime(`${name}-uptime`, {
-      targets: m.rules.filter((r) => r.kind === "uptime").map((r) => ({ role: r.service, url: r.watches, tier: r.tier })),
+      targets: m.rules.filter((r) => r.kind === "uptime").map((r) => ({
+        // A redirecting host is named by its host: `web-www-example-com`.
+        role: r.status ? `${r.service}-${new URL(r.watches).hostname.replace(/\./g, "-")}` : r.service, url: r.watches, tier: r.tier, status: r.status,
+      })),
       routes: m.routes,
       locations: m.uptime.locations,
       downMinutes: m.uptime.downMinutes,

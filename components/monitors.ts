@@ -14,6 +14,8 @@ export interface MonitorTarget {
   host: string;
   /** Path that answers 200 when healthy, e.g. `/health`. */
   path: string;
+  /** Status codes that count as healthy, e.g. `["308"]` for a host that redirects. @default ["200"] */
+  expectedCodes?: string[];
 }
 
 export interface MonitorsArgs {
@@ -25,6 +27,8 @@ export interface MonitorsArgs {
   web?: MonitorTarget;
   /** The API's health endpoint. @default not probed */
   api?: MonitorTarget;
+  /** Hosts that redirect to the web front end; probed at the web's tier for their redirect. @default [] */
+  redirects?: MonitorTarget[];
   /** Tier of each target; without an API the web takes the API's tier, as it is then the whole product. */
   tiers: { api: Tier; web: Tier };
   /** Where each tier's alerts go. Tiers left out alert nobody. */
@@ -71,7 +75,9 @@ export class Monitors extends pulumi.ComponentResource {
   private targets(args: MonitorsArgs) {
     const list: Array<{ role: string; target: MonitorTarget; tier: Tier }> = [];
     if (args.api) list.push({ role: "api", target: args.api, tier: args.tiers.api });
-    if (args.web) list.push({ role: "web", target: args.web, tier: args.api ? args.tiers.web : args.tiers.api });
+    const webTier = args.api ? args.tiers.web : args.tiers.api;
+    if (args.web) list.push({ role: "web", target: args.web, tier: webTier });
+    for (const target of args.redirects ?? []) list.push({ role: `redirect-${target.host.replace(/\./g, "-")}`, target, tier: webTier });
     return list;
   }
 
@@ -89,7 +95,7 @@ export class Monitors extends pulumi.ComponentResource {
       consecutiveSuccesses: 2,
       suspended: false,
       httpConfig: {
-        method: "GET", path: target.path, port: 443, expectedCodes: ["200"],
+        method: "GET", path: target.path, port: 443, expectedCodes: target.expectedCodes ?? ["200"],
         followRedirects: false, allowInsecure: false, header: { Host: [target.host] },
       },
     }, { parent: this });

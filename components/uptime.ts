@@ -10,6 +10,8 @@ export interface UptimeTarget {
   /** e.g. `https://api.example.com/health`. */
   url: string;
   tier: Tier;
+  /** The HTTP status that means up. @default 200 */
+  status?: number;
 }
 
 export interface UptimeArgs {
@@ -87,7 +89,7 @@ export class Uptime extends pulumi.ComponentResource {
       tags: ["paved", target.tier],
       request: {
         url: target.url, method: "GET", followRedirects: false, skipSsl: false,
-        assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "200" }],
+        assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: String(target.status ?? 200) }],
       },
       useGlobalAlertSettings: false,
       alertSettings: {

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { PavedInputError } from "./errors";
+import { createDockerWeb, type DockerWebArgs } from "./web-docker";
+
+export type { DockerWebArgs } from "./web-docker";
 
 /** Vercel's names for the protection paved offers on non-production deployments. */
 const PROTECTION = {
@@ -10,6 +13,10 @@ const PROTECTION = {
 } as const;
 
 export interface WebHostArgs {
+  /** Where the front end runs: a Vercel project, or a container on the stack's Docker host. @default "vercel" */
+  host?: "vercel" | "docker";
+  /** The container's settings; required for host docker. */
+  docker?: DockerWebArgs;
   /** Vercel team that owns the project; always explicit so resources never land in a personal scope. */
   teamId: string;
   /** Vercel project name, e.g. `planningos-production`. */
@@ -20,8 +27,10 @@ export interface WebHostArgs {
   repository: string;
   /** Branch whose pushes become this environment's production deployments. */
   branch: string;
-  /** Custom domain served by this project, e.g. `app.planningos.com`. */
-  domain: string;
+  /** The canonical custom domain, e.g. `app.planningos.com`. @default `<projectName>.vercel.app`, added to the project so a name taken elsewhere fails the deploy */
+  domain?: string;
+  /** More hosts that redirect (308) to `domain`, e.g. `www.plannior.com`. @default [] */
+  redirects?: string[];
   /** Directory of the app inside the repository. @default the repository root */
   rootDirectory?: string;
   /** Build command. @default the framework preset's */
@@ -43,20 +52,31 @@ export interface WebHostArgs {
 /** One Vercel project for one environment: build settings, git link, domain, variables, protection. */
 export class WebHost extends pulumi.ComponentResource {
   static readonly TYPE = "paved:web:WebHost";
+  /** The Vercel project's id, or the container's. */
   readonly projectId: pulumi.Output<string>;
   /** The environment's own https origin, e.g. `https://app.planningos.com`. */
   readonly url: pulumi.Output<string>;
+  /** The canonical host: the custom domain, or the project's `.vercel.app` name. */
   readonly domain: string;
+  /** Hosts that redirect to `domain`. */
+  readonly redirects: string[];
 
   constructor(name: string, args: WebHostArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args); // before super(): a bad argument must not register anything
     super(WebHost.TYPE, name, {}, opts);
-    const project = this.createProject(name, args);
-    this.createDomain(name, args, project);
-    this.createVariables(name, args, project);
-    this.projectId = project.id;
-    this.domain = args.domain;
-    this.url = pulumi.output(`https://${args.domain}`);
+    this.domain = args.domain ?? (args.host === "docker" ? "127.0.0.1" : vercelAppHost(args.projectName));
+    this.redirects = args.redirects ?? [];
+    if (args.host === "docker") {
+      const container = createDockerWeb(name, this, args.docker!);
+      this.projectId = container.id;
+      this.url = pulumi.output(args.domain ? `https://${args.domain}` : `http://127.0.0.1:${args.docker!.publishPort}`);
+    } else {
+      const project = this.createProject(name, args);
+      this.createDomains(name, args, project);
+      this.createVariables(name, args, project);
+      this.projectId = project.id;
+      this.url = pulumi.output(`https://${this.domain}`);
+    }
     this.registerOutputs({ projectId: this.projectId, url: this.url });
   }
 
@@ -79,10 +99,15 @@ export class WebHost extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createDomain(name: string, args: WebHostArgs, project: vercel.Project): void {
+  private createDomains(name: string, args: WebHostArgs, project: vercel.Project): void {
     new vercel.ProjectDomain(`${name}-domain`, {
-      projectId: project.id, teamId: args.teamId, domain: args.domain,
+      projectId: project.id, teamId: args.teamId, domain: this.domain,
     }, { parent: this });
+    for (const host of this.redirects) {
+      new vercel.ProjectDomain(`${name}-redirect-${host.replace(/\./g, "-")}`, {
+        projectId: project.id, teamId: args.teamId, domain: host, redirect: this.domain, redirectStatusCode: 308,
+      }, { parent: this });
+    }
   }
 
   private createVariables(name: string, args: WebHostArgs, project: vercel.Project): void {
@@ -115,11 +140,27 @@ function keepSecrecyAsPassed(key: string, value: pulumi.Input<string>): pulumi.R
   return ({ props, opts }) => ({ props: { ...props, [key]: value }, opts });
 }
 
+/** The production host Vercel gives a project of this name. */
+export const vercelAppHost = (projectName: string) => `${projectName}.vercel.app`;
+
 function validate(name: string, args: WebHostArgs): void {
   const problems: string[] = [];
+  if (args.host === "docker") {
+    if (!args.docker) problems.push(`WebHost "${name}": host is docker but docker settings are missing; expected args.docker`);
+    else if (!args.docker.root.startsWith("/")) problems.push(`WebHost "${name}": docker.root is "${args.docker.root}"; expected an absolute path on the Docker host`);
+    const variables = [...Object.keys(args.env ?? {}), ...Object.keys(args.secretEnv ?? {})];
+    if (variables.length) problems.push(`WebHost "${name}": ${variables.join(", ")} given for host docker; expected them in the front end's build, which reads its variables when it is built`);
+    if (args.redirects?.length) problems.push(`WebHost "${name}": redirects are set for host docker; expected them on the server's reverse proxy`);
+    if (problems.length) throw new PavedInputError(problems);
+    return;
+  }
   if (!/^team_[A-Za-z0-9]+$/.test(args.teamId)) problems.push(`WebHost "${name}": teamId is "${args.teamId}"; expected a Vercel team id such as team_abc123`);
   if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(args.repository)) problems.push(`WebHost "${name}": repository is "${args.repository}"; expected owner/name`);
-  if (!args.domain.includes(".")) problems.push(`WebHost "${name}": domain is "${args.domain}"; expected a hostname such as app.example.com`);
+  for (const host of [args.domain, ...(args.redirects ?? [])].filter((h) => h !== undefined)) {
+    if (!host.includes(".")) problems.push(`WebHost "${name}": domain is "${host}"; expected a hostname such as app.example.com`);
+  }
+  if (args.redirects?.length && !args.domain) problems.push(`WebHost "${name}": redirects are set without domain; expected a custom domain to redirect to`);
+  if (args.domain && args.redirects?.includes(args.domain)) problems.push(`WebHost "${name}": ${args.domain} is both domain and a redirect; expected it once`);
   const shared = Object.keys(args.env ?? {}).filter((key) => key in (args.secretEnv ?? {}));
   if (shared.length) problems.push(`WebHost "${name}": ${shared.join(", ")} in both env and secretEnv; expected each variable once`);
   if (problems.length) throw new PavedInputError(problems);

@@ -136,7 +136,22 @@ export const containerNotPrivileged: ResourceValidationPolicy = {
   }),
 };
 
+/** Resources that serve the public on a host of their own (Vercel, Render, Fly). */
+const PUBLIC_TYPES: readonly string[] = [T.vercelProject, T.renderService, T.flyMachine];
+const ZONE_RESOURCE_TYPES: readonly string[] = [...DNS_TYPES, T.zoneSetting, T.ruleset, T.healthcheck];
+
+export const edgeZonePresent: StackValidationPolicy = {
+  name: "edge-zone-present",
+  description: "A stack serving public hosts without a Cloudflare zone says, once, what the zone-bound policies cannot protect.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    if (!args.resources.some((r) => PUBLIC_TYPES.includes(r.type))) return;
+    if (args.resources.some((r) => ZONE_RESOURCE_TYPES.includes(r.type))) return;
+    reportViolation("Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.");
+  },
+};
+
 export const edgePolicies = [
   dnsProxied, dnsNoWildcard, dnsNoPrivateAddress, rateLimitRule, rateLimitPresent, dnsCaaRecord, zoneDnssec,
-  vercelDeploymentProtection, containerNotPrivileged,
+  vercelDeploymentProtection, containerNotPrivileged, edgeZonePresent,
 ];

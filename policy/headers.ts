@@ -1,18 +1,35 @@
 import { T, list, obj, pick, type Props } from "./util";
 
-/** Headers a zone's enabled `rewrite` / `set` response-header rules set, by lower-case name. */
-export function headersSetBy(ruleset: Props): Map<string, string> {
-  const headers = new Map<string, string>();
-  if (ruleset.phase !== "http_response_headers_transform") return headers;
+/**
+ * The one condition under which paved lets a CSP rule apply to fewer than every response: the
+ * origin sent none of its own (a Next.js app's per-request nonce CSP stands). Same text as
+ * components/cdn.ts writes; a test keeps the two equal.
+ */
+export const ORIGIN_SENT_NO_CSP = 'not any(lower(http.response.headers.names[*])[*] == "content-security-policy")';
+
+/** A header an enabled `rewrite` rule sets with `set`, and the rule's expression. */
+export interface SetHeader { name: string; value: string; expression: string }
+
+/** Every header a zone's enabled `rewrite` / `set` response-header rules set, in rule order, names lower-case. */
+export function headerRulesOf(ruleset: Props): SetHeader[] {
+  const found: SetHeader[] = [];
+  if (ruleset.phase !== "http_response_headers_transform") return found;
   for (const rule of list(ruleset.rules).map(obj)) {
     if (!rule || rule.enabled === false || rule.action !== "rewrite") continue;
     const set = obj(obj(rule.actionParameters)?.headers) ?? {};
     for (const [name, spec] of Object.entries(set)) {
       const header = obj(spec);
-      if (header?.operation === "set" && typeof header.value === "string") headers.set(name.toLowerCase(), header.value);
+      if (header?.operation === "set" && typeof header.value === "string") {
+        found.push({ name: name.toLowerCase(), value: header.value, expression: String(rule.expression ?? "true").trim() });
+      }
     }
   }
-  return headers;
+  return found;
+}
+
+/** Headers a zone's enabled `rewrite` / `set` response-header rules set, by lower-case name. */
+export function headersSetBy(ruleset: Props): Map<string, string> {
+  return new Map(headerRulesOf(ruleset).map((h) => [h.name, h.value]));
 }
 
 export interface Hsts {

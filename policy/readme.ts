@@ -41,6 +41,7 @@ export const SOURCES: Record<string, string> = {
   "zone-dnssec": "Prowler zone_dnssec_enabled",
   "vercel-deployment-protection": `${GUIDES} (staging keeps auth on)`,
   "container-not-privileged": "CIS Docker Benchmark",
+  "edge-zone-present": "seed (ProjectFlo: platform hostnames, no zone)",
   "database-retention": GUIDES,
   "database-private-network": GUIDES,
   "protect-stateful": GUIDES,

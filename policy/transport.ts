@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { cspDirectives, headersSetBy, hstsOf } from "./headers";
+import { ORIGIN_SENT_NO_CSP, cspDirectives, headerRulesOf, headersSetBy, hstsOf } from "./headers";
 import { ENV_TYPES, T, envOf, forTypes, pick, type Props } from "./util";
 
 /** A policy on one Cloudflare zone setting, by setting id. */
@@ -153,6 +153,12 @@ export const securityHeaders: StackValidationPolicy = {
       const hstsElsewhere = resources.some((r) => hstsOf(r.type, r.props).some((hsts) => hsts.enabled));
       const urn = rulesets.find((r) => r.props.phase === "http_response_headers_transform")?.urn;
       for (const gap of headerGaps(headers, hstsElsewhere, setByOrigin)) reportViolation(gap, urn);
+      // A CSP scoped to some hosts or paths leaves the rest of the zone's pages without one.
+      const scoped = rulesets.flatMap((r) => headerRulesOf(r.props))
+        .some((h) => h.name === "content-security-policy" && h.expression !== "true" && h.expression !== ORIGIN_SENT_NO_CSP);
+      if (scoped && !setByOrigin.some((name) => name.toLowerCase() === "content-security-policy")) {
+        reportViolation("Set Content-Security-Policy on every response, or only where the origin sends none.", urn);
+      }
     }
   },
 };

@@ -9,8 +9,9 @@ import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/envir
 import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
 import { resolveCache } from "./sections/cache";
-import { resolveCdn } from "./sections/cdn";
+import { originHeaders, resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
+import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
 import { resolveMonitors } from "./sections/monitors";
 import { resolveWeb } from "./sections/web";
@@ -173,7 +174,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const product = productName(source, file);
   const secretNames = new Set([...Object.keys(secrets.generate), ...Object.keys(secrets.provided)]);
   const web = file.web && resolveWeb(file.web, { kind, stack: source.stack, product, domain: file.domain, secretNames }, problems);
-  const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain }, problems);
+  const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain, framework: file.web?.framework }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
   const cache = file.cache && resolveCache(file.cache, { kind, stack: source.stack, product, apiHost: given("api") ? file.api?.host ?? "" : undefined }, problems);
@@ -183,13 +184,23 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const github = resolveGithub(source, file, kind, secrets, problems, given);
   const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database }, problems, given);
   if (kind === "local") {
-    if (given("web")) problems.push(`paved:web: not available for local stacks (they run in the local Docker engine); expected no web section`);
+    if (given("web") && web?.host !== "docker") problems.push(`paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
   }
-  if (given("web") && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
-  if ((given("web") || given("cdn")) && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com`);
-  if (web && file.domain && !inZone(web.domain, file.domain)) {
+  if (given("web") && web?.host !== "docker" && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
+  if (given("cdn") && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com (a stack without one leaves out paved:cdn)`);
+  if (web?.domain && file.domain && !inZone(web.domain, file.domain)) {
     problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
+  }
+  web?.redirects.forEach((host, i) => {
+    if (file.domain && !inZone(host, file.domain)) problems.push(`paved:web.redirects[${i}]: got "${host}"; expected a host inside the zone ${file.domain}`);
+  });
+  checkDockerHosts(kind, web, api, given("cdn"), problems);
+  if (web?.docker) web.docker.headers = originHeaders(cdn?.zone, !!web.domain);
+  // Only judged once web and api were read: a section that failed to parse says nothing of its hosts.
+  const unread = (["web", "api", "domain"] as const).some((key) => `paved:${key}` in source.values && file[key] === undefined);
+  if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {
+    problems.push("paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false");
   }
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",

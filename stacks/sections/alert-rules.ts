@@ -22,7 +22,14 @@ function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] 
     rules.push({ kind: "uptime", service: "api", watches: `https://${ctx.api.hostname}${ctx.api.healthPath}`, threshold, window, tier: tiers.api });
   }
   // Without an API the web is the whole product, so it takes the API's tier.
-  if (ctx.web) rules.push({ kind: "uptime", service: "web", watches: `https://${ctx.web.domain}/`, threshold, window, tier: ctx.api?.hostname ? tiers.web : tiers.api });
+  if (ctx.web) {
+    const tier = ctx.api?.hostname ? tiers.web : tiers.api;
+    rules.push({ kind: "uptime", service: "web", watches: `https://${ctx.web.domain}/`, threshold, window, tier });
+    // A host that redirects to the canonical one is up when it answers its redirect.
+    for (const host of ctx.web.redirects) {
+      rules.push({ kind: "uptime", service: "web", watches: `https://${host}/`, threshold: threshold.replace("HTTP 200", "HTTP 308"), window, tier, status: 308 });
+    }
+  }
   return rules;
 }
 

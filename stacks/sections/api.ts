@@ -1,4 +1,5 @@
 /** `paved:api`: the API app, its image and the host it runs on. */
+import { isIP } from "node:net";
 import { z } from "zod";
 import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
 import { bool, envName, expected, hostname, int, relativeDir, looksSecret, text } from "../fields";
@@ -44,9 +45,16 @@ const render = z.strictObject({
   adopt: z.string(expected("an existing Render service id such as srv-abc123")).regex(/^srv-[a-z0-9]+$/, expected("an existing Render service id such as srv-abc123")).optional(),
 }, expected("a map of Render settings (ownerId, region, plan, ...)"));
 
+/** The engine of a Docker host. */
+export const dockerHost = z.string(expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock"))
+  .regex(/^(ssh|tcp|unix):\/\/\S+$/, expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock"));
+/** A server's public address, for the A or AAAA record of the hosts it serves. */
+export const ipAddress = z.string(expected("an IPv4 or IPv6 address such as 203.0.113.10"))
+  .refine((v) => isIP(v) !== 0, expected("an IPv4 or IPv6 address such as 203.0.113.10"));
+
 const docker = z.strictObject({
-  host: z.string(expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock"))
-    .regex(/^(ssh|tcp|unix):\/\/\S+$/, expected("a Docker host such as ssh://deploy@host or unix:///var/run/docker.sock")).optional(),
+  host: dockerHost.optional(),
+  address: ipAddress.optional(),
   memoryMb: int("MB of memory", 64, 262_144).optional(),
   cpus: z.number(expected("a number of CPUs such as 1.5")).positive(expected("a number of CPUs such as 1.5")).optional(),
   publishPort: int("a TCP port", 1, 65_535).optional(),
@@ -163,7 +171,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       adopt: section.render.adopt,
     },
     docker: section.host === "docker" ? {
-      host: section.docker?.host, containerName: name, memoryMb: section.docker?.memoryMb ?? 512, cpus: section.docker?.cpus,
+      host: section.docker?.host, address: section.docker?.address, containerName: name, memoryMb: section.docker?.memoryMb ?? 512, cpus: section.docker?.cpus,
       publishPort: section.docker?.publishPort ?? (ctx.kind === "local" ? port : undefined),
       healthcheck: section.docker?.healthcheck ?? ["CMD-SHELL", `wget -qO- http://127.0.0.1:${port}${section.healthPath ?? "/health"} || exit 1`],
     } : undefined,

@@ -19,6 +19,7 @@ export const cdn = z.strictObject({
       expected("one of no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin"),
     ).optional(),
     frameOptions: z.enum(["DENY", "SAMEORIGIN"], expected("DENY or SAMEORIGIN")).optional(),
+    cspSource: z.enum(["edge", "origin"], expected("edge or origin")).optional(),
   }, expected("an object of security header values")).optional(),
   rateLimit: z.strictObject({
     requestsPerPeriod: int("requests", 1, 1_000_000).optional(),
@@ -48,7 +49,37 @@ export const DEFAULT_CSP = [
   "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
 ].join("; ");
 export const DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()";
-export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string }, problems: string[]): CdnConfig {
+const DEFAULT_HSTS = { maxAge: 31_536_000, preload: false };
+
+/**
+ * The headers an origin of paved's own (the web container) sets: the zone owner's when this
+ * stack owns the zone, else the defaults the owner starts from; HSTS only where it serves https.
+ */
+export function originHeaders(zone: CdnConfig["zone"], https: boolean): Record<string, string> {
+  const h = zone?.headers;
+  const hsts = zone?.hsts ?? DEFAULT_HSTS;
+  return {
+    "Content-Security-Policy": h?.contentSecurityPolicy ?? DEFAULT_CSP,
+    "X-Frame-Options": h?.frameOptions ?? "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": h?.referrerPolicy ?? "strict-origin-when-cross-origin",
+    "Permissions-Policy": h?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
+    ...(https ? { "Strict-Transport-Security": `max-age=${hsts.maxAge}; includeSubDomains${hsts.preload ? "; preload" : ""}` } : {}),
+  };
+}
+/**
+ * Front ends whose built pages carry inline scripts of their own (Next.js' flight data, Remix's
+ * and SvelteKit's bootstraps, Astro islands, CRA's inlined runtime, Angular's onload handlers):
+ * a static `script-src 'self'` blocks them, so their CSP comes from the origin, with a nonce.
+ */
+export const INLINE_SCRIPT_FRAMEWORKS: readonly string[] = [
+  "nextjs", "remix", "react-router", "astro", "sveltekit-1", "nuxtjs", "create-react-app", "gatsby", "angular", "solidstart-1",
+];
+
+/** Where the CSP comes from by default: the origin for a front end that inlines scripts, else the edge. */
+export const defaultCspSource = (framework?: string) => (framework && INLINE_SCRIPT_FRAMEWORKS.includes(framework) ? "origin" : "edge");
+
+export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string; framework?: string }, problems: string[]): CdnConfig {
   const defaults = CDN_KIND_DEFAULTS[ctx.kind];
   const ownsZone = cdn.ownsZone ?? defaults.ownsZone;
   if (!ownsZone) {
@@ -58,15 +89,20 @@ export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string }
       }
     }
   }
+  const cspSource = cdn.headers?.cspSource ?? defaultCspSource(ctx.framework);
+  if (ownsZone && cspSource === "edge" && defaultCspSource(ctx.framework) === "origin" && !cdn.headers?.contentSecurityPolicy) {
+    problems.push(`paved:cdn.headers.cspSource: got "edge"; expected origin for a ${ctx.framework} front end, whose inline scripts the default script-src 'self' blocks (or a contentSecurityPolicy of your own that allows them)`);
+  }
   return {
     zoneId: cdn.zoneId, accountId: cdn.accountId, ownsZone, domain: ctx.domain ?? "",
     zone: ownsZone ? {
-      hsts: { maxAge: cdn.hsts?.maxAge ?? 31_536_000, preload: cdn.hsts?.preload ?? false },
+      hsts: { maxAge: cdn.hsts?.maxAge ?? DEFAULT_HSTS.maxAge, preload: cdn.hsts?.preload ?? DEFAULT_HSTS.preload },
       headers: {
         contentSecurityPolicy: cdn.headers?.contentSecurityPolicy ?? DEFAULT_CSP,
         permissionsPolicy: cdn.headers?.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
         referrerPolicy: cdn.headers?.referrerPolicy ?? "strict-origin-when-cross-origin",
         frameOptions: cdn.headers?.frameOptions ?? "DENY",
+        cspSource,
       },
       rateLimit: { ...defaults.rateLimit, ...cdn.rateLimit },
       cacheStaticAssets: cdn.cacheStaticAssets ?? true,

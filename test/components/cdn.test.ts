@@ -5,7 +5,7 @@ import { capture } from "../harness";
 const ZONE_ID = "5f0c8a1e2b3d4c5e6f708192a3b4c5d6";
 const ZONE: ZoneArgs = {
   hsts: { maxAge: 31_536_000, preload: false },
-  headers: { contentSecurityPolicy: "default-src 'self'", permissionsPolicy: "camera=()", referrerPolicy: "strict-origin-when-cross-origin", frameOptions: "DENY" },
+  headers: { contentSecurityPolicy: "default-src 'self'", permissionsPolicy: "camera=()", referrerPolicy: "strict-origin-when-cross-origin", frameOptions: "DENY", cspSource: "edge" },
   rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 400 },
   cacheStaticAssets: true,
 };
@@ -43,19 +43,34 @@ describe("Cdn", () => {
     });
   });
 
-  it("sets every security header in one response-header transform", async () => {
+  it("sets every security header in one response-header transform, the CSP on every response", async () => {
     const run = await build({ zone: ZONE });
     const ruleset = run.all("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_response_headers_transform")!;
     expect(ruleset.name).toBe("production-cdn-security-headers");
-    const [rule] = ruleset.inputs.rules as Array<{ action: string; actionParameters: { headers: Record<string, unknown> } }>;
-    expect(rule.action).toBe("rewrite");
-    expect(rule.actionParameters.headers).toEqual({
-      "Content-Security-Policy": { operation: "set", value: "default-src 'self'" },
+    const rules = ruleset.inputs.rules as Array<{ action: string; expression: string; actionParameters: { headers: Record<string, unknown> } }>;
+    expect(rules.map((r) => [r.action, r.expression])).toEqual([["rewrite", "true"], ["rewrite", "true"]]);
+    expect(rules[0].actionParameters.headers).toEqual({
       "X-Frame-Options": { operation: "set", value: "DENY" },
       "X-Content-Type-Options": { operation: "set", value: "nosniff" },
       "Referrer-Policy": { operation: "set", value: "strict-origin-when-cross-origin" },
       "Permissions-Policy": { operation: "set", value: "camera=()" },
     });
+    expect(rules[1].actionParameters.headers).toEqual({ "Content-Security-Policy": { operation: "set", value: "default-src 'self'" } });
+  });
+
+  it("lets the origin's CSP stand when cspSource is origin, and sets its own only where the origin sends none", async () => {
+    const run = await build({ zone: { ...ZONE, headers: { ...ZONE.headers, cspSource: "origin" } } });
+    const ruleset = run.all("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_response_headers_transform")!;
+    const rules = ruleset.inputs.rules as Array<{ expression: string; actionParameters: { headers: Record<string, unknown> } }>;
+    expect(rules[0].expression).toBe("true");
+    expect(rules[1].expression).toBe('not any(lower(http.response.headers.names[*])[*] == "content-security-policy")');
+    expect(rules[1].actionParameters.headers).toEqual({ "Content-Security-Policy": { operation: "set", value: "default-src 'self'" } });
+  });
+
+  it("writes the origin condition the security-headers policy accepts", async () => {
+    const { ORIGIN_SENT_NO_CSP } = await import("../../components/cdn");
+    const policy = await import("../../policy/headers");
+    expect(ORIGIN_SENT_NO_CSP).toBe(policy.ORIGIN_SENT_NO_CSP);
   });
 
   it("rate-limits this environment's hosts tighter than the rest of the zone", async () => {
@@ -77,6 +92,7 @@ describe("Cdn", () => {
   it.each<[Partial<CdnArgs>, string]>([
     [{ zoneId: "planningos.com" }, 'Cdn "production-cdn": zoneId is "planningos.com"; expected a 32-character hex zone id'],
     [{ records: [...RECORDS, { ...RECORDS[0], role: "web2" }] }, 'Cdn "production-cdn": host app.planningos.com is listed twice; expected one record per host and role'],
+    [{ zone: ZONE, records: [] }, 'Cdn "production-cdn": zone is set but records is empty; expected at least one host of this stack (its own rate limit would otherwise fall on other stacks\' hosts)'],
     [{ zone: { ...ZONE, hsts: { maxAge: 3600, preload: false } } }, 'Cdn "production-cdn": zone.hsts.maxAge is 3600; expected at least 15552000 seconds (180 days)'],
   ])("rejects bad args (%#)", async (patch, message) => {
     await expect(build(patch)).rejects.toThrow(message);

@@ -101,7 +101,7 @@ describe("npm run plan", () => {
       "Stack config has 4 problems:",
       '  paved:domain: got "planningos..com"; expected the zone\'s apex domain, such as example.com',
       "  paved:web.framework: missing; expected one of vite, nextjs, remix, react-router, astro, sveltekit-1, nuxtjs, create-react-app, gatsby, angular, vue, solidstart-1, hono",
-      "  paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
+      "  paved:web.framwork: unknown key; expected one of host, docker, teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
       "  paved:RESEND_API_KEY: stored in plain text; expected a secret (pulumi config set --secret paved:RESEND_API_KEY <value>)",
       "",
     ].join("\n"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  containerNotPrivileged, dnsCaaRecord, dnsNoPrivateAddress, dnsNoWildcard, dnsProxied, rateLimitPresent, rateLimitRule,
+  containerNotPrivileged, dnsCaaRecord, edgeZonePresent, dnsNoPrivateAddress, dnsNoWildcard, dnsProxied, rateLimitPresent, rateLimitRule,
   vercelDeploymentProtection, zoneDnssec,
 } from "../../policy/edge";
 import { T } from "../../policy/util";
@@ -129,5 +129,20 @@ describe("container-not-privileged", () => {
   it("passes", () => expect(check(containerNotPrivileged, T.container, f.container)).toEqual([]));
   it("fails privileged", () => {
     expect(check(containerNotPrivileged, T.container, { ...f.container, privileged: true })).toEqual(["Run the container unprivileged."]);
+  });
+});
+
+describe("edge-zone-present", () => {
+  const project = planned(T.vercelProject, "web", f.vercelProject);
+  it("passes a stack whose hosts are in a zone", () => {
+    expect(checkStack(edgeZonePresent, [project, planned(T.dnsRecord, "app", f.dnsRecord)])).toEqual([]);
+  });
+  it("passes a stack that serves no public host (local containers)", () => {
+    expect(checkStack(edgeZonePresent, [planned(T.container, "api", { name: "api", image: "api" })])).toEqual([]);
+  });
+  it.each([T.vercelProject, T.renderService, T.flyMachine])("says once what a %s without a zone goes without", (type) => {
+    expect(checkStack(edgeZonePresent, [planned(type, "a", {}), planned(type, "b", {})])).toEqual([
+      "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.",
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import { planned, set } from "./harness";
 
 const ENVS = ["production", "staging", "preview", "local"];
 /** Not in any guide's checklist; scanners recommend them, so production only advises. */
-const ADVISORY_IN_PRODUCTION = ["zone-tls-1-3", "zone-hsts-preload", "dns-caa-record", "zone-dnssec", "branch-two-approvals", "branch-signed-commits"];
+const ADVISORY_IN_PRODUCTION = ["zone-tls-1-3", "zone-hsts-preload", "dns-caa-record", "zone-dnssec", "edge-zone-present", "branch-two-approvals", "branch-signed-commits"];
 
 /** A production stack shaped like PlanningOS's, meeting every mandatory policy. */
 function compliantStack(): PlannedResource[] {

@@ -3,6 +3,7 @@ import {
   corsOrigins, securityHeaders, zoneAlwaysHttps, zoneHsts, zoneHstsPreload, zoneMinTls12, zoneSettingsPresent, zoneSslStrict,
   zoneTls13,
 } from "../../policy/transport";
+import { ORIGIN_SENT_NO_CSP } from "../../policy/headers";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { check, checkStack, planned, set } from "./harness";
@@ -123,6 +124,17 @@ describe("security-headers", () => {
   it("fails a leaky Referrer-Policy", () => {
     expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Referrer-Policy")}.value`, "unsafe-url"))))
       .toEqual(["Set Referrer-Policy to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin."]);
+  });
+  it("passes a CSP the edge sets only where the origin sends none", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, "rules.0.expression", ORIGIN_SENT_NO_CSP)))).toEqual([]);
+  });
+  it("fails a CSP scoped to some hosts", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, "rules.0.expression", '(http.host eq "app.example.com")'))))
+      .toEqual(["Set Content-Security-Policy on every response, or only where the origin sends none."]);
+  });
+  it("skips a scoped CSP when the origin sets it", () => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, "rules.0.expression", '(http.host eq "app.example.com")')),
+      { setByOrigin: ["Content-Security-Policy"] })).toEqual([]);
   });
   it("fails a wrong X-Content-Type-Options", () => {
     expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("X-Content-Type-Options")}.value`, "sniff"))))

@@ -36,7 +36,9 @@ describe("API and database config errors", () => {
       ['paved:api.secretEnv[0]: got "STRIPE_SECRET_KEY"; expected a secret that paved:secrets generates or reads (fromConfig)']],
     ["API host outside the zone", at("api.hostname", "api.example.org"), ['paved:api.hostname: got "api.example.org"; expected a host inside the zone planningos.com']],
     ["Docker host without a server", at("api", { host: "docker", image: { digest: DIGEST } }),
-      ["paved:api.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host"]],
+      ["paved:api.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host",
+        // With a zone, a hostname with no record would only ever be probed and alert.
+        "paved:api.docker.address: missing; expected the server's public IPv4 or IPv6 address, for the record of api.planningos.com"]],
     ["Render with only a build command", at("api", { host: "render", render: { ownerId: "tea-abc123", buildCommand: "npm run build" } }),
       ["paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service"]],
     ["unknown database provider", at("database.provider", "supabase"), ['paved:database.provider: got "supabase"; expected one of neon, render, docker']],

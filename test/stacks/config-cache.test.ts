@@ -6,7 +6,7 @@ import { PRODUCTION, problems, source, withValue } from "./fixtures";
 const DIGEST = `ghcr.io/lifeos/api@sha256:${"0".repeat(64)}`;
 const DOCKER = {
   ...PRODUCTION,
-  api: { host: "docker", port: 8080, image: { digest: DIGEST }, docker: { host: "ssh://deploy@server.example.net" } },
+  api: { host: "docker", port: 8080, image: { digest: DIGEST }, docker: { host: "ssh://deploy@server.example.net", address: "203.0.113.10" } },
   cache: { provider: "docker" },
 };
 const RENDER = {

@@ -54,7 +54,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
-      "paved:web.framwork: unknown key; expected one of teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, env, secretEnv, protection",
+      "paved:web.framwork: unknown key; expected one of host, docker, teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
     ]],
     ["bad web domain", at("web.domain", "app..planningos.com"), [
       'paved:web.domain: got "app..planningos.com"; expected a lowercase DNS name such as app.example.com',
@@ -135,7 +135,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       "paved:web: holds a secret value; expected plain settings here, with each secret as its own key (paved:<NAME>, listed in paved:secrets.fromConfig)",
     ]],
     ["web in a local stack", source({ ...withValue(PRODUCTION, "kind", "local"), cdn: undefined, monitors: undefined }, { stack: "local" }), [
-      "paved:web: not available for local stacks (they run in the local Docker engine); expected no web section",
+      "paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker",
     ]],
     ["wrong type for a whole section", at("web", "vite"), [
       'paved:web: got "vite"; expected a map of web host settings (teamId, framework, ...)',

@@ -6,18 +6,58 @@ const planned = planOnce("examples/Pulumi.lifeos-production.yaml", "production")
 const ofType = planned.ofType;
 const container = (name: string) => ofType("docker:index/container:Container").find((c) => c.name === name)!;
 
-describe("Life-OS: the API, Postgres and Redis on one Docker server", () => {
-  it("uses one engine over SSH and one private network for every container", () => {
-    const [engine] = ofType("pulumi:providers:docker");
-    expect(engine.inputs.host).toBe("ssh://deploy@lifeos.example.net");
+describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", () => {
+  it("uses one engine over SSH for every container, and one private network for all but the web", () => {
+    const engines = ofType("pulumi:providers:docker");
+    expect(engines.map((e) => e.inputs.host)).toEqual(["ssh://deploy@lifeos.example.net"]);
     const containers = ofType("docker:index/container:Container");
     expect(containers.map((c) => c.name).sort()).toEqual([
-      "production-api-container", "production-cache-redis", "production-database-backup", "production-database-postgres",
+      "production-api-container", "production-cache-redis", "production-database-backup", "production-database-postgres", "production-web-container",
     ]);
-    for (const c of containers) {
-      expect(c.provider).toContain(engine.urn);
+    for (const c of containers) expect(c.provider).toContain(engines[0].urn);
+    for (const c of containers.filter((c) => c.name !== "production-web-container")) {
       expect((c.inputs.networksAdvanced as Array<{ name: unknown }>)[0].name).toBe("production-private");
     }
+  });
+
+  it("serves the built front end from nginx with a health check, restart policy, limits, loopback only", () => {
+    const web = ofType("docker:index/container:Container").find((c) => c.name === "production-web-container")!;
+    expect(web.parent).toBe(ofType("paved:web:WebHost")[0].urn);
+    expect(web.inputs).toMatchObject({
+      name: "lifeos-web-production", image: "nginxinc/nginx-unprivileged:1.27-alpine", restart: "unless-stopped", memory: 128, cpus: "0.5",
+      ports: [{ internal: 8080, external: 8081, ip: "127.0.0.1" }],
+      volumes: [{ hostPath: "/srv/lifeos/web", containerPath: "/usr/share/nginx/html", readOnly: true }],
+      healthcheck: { tests: ["CMD-SHELL", "wget -qO- http://127.0.0.1:8080/healthz || exit 1"], interval: "30s", retries: 3 },
+    });
+    expect(web.inputs.networksAdvanced).toBeUndefined();
+    expect(ofType("vercel:index/project:Project")).toEqual([]);
+  });
+
+  it("sets in the container the same security headers the edge sets, and HSTS", () => {
+    const web = ofType("docker:index/container:Container").find((c) => c.name === "production-web-container")!;
+    const [upload] = web.inputs.uploads as Array<{ file: string; content: string }>;
+    expect(upload.file).toBe("/etc/nginx/conf.d/default.conf");
+    const edge = ofType("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_response_headers_transform")!;
+    const edgeHeaders = (edge.inputs.rules as Array<{ actionParameters: { headers: Record<string, { value: string }> } }>)
+      .flatMap((rule) => Object.entries(rule.actionParameters.headers));
+    expect(edgeHeaders).toHaveLength(5);
+    for (const [name, { value }] of edgeHeaders) expect(upload.content).toContain(`add_header ${name} "${value}" always;`);
+    expect(upload.content).toContain('add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;');
+  });
+
+  it("routes app. and api. as proxied A records to the server's address, and probes only those", () => {
+    const records = ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs);
+    expect(records.map((r) => [r.name, r.type, r.content, r.proxied]).sort()).toEqual([
+      ["api.lifeos.app", "A", "203.0.113.10", true],
+      ["app.lifeos.app", "A", "203.0.113.10", true],
+    ]);
+    const probed = ofType("checkly:index/check:Check").map((c) => (c.inputs.request as { url: string }).url).sort();
+    expect(probed).toEqual(["https://api.lifeos.app/health", "https://app.lifeos.app/"]);
+  });
+
+  it("lets only the web's origin call the API", () => {
+    const api = ofType("docker:index/container:Container").find((c) => c.name === "production-api-container")!;
+    expect(api.inputs.envs as unknown[]).toContain("CORS_ORIGINS=https://app.lifeos.app");
   });
 
   it("publishes the API on loopback only and keeps Postgres unpublished on a protected volume", () => {

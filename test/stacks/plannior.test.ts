@@ -1,11 +1,58 @@
 import { describe, expect, it } from "vitest";
+import { checkPolicies } from "../../scripts/lib/policy";
 import { planOnce } from "./fixtures";
 
 const planned = planOnce("examples/Pulumi.plannior-production.yaml", "production");
+const ofType = planned.ofType;
+
+describe("Plannior: the apex is the site, www redirects to it", () => {
+  it("adds both hosts to the Vercel project, www as a permanent redirect to the apex", () => {
+    const domains = ofType("vercel:index/projectDomain:ProjectDomain").map((d) => d.inputs);
+    expect(domains.map((d) => [d.domain, d.redirect, d.redirectStatusCode])).toEqual([
+      ["plannior.com", undefined, undefined],
+      ["www.plannior.com", "plannior.com", 308],
+    ]);
+  });
+
+  it("routes both hosts through Cloudflare and rate-limits them as this stack's own", () => {
+    const records = ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => [r.name, r.inputs.name, r.inputs.type, r.inputs.proxied]);
+    expect(records).toEqual(expect.arrayContaining([
+      ["production-cdn-web", "plannior.com", "CNAME", true],
+      ["production-cdn-web-www-plannior-com", "www.plannior.com", "CNAME", true],
+    ]));
+    const limits = ofType("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_ratelimit")!;
+    expect((limits.inputs.rules as Array<{ expression: string }>)[0].expression)
+      .toBe('(http.host in {"plannior.com" "www.plannior.com" "api.plannior.com"})');
+  });
+
+  it("allows only the canonical origin to call the API", () => {
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    expect((service.inputs.envVars as Record<string, unknown>).CORS_ORIGINS).toBe("https://plannior.com");
+  });
+
+  it("probes the apex for 200 and www for its redirect, without following it", () => {
+    type Request = { url: string; followRedirects: boolean; assertions: Array<{ target: string }> };
+    const checks = Object.fromEntries(ofType("checkly:index/check:Check").map((c) => {
+      const request = c.inputs.request as Request;
+      return [request.url, { followRedirects: request.followRedirects, status: request.assertions[0].target }];
+    }));
+    expect(Object.keys(checks).sort()).toEqual(["https://api.plannior.com/health", "https://plannior.com/", "https://www.plannior.com/"]);
+    expect(checks["https://plannior.com/"]).toEqual({ followRedirects: false, status: "200" });
+    expect(checks["https://www.plannior.com/"]).toEqual({ followRedirects: false, status: "308" });
+  });
+
+  it("lets the Next.js app's own nonce CSP stand, and passes production policy", () => {
+    const headers = ofType("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_response_headers_transform")!;
+    const csp = (headers.inputs.rules as Array<{ expression: string; actionParameters: { headers: object } }>)
+      .find((rule) => "Content-Security-Policy" in rule.actionParameters.headers)!;
+    expect(csp.expression).toBe('not any(lower(http.response.headers.names[*])[*] == "content-security-policy")');
+    expect(checkPolicies(planned.plan.resources, "production").mandatory).toBe(0);
+  });
+});
 
 describe("Plannior: the API on Render", () => {
   it("hands the API its log level in the case the application reads", () => {
-    const [service] = planned.ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
     expect((service.inputs.envVars as Record<string, unknown>).LOG_LEVEL).toBe("INFO");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkPolicies } from "../../scripts/lib/policy";
 import { renderTree } from "../../scripts/lib/render";
 import { planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
@@ -13,13 +14,13 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
       name: "projectflo-api-production", region: "frankfurt", plan: "standard", numInstances: 2, runtime: "node",
       repo: "https://github.com/projectflo/projectflo", branch: "master", rootDir: "packages/backend",
       buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
-      preDeployCommand: "npm run migrate", customDomains: ["api.projectflo.app"],
+      preDeployCommand: "npm run migrate", customDomains: [],
     });
     const env = service.inputs.envVars as Record<string, unknown>;
     // Known only at deploy time, and never plain text in the plan.
     for (const key of ["DATABASE_URL", "JWT_SECRET"]) expect(env[key] instanceof Secret || env[key] === UNKNOWN, key).toBe(true);
     expect(service.additionalSecretOutputs).toContain("envVars");
-    expect(env.CORS_ORIGINS).toBe("https://app.projectflo.app");
+    expect(env.CORS_ORIGINS).toBe("https://projectflo-production.vercel.app");
     expect(ofType("docker:index/image:Image")).toEqual([]);
   });
 
@@ -30,9 +31,27 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
     expect(pg).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
-  it("gives the Next.js app the API URL as NEXT_PUBLIC_API_URL", () => {
-    const keys = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").map((v) => v.inputs.key);
-    expect(keys).toContain("NEXT_PUBLIC_API_URL");
+  it("gives the Next.js app the API's onrender.com URL as NEXT_PUBLIC_API_URL, known once Render names the service", () => {
+    const variable = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "NEXT_PUBLIC_API_URL")!;
+    expect(variable.inputs).toMatchObject({ value: UNKNOWN, sensitive: false });
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    expect(variable.dependencies).toContain(service.urn);
+  });
+
+  it("serves the web on its own .vercel.app name, claimed by the project", () => {
+    const [domain] = ofType("vercel:index/projectDomain:ProjectDomain");
+    expect(domain.inputs).toMatchObject({ domain: "projectflo-production.vercel.app", teamId: "team_projectflo" });
+    expect(domain.inputs.redirect).toBeUndefined();
+  });
+
+  it("creates nothing in Cloudflare, and says once, as an advisory, what a zone would add", () => {
+    expect(planned.plan.resources.filter((r) => r.type.startsWith("cloudflare:"))).toEqual([]);
+    const report = checkPolicies(planned.plan.resources, "production");
+    expect(report.violations.filter((v) => v.policy === "edge-zone-present")).toEqual([{
+      policy: "edge-zone-present", level: "advisory", urn: undefined,
+      message: "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.",
+    }]);
+    expect(report.mandatory).toBe(0);
   });
 
   it("adopts the service and database that already run, by their Render ids, instead of creating them", () => {
