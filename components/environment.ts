@@ -135,6 +135,17 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
+  /**
+   * The framework's API URL variable: the API's public URL, unless the stack file sets it. A
+   * value the stack file gives is kept as written; one that is a path (`/api`) is appended to
+   * the API's URL.
+   */
+  private apiUrlVariable(variable: string, given: string | undefined): Record<string, pulumi.Input<string>> {
+    const url = this.api?.publicUrl;
+    if (!url || (given !== undefined && !given.startsWith("/"))) return {};
+    return { [variable]: given === undefined ? url : pulumi.interpolate`${url}${given}` };
+  }
+
   private createWeb(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): WebHost {
     const web = config.web!;
     const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
@@ -158,7 +169,7 @@ export class Environment extends pulumi.ComponentResource {
       installCommand: web.installCommand,
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
-      env: { ...web.env, ...(this.api?.publicUrl ? { [apiVariable]: this.api.publicUrl } : {}) },
+      env: { ...web.env, ...this.apiUrlVariable(apiVariable, web.env[apiVariable]) },
       secretEnv: {
         ...Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
         ...(this.errorTracking?.dsn.web ? { [SENTRY_DSN_VARIABLE[web.framework] ?? "SENTRY_DSN"]: this.errorTracking.dsn.web } : {}),
