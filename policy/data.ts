@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { T, forTypes, list, obj } from "./util";
+import { type Props, T, forTypes, list, obj } from "./util";
 
 const DAY = 86_400;
 /** Neon keeps one day of history when a project doesn't say. */
@@ -27,6 +27,14 @@ export const databaseRetention: ResourceValidationPolicy = {
 };
 
 const OPEN_NETWORKS = ["0.0.0.0/0", "::/0"];
+
+/** A Render Postgres or Key Value allow list: Render opens the instance to every address when none is sent. */
+function checkRenderAllowList(props: Props, noun: "database" | "cache", report: (message: string) => void): void {
+  if (props.ipAllowList === undefined) report(`Set the ${noun}'s IP allow list; leave it empty for private network only.`);
+  else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
+    report(`Remove the open network from the ${noun}'s IP allow list.`);
+  }
+}
 const DATABASE_IMAGE = /(^|\/)(postgres|postgis|redis|valkey|mysql|mariadb|mongo)([:@]|$)/;
 
 export const databasePrivateNetwork: ResourceValidationPolicy = {
@@ -34,14 +42,7 @@ export const databasePrivateNetwork: ResourceValidationPolicy = {
   description: "Databases are reachable only from known networks: no open IP allow list, no port published on every interface.",
   enforcementLevel: "mandatory",
   validateResource: forTypes([T.renderPostgres, T.container], (props, args, report) => {
-    if (args.type === T.renderPostgres) {
-      // Render opens a database to every address when no allow list is sent.
-      if (props.ipAllowList === undefined) report("Set the database's IP allow list; leave it empty for private network only.");
-      else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
-        report("Remove the open network from the database's IP allow list.");
-      }
-      return;
-    }
+    if (args.type === T.renderPostgres) return checkRenderAllowList(props, "database", report);
     if (!DATABASE_IMAGE.test(String(props.image ?? ""))) return;
     const published = list(props.ports).map(obj).filter((port) => port?.external !== undefined);
     if (published.some((port) => !["127.0.0.1", "::1"].includes(String(port?.ip ?? "0.0.0.0")))) {
@@ -69,14 +70,7 @@ export const cachePrivateNetwork: ResourceValidationPolicy = {
   description: "Caches are reachable only from the private network: Render Key Value with no open IP allow list, no Redis port published.",
   enforcementLevel: "mandatory",
   validateResource: forTypes([T.renderKeyValue, T.container], (props, args, report) => {
-    if (args.type === T.renderKeyValue) {
-      // As with Postgres, Render opens the instance to every address when no allow list is sent.
-      if (props.ipAllowList === undefined) report("Set the cache's IP allow list; leave it empty for private network only.");
-      else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
-        report("Remove the open network from the cache's IP allow list.");
-      }
-      return;
-    }
+    if (args.type === T.renderKeyValue) return checkRenderAllowList(props, "cache", report);
     if (!REDIS_IMAGE.test(String(props.image ?? ""))) return;
     // Even bound to loopback, a published Redis port is one SSH tunnel from the internet; the API reaches it by network alias.
     if (list(props.ports).some((port) => obj(port)?.external !== undefined)) report("Publish no Redis port; reach the cache over the private Docker network.");
