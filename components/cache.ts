@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { dockerStore } from "./docker-store";
 import { PavedInputError } from "./errors";
 import { RenderKeyValue } from "./providers/render";
 
@@ -52,16 +52,13 @@ export class Cache extends pulumi.ComponentResource {
 
   private createDocker(name: string, args: CacheArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
     const host = args.docker!;
-    const password = new random.RandomPassword(`${name}-password`, {
-      length: 32, special: false, keepers: { rotation: args.rotation ?? "initial" },
-    }, { parent: this, additionalSecretOutputs: ["result"] });
-    const volume = new docker.Volume(`${name}-data`, { name: args.adopt ?? `${args.instanceName}-redis` }, { ...keep, provider: host.provider });
+    const { password, volume } = dockerStore(this, name, { volumeName: args.adopt ?? `${args.instanceName}-redis`, rotation: args.rotation, provider: host.provider }, keep);
     new docker.Container(`${name}-redis`, {
       name: `${args.instanceName}-redis`,
       image: host.image,
       // The password reaches redis-server through the environment, so it never sits in the container's command line.
       command: ["sh", "-c", `exec redis-server --requirepass "$REDIS_PASSWORD" --appendonly yes --maxmemory ${Math.floor(host.memoryMb * 0.75)}mb`],
-      envs: [pulumi.secret(pulumi.interpolate`REDIS_PASSWORD=${password.result}`)],
+      envs: [pulumi.secret(pulumi.interpolate`REDIS_PASSWORD=${password}`)],
       volumes: [{ volumeName: volume.name, containerPath: "/data" }],
       // No published ports: only containers on the private network reach it.
       networksAdvanced: [{ name: host.network, aliases: [CACHE_ALIAS] }],
@@ -69,7 +66,7 @@ export class Cache extends pulumi.ComponentResource {
       memory: host.memoryMb,
       healthcheck: { tests: ["CMD-SHELL", 'redis-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'], interval: "10s", timeout: "5s", retries: 5 },
     }, { parent: this, provider: host.provider });
-    return pulumi.interpolate`redis://:${password.result}@${CACHE_ALIAS}:6379/0`;
+    return pulumi.interpolate`redis://:${password}@${CACHE_ALIAS}:6379/0`;
   }
 }
 

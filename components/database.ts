@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { dockerStore } from "./docker-store";
 import { PavedInputError } from "./errors";
 import { upstreamOutput } from "./stack-output";
 import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
@@ -110,15 +110,12 @@ export class Database extends pulumi.ComponentResource {
 
   private createDocker(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): pulumi.Output<string> {
     const host = args.docker!;
-    const password = new random.RandomPassword(`${name}-password`, {
-      length: 32, special: false, keepers: { rotation: args.rotation ?? "initial" },
-    }, { parent: this, additionalSecretOutputs: ["result"] });
-    const volume = new docker.Volume(`${name}-data`, { name: args.adopt ?? `${args.instanceName}-pgdata` }, { ...keep, provider: host.provider });
+    const { password, volume } = dockerStore(this, name, { volumeName: args.adopt ?? `${args.instanceName}-pgdata`, rotation: args.rotation, provider: host.provider }, keep);
     const kept = { ...keep, import: undefined };
     const postgres = new docker.Container(`${name}-postgres`, {
       name: `${args.instanceName}-postgres`,
       image: host.image,
-      envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password.result}`)],
+      envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`)],
       volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
       // No published ports: only containers on the private network reach it.
       networksAdvanced: [{ name: host.network, aliases: ["db"] }],
@@ -126,8 +123,8 @@ export class Database extends pulumi.ComponentResource {
       memory: host.memoryMb,
       healthcheck: { tests: ["CMD-SHELL", `pg_isready -U ${args.name} -d ${args.name}`], interval: "10s", timeout: "5s", retries: 5 },
     }, { parent: this, provider: host.provider });
-    if (host.backups) this.createDockerBackups(name, args, password.result, postgres, kept);
-    return pulumi.interpolate`postgresql://${args.name}:${password.result}@db:5432/${args.name}`;
+    if (host.backups) this.createDockerBackups(name, args, password, postgres, kept);
+    return pulumi.interpolate`postgresql://${args.name}:${password}@db:5432/${args.name}`;
   }
 
   /** A backup container beside Postgres: a dump on `schedule`, the last `keepDays` days of them kept on a volume of their own. */
