@@ -51,7 +51,8 @@ export function criticalPath(snapshot: Snapshot): string[] {
   const byUrn = new Map(snapshot.resources.map((r) => [r.urn, r]));
   const children = new Map<string, string[]>();
   for (const r of snapshot.resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
-  const isComponent = (urn: string) => (children.get(urn)?.length ?? 0) > 0 && byUrn.get(urn)!.type.split(":").length === 3 && !byUrn.get(urn)!.provider;
+  // paved parents resources only to its components.
+  const isComponent = (urn: string) => children.has(urn);
   // Waiting on a component means waiting on everything under it.
   const expand = (urn: string): string[] => (isComponent(urn) ? (children.get(urn) ?? []).flatMap(expand) : [urn]);
   const memo = new Map<string, string[]>();

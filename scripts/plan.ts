@@ -17,7 +17,6 @@ import { PavedInputError } from "../components/errors";
 import { renderAlerts } from "./lib/alerts";
 import { renderComment } from "./lib/comment";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
-import type { planStack as PlanStack } from "./lib/plan";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/sarif";
 import { display, renderCounts, renderTree } from "./lib/render";
@@ -66,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const { source } = file;
   // Loaded only to plan: the SDK is most of this command's start-up, and --diff, --drift and
   // a bad command line need none of it.
-  const { planStack }: { planStack: typeof PlanStack } = await import("./lib/plan");
+  const { planStack } = await import("./lib/plan");
   const { config, resources, outputs } = await planStack(source);
 
   console.log(`paved plan · project ${source.project} · stack ${source.stack} · ${file.path}`);
