@@ -231,8 +231,6 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
     const key = `paved:${name}`;
     if (name in generate) {
       problems.push(`paved:secrets.fromConfig: got "${name}", which secrets.generate also makes; expected each secret from one source`);
-    } else if (source.opaqueKeys?.has(key)) {
-      provided[name] = pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
     } else if (!(key in source.values)) {
       problems.push(`${key}: missing; expected a secret (pulumi config set --secret ${key} <value>)`);
     } else if (!source.secretKeys.has(key)) {

@@ -5,6 +5,6 @@ export interface ConfigSource {
   /** "namespace:key" -> value as the engine passes it (JSON text for structured values). */
   values: Readonly<Record<string, string>>;
   secretKeys: ReadonlySet<string>;
-  /** Secret keys whose value cannot be read here (the offline plan): they plan as unknown. */
+  /** Secret keys whose value cannot be read here (the offline plan): each plans as a secret placeholder that never prints. */
   opaqueKeys?: ReadonlySet<string>;
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
 import { PRODUCTION, problems, source, withValue } from "./fixtures";
@@ -257,12 +258,14 @@ describe("loadEnvironmentConfig applies per-kind defaults", () => {
     expect(config.web?.domain).toBe("pr-42.planningos.com");
   });
 
-  it("reads declared secrets as secret Outputs, unknown when the plan cannot decrypt them", () => {
+  it("reads declared secrets as secret Outputs; one the plan cannot decrypt is a known secret placeholder, as the engine would hand a value", async () => {
     const withSecret = withValue(PRODUCTION, "secrets.fromConfig", ["RESEND_API_KEY"]);
     const known = loadEnvironmentConfig(source(withSecret, { secret: { "paved:RESEND_API_KEY": "re_live_abcdef" } }));
     const opaque = loadEnvironmentConfig(source(withSecret, { opaque: ["paved:RESEND_API_KEY"] }));
-    expect(Object.keys(known.secrets.provided)).toEqual(["RESEND_API_KEY"]);
-    expect(Object.keys(opaque.secrets.provided)).toEqual(["RESEND_API_KEY"]);
+    const read = async (o: pulumi.Output<string>) => ({ secret: await pulumi.isSecret(o), value: await new Promise((r) => o.apply(r)) });
+    expect(await read(known.secrets.provided.RESEND_API_KEY)).toEqual({ secret: true, value: "re_live_abcdef" });
+    // Unknown would drop the secret mark on the wire (an unknown is sent bare): the plan would show [unknown] where `pulumi preview` shows [secret].
+    expect(await read(opaque.secrets.provided.RESEND_API_KEY)).toEqual({ secret: true, value: "[secret]" });
   });
 });
 
