@@ -17,8 +17,8 @@ export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "n
 /** One alert the environment plans. */
 export interface AlertRule {
   kind: AlertKind;
-  /** The service watched. */
-  service: "api" | "web";
+  /** The service watched; `stack` for what concerns the whole environment (its deploys). */
+  service: "api" | "web" | "stack";
   /** What is watched, e.g. `https://api.example.com/health` or `Sentry project acme-api-production`. */
   watches: string;
   /** When it fires, e.g. `down`, `p99 > 500 ms`. */
@@ -28,6 +28,8 @@ export interface AlertRule {
   tier: Tier;
   /** For an uptime check, the HTTP status that means up when not 200 (a redirecting host's 308). */
   status?: number;
+  /** For an uptime check of the API with no hostname of its own: its URL is the platform's name for it, known once deployed. */
+  platformUrl?: boolean;
 }
 
 /** A row of the stack's guide that no planned alert covers, and why. */
@@ -47,6 +49,9 @@ export type PagedTier = (typeof PAGED_TIERS)[number];
 
 /** A Slack destination: the channel and the incoming-webhook URL (a secret). */
 export interface SlackDestination<T = string> { channel: string; webhookUrl: T }
+
+/** The Actions secret of a stack's GitHub environment that holds its deploy-status webhooks, one per line. */
+export const DEPLOY_WEBHOOKS_SECRET = "PAVED_DEPLOY_WEBHOOKS";
 
 export const slackName = (d: Destination) => (d === "slack" ? "default" : d.slice("slack:".length));
 export const isSlack = (d: Destination) => d === "slack" || d.startsWith("slack:");

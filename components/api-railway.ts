@@ -23,6 +23,8 @@ export interface RailwayHostArgs {
 export interface RailwayHost {
   record?: HostRecord;
   projectId: pulumi.Output<string>;
+  /** Railway's own `*.up.railway.app` name for the service. */
+  serviceDomain: pulumi.Output<string>;
 }
 
 /** The project and environment this stack's service lives in. */
@@ -54,8 +56,8 @@ export function createRailway(ctx: HostContext, r: RailwayHostArgs): RailwayHost
     variables: { ...ctx.env, ...ctx.secretEnv },
   }, { parent });
   const target = { projectId, environmentId, serviceId: service.serviceId, targetPort: ctx.port };
-  new RailwayServiceDomain(`${name}-railway-domain`, target, { parent });
-  if (!ctx.hostname) return { projectId };
+  const { domain: serviceDomain } = new RailwayServiceDomain(`${name}-railway-domain`, target, { parent });
+  if (!ctx.hostname) return { projectId, serviceDomain };
   const domain = new RailwayCustomDomain(`${name}-domain`, { ...target, domain: ctx.hostname }, { parent });
-  return { projectId, record: { type: "CNAME", content: domain.cnameTarget } };
+  return { projectId, serviceDomain, record: { type: "CNAME", content: domain.cnameTarget } };
 }

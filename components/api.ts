@@ -73,6 +73,7 @@ export class ApiApp extends pulumi.ComponentResource {
     this.publicUrl = args.hostname ? pulumi.output(`https://${args.hostname}`)
       : args.host === "render" && this.record ? pulumi.interpolate`https://${this.record.content}`
       : args.host === "fly" && args.fly ? pulumi.output(`https://${args.fly.appName}.fly.dev`)
+      : railway ? pulumi.interpolate`https://${railway.serviceDomain}`
       : undefined;
     this.url = this.publicUrl ?? pulumi.output(`http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
     this.image = image ?? pulumi.output<string | undefined>(undefined);

@@ -180,6 +180,8 @@ export interface MonitorsConfig {
   };
   routes: Record<Tier, Destination[]>;
   tiers: { api: Tier; web: Tier };
+  /** Each deploy's outcome, posted by the deploy job to the Slack webhooks its tier routes to (secret names). */
+  deploys?: { tier: Tier; webhookSecrets: string[] };
   consecutiveFails: number;
   /** Every alert the stack plans, as the plan prints it. */
   rules: AlertRule[];

@@ -6,7 +6,7 @@ import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
-import { PAGED_TIERS } from "./alerting";
+import { DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS } from "./alerting";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
 import { Paging } from "./paging";
@@ -209,6 +209,11 @@ export class Environment extends pulumi.ComponentResource {
     const secrets = Object.fromEntries(gh.actionsSecrets.map((secret) => [secret, this.secrets.get(secret)]));
     // Migrations run from CI against the environment's own database.
     if (this.database) secrets.DATABASE_URL = this.database.connectionString;
+    // The deploy job posts how it ended to these Slack webhooks, one per line.
+    const deploys = config.monitors?.deploys;
+    if (deploys?.webhookSecrets.length) {
+      secrets[DEPLOY_WEBHOOKS_SECRET] = pulumi.secret(pulumi.all(deploys.webhookSecrets.map((s) => this.secrets.get(s))).apply((urls) => urls.join("\n")));
+    }
     return new Repository(`${name}-github`, {
       repository: gh.repository,
       branch: config.branch,
@@ -281,7 +286,9 @@ export class Environment extends pulumi.ComponentResource {
     return new Uptime(`${name}-uptime`, {
       targets: m.rules.filter((r) => r.kind === "uptime").map((r) => ({
         // A redirecting host is named by its host: `web-www-example-com`.
-        role: r.status ? `${r.service}-${new URL(r.watches).hostname.replace(/\./g, "-")}` : r.service, url: r.watches, tier: r.tier, status: r.status,
+        role: r.status ? `${r.service}-${new URL(r.watches).hostname.replace(/\./g, "-")}` : r.service, tier: r.tier, status: r.status,
+        // Render and Railway name a service's host when it is created.
+        url: r.platformUrl && this.api?.publicUrl ? pulumi.interpolate`${this.api.publicUrl}${this.api.healthPath}` : r.watches,
       })),
       routes: m.routes,
       locations: m.uptime.locations,

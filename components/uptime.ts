@@ -7,8 +7,8 @@ import { PavedInputError } from "./errors";
 export interface UptimeTarget {
   /** `api` or `web`; names the check. */
   role: string;
-  /** e.g. `https://api.example.com/health`. */
-  url: string;
+  /** e.g. `https://api.example.com/health`; an Output where the platform names the host (a Render service's onrender.com name). */
+  url: pulumi.Input<string>;
   tier: Tier;
   /** The HTTP status that means up. @default 200 */
   status?: number;
@@ -112,7 +112,7 @@ function validate(name: string, args: UptimeArgs): void {
     problems.push(`${where}: downMinutes is ${down}; expected one of ${DOWN_MINUTES.join(", ")}`);
   }
   for (const t of args.targets) {
-    if (!/^https:\/\/[^/]+\//.test(t.url)) problems.push(`${where}: ${t.role}.url is "${t.url}"; expected an https:// URL with a path`);
+    if (typeof t.url === "string" && !/^https:\/\/[^/]+\//.test(t.url)) problems.push(`${where}: ${t.role}.url is "${t.url}"; expected an https:// URL with a path`);
     const route = args.routes[t.tier];
     if (route.length === 0) problems.push(`${where}: routes.${t.tier} is empty; expected a destination for the ${t.role} check's tier`);
     for (const d of route) {

@@ -59,31 +59,66 @@ export const healthCheckAlertRoute: StackValidationPolicy = {
   },
 };
 
+/** Whether `resource` reads from `dep` (its URN among the declared dependencies). */
+const readsFrom = (resource: PolicyResource, dep: PolicyResource) =>
+  [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()].some((d) => d.urn === dep.urn);
+
 export const publicEndpointHealthCheck: StackValidationPolicy = {
   name: "public-endpoint-health-check",
-  description: "Every public hostname the stack serves has a health check.",
+  description: "Every public hostname the stack serves has a health check, the platforms' own names (vercel.app, onrender.com, up.railway.app, fly.dev) included.",
   enforcementLevel: "mandatory",
   configSchema: { properties: { unmonitoredNames: { type: "array", items: { type: "string" }, default: [] } } },
   validateStack: (args, reportViolation) => {
     const { unmonitoredNames } = args.getConfig<{ unmonitoredNames: string[] }>();
+    // An external uptime check (Checkly) counts when it is on and alerts someone.
+    const checkly = args.resources.filter((r) => r.type === T.checklyCheck && r.props.activated !== false && r.props.muted !== true);
     const addresses = [
       ...args.resources.filter((r) => r.type === T.healthcheck).map((r) => String(r.props.address)),
-      // An external uptime check (Checkly) counts when it is on and alerts someone.
-      ...args.resources.filter((r) => r.type === T.checklyCheck && r.props.activated !== false && r.props.muted !== true)
-        .map((r) => hostOf(obj(r.props.request)?.url)),
+      ...checkly.map((r) => whenKnown(() => hostOf(obj(r.props.request)?.url)) ?? ""),
     ];
+    const watched = (name: string) => addresses.some((address) => address === name || address.startsWith(`${name}.`));
+    // Hosts known in the plan: the Vercel project's domains, and a Fly app's fly.dev name when it has no hostname of ours.
+    const certificates = args.resources.filter((r) => r.type === T.flyCertificate);
+    const named = [
+      ...args.resources.filter((r) => r.type === T.vercelProjectDomain).map((r) => ({ r, name: String(r.props.domain) })),
+      ...args.resources.filter((r) => r.type === T.flyApp && !certificates.some((c) => readsFrom(c, r))).map((r) => ({ r, name: `${String(r.props.name)}.fly.dev` })),
+    ];
+    for (const { r, name } of named) {
+      if (!unmonitoredNames.includes(name) && !watched(name)) reportViolation("Add a health check for the public hostname.", r.urn);
+    }
+    // Names the platform gives when it creates the service: a check of one reads its URL from the resource.
+    const platformNamed = [
+      ...args.resources.filter((r) => r.type === T.renderService && list(r.props.customDomains).length === 0),
+      ...args.resources.filter((r) => r.type === T.railwayServiceDomain && !args.resources.some((c) => c.type === T.railwayCustomDomain &&
+        args.resources.some((svc) => svc.type === T.railwayService && readsFrom(r, svc) && readsFrom(c, svc)))),
+    ];
+    for (const r of platformNamed) {
+      if (!checkly.some((c) => readsFrom(c, r))) reportViolation("Add an uptime check of the service's own URL on its platform's domain.", r.urn);
+    }
     const hosts = args.resources.filter((r) => (r.type === T.dnsRecord || r.type === T.legacyRecord) &&
       ["A", "AAAA", "CNAME"].includes(String(r.props.type)) && r.props.proxied === true);
     for (const host of hosts) {
       const name = String(host.props.name);
       if (unmonitoredNames.includes(name)) continue;
       // A record's name may be relative to its zone ("api") or fully qualified ("api.example.com").
-      if (!addresses.some((address) => address === name || address.startsWith(`${name}.`))) {
+      if (!watched(name)) {
         reportViolation("Add a health check for the public hostname.", host.urn);
       }
     }
   },
 };
+
+/**
+ * Reads what a preview may not know yet: a check whose URL comes from a platform's name for a
+ * service counts through its dependency instead, so reading it must not end the whole policy.
+ */
+function whenKnown<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined; // the preview's proxy throws on an unknown value
+  }
+}
 
 function hostOf(url: unknown): string {
   const m = /^https?:\/\/([^/:]+)/.exec(String(url ?? ""));

@@ -182,7 +182,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
     problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
   }
   const github = resolveGithub(source, file, kind, secrets, problems, given);
-  const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database }, problems, given);
+  const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database, github }, problems, given);
   if (kind === "local") {
     if (given("web") && web?.host !== "docker") problems.push(`paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);

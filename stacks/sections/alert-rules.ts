@@ -1,15 +1,25 @@
 /** The alerts a stack's monitors config plans, one rule per thing watched, as the plan prints them. */
 import type { AlertRule } from "../../components/alerting";
-import type { ApiConfig, DatabaseConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
+import { vercelAppHost } from "../../components/web";
+import type { ApiConfig, DatabaseConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
 
 /** What the monitors section reads of the rest of the stack's resolved config. */
 export interface MonitorsContext {
   kind: Kind; stack: string; product: string; secrets: SecretsConfig;
-  web?: WebConfig; api?: ApiConfig; database?: DatabaseConfig;
+  web?: WebConfig; api?: ApiConfig; database?: DatabaseConfig; github?: GithubConfig;
 }
 
 export function alertRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
-  return [...uptimeRules(config, ctx), ...sentryRules(config)];
+  return [...uptimeRules(config, ctx), ...sentryRules(config), ...deployRules(config, ctx)];
+}
+
+/** The deploy job of the stack's GitHub environment reports how each deploy ended. */
+function deployRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
+  if (!config.deploys || !ctx.github) return [];
+  return [{
+    kind: "deploys", service: "stack", watches: `the paved deploy job of GitHub environment ${ctx.github.environment}`,
+    threshold: "every deploy: succeeded, failed or cancelled", window: "when the job ends", tier: config.deploys.tier,
+  }];
 }
 
 function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
@@ -18,19 +28,30 @@ function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] 
   const threshold = checkly ? `HTTP 200 not answered within 10 s, from ${uptime.locations.join(", ")}` : "HTTP 200 not answered within 10 s";
   const window = checkly ? `down ${uptime.downMinutes} min (probed every 60 s)` : `${config.consecutiveFails} failed probes (every 60 s)`;
   const rules: AlertRule[] = [];
-  if (ctx.api?.hostname) {
-    rules.push({ kind: "uptime", service: "api", watches: `https://${ctx.api.hostname}${ctx.api.healthPath}`, threshold, window, tier: tiers.api });
+  // Cloudflare health checks probe only hosts in the zone; Checkly probes a platform's own names too.
+  const api = ctx.api?.hostname ? `https://${ctx.api.hostname}${ctx.api.healthPath}` : checkly && ctx.api ? platformUrl(ctx.api) : undefined;
+  if (api) {
+    rules.push({ kind: "uptime", service: "api", watches: api, threshold, window, tier: tiers.api, ...(ctx.api?.hostname ? {} : { platformUrl: true }) });
   }
-  // Without an API the web is the whole product, so it takes the API's tier.
-  if (ctx.web) {
-    const tier = ctx.api?.hostname ? tiers.web : tiers.api;
-    rules.push({ kind: "uptime", service: "web", watches: `https://${ctx.web.domain}/`, threshold, window, tier });
+  // Without a public API the web is the whole product, so it takes the API's tier.
+  const web = ctx.web && (ctx.web.domain ?? (ctx.web.host === "vercel" ? vercelAppHost(ctx.web.projectName) : undefined));
+  if (ctx.web && web) {
+    const tier = api ? tiers.web : tiers.api;
+    rules.push({ kind: "uptime", service: "web", watches: `https://${web}/`, threshold, window, tier });
     // A host that redirects to the canonical one is up when it answers its redirect.
     for (const host of ctx.web.redirects) {
       rules.push({ kind: "uptime", service: "web", watches: `https://${host}/`, threshold: threshold.replace("HTTP 200", "HTTP 308"), window, tier, status: 308 });
     }
   }
   return rules;
+}
+
+/** The API's public URL on its platform's own domain, when it has no hostname of ours (a Docker API is never public without one). */
+function platformUrl(api: ApiConfig): string | undefined {
+  if (api.host === "fly" && api.fly) return `https://${api.fly.appName}.fly.dev${api.healthPath}`;
+  if (api.host === "render") return `https://<the Render service's onrender.com name>${api.healthPath}`;
+  if (api.host === "railway") return `https://<the Railway service's up.railway.app name>${api.healthPath}`;
+  return undefined;
 }
 
 function sentryRules(config: MonitorsConfig): AlertRule[] {

@@ -4,7 +4,7 @@
  * checks, Sentry and the guide's thresholds produce the alerts, each with its tier.
  */
 import { z } from "zod";
-import { type Destination, isSlack, PAGED_TIERS, type Tier, TIERS } from "../../components/alerting";
+import { type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
 import { SENTRY_WINDOWS } from "../../components/error-tracking";
 import { DOWN_MINUTES } from "../../components/uptime";
@@ -64,7 +64,8 @@ export const monitors = z.strictObject({
     expected("an object of P1, P2, P3 -> destinations")).optional(),
   tiers: z.strictObject({ api: tier.optional(), web: tier.optional() }, expected("an object with api and web tiers")).optional(),
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
-}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry)"));
+  deploys: z.union([z.literal(true), z.strictObject({ tier: tier.optional() }, expected("true or { tier }"))], expected("true or { tier }")).optional(),
+}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry, deploys)"));
 
 type MonitorsSection = z.infer<typeof monitors>;
 
@@ -123,6 +124,7 @@ export function resolveMonitors(
         escalateTo: { users: m.alerts.pagerduty.escalateTo?.users ?? [], schedules: m.alerts.pagerduty.escalateTo?.schedules ?? [] } },
     },
     sentry, routes, tiers, consecutiveFails, rules: [], uncovered: [],
+    deploys: m.deploys && resolveDeploys(m.deploys === true ? {} : m.deploys, routes, slack, ctx, problems),
   };
   config.rules = alertRules(config, ctx);
   checkRouting(config, configured, kind, problems);
@@ -132,6 +134,30 @@ export function resolveMonitors(
     publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
   });
   return config;
+}
+
+/**
+ * Deploy status: the deploy job posts how it ended to the Slack webhooks of its tier (default P3,
+ * the guides' "Info"), which paved stores as a secret of the stack's GitHub environment.
+ */
+function resolveDeploys(
+  d: { tier?: Tier }, routes: Record<Tier, Destination[]>, slack: MonitorsConfig["alerts"]["slack"], ctx: MonitorsContext, problems: string[],
+): MonitorsConfig["deploys"] {
+  const tier = d.tier ?? "P3";
+  if (ctx.kind === "preview") {
+    problems.push("paved:monitors.deploys: set in a preview stack; expected it in the staging or production stack file (pull-request stacks deploy from the pull-request workflow)");
+    return undefined;
+  }
+  if (!ctx.github) {
+    problems.push("paved:monitors.deploys: set without paved:github; expected a github section (the deploy job reads the webhooks from the stack's GitHub environment)");
+    return undefined;
+  }
+  const other = routes[tier].filter((dest) => !isSlack(dest));
+  if (other.length) {
+    problems.push(`paved:monitors.deploys: tier ${tier} routes to ${other.join(", ")}; expected only Slack destinations in paved:monitors.routes.${tier} (the deploy job posts to Slack incoming webhooks), or another tier`);
+  }
+  if (routes[tier].length === 0) return { tier, webhookSecrets: [] }; // checkRouting says the tier has no destination
+  return { tier, webhookSecrets: routes[tier].filter(isSlack).flatMap((dest) => slack[slackName(dest)]?.webhookSecret ?? []) };
 }
 
 function resolveSlack(m: MonitorsSection, secrets: SecretsConfig, problems: string[]): MonitorsConfig["alerts"]["slack"] {

@@ -1,8 +1,12 @@
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { DEPLOY_WEBHOOKS_SECRET } from "../../components/alerting";
 import { commentMarker } from "../../scripts/lib/comment";
 import { driftMarker, renderDrift } from "../../scripts/lib/drift";
 
@@ -137,6 +141,47 @@ describe("deploys", () => {
     expect(JSON.stringify(job)).not.toMatch(/docker\/|packages/);
     expect(wf.jobs.resolve.environment).toBeUndefined();
     expect(wf.jobs.resolve.steps!.some((s) => s.with?.command === "output" && String(s.with?.["stack-name"]).includes("promote-from"))).toBe(true);
+  });
+
+  it("posts how each deploy ended, whatever the outcome, to the webhooks paved stores in the job's environment", () => {
+    for (const stack of ["staging", "production"]) {
+      const steps = wf.jobs[stack].steps!;
+      const post = steps.at(-1)!;
+      expect(post.if).toBe("always()");
+      expect(post.env).toMatchObject({ WEBHOOKS: `\${{ secrets.${DEPLOY_WEBHOOKS_SECRET} }}`, OUTCOME: "${{ job.status }}" });
+      expect(post.run).toContain(`paved deploy of ${stack}: $OUTCOME`);
+      expect(steps.findIndex((s) => s.with?.command === "up")).toBeLessThan(steps.length - 1);
+    }
+  });
+
+  it("the deploy-status step posts one JSON message per webhook, skips when none is set, and never fails the deploy", async () => {
+    const received: Array<{ path: string; type: string | undefined; body: unknown }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push({ path: req.url!, type: req.headers["content-type"], body: JSON.parse(body) });
+        res.writeHead(req.url === "/down" ? 500 : 200).end("ok");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const script = wf.jobs.production.steps!.at(-1)!.run!;
+    const run = (env: Record<string, string>) => new Promise<{ code: number; stdout: string }>((done) => {
+      execFile("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH!, GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7", ...env } },
+        (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout }));
+    });
+    try {
+      expect(await run({ WEBHOOKS: "", OUTCOME: "success", IMAGE: "" })).toEqual({ code: 0, stdout: "" });
+      expect(received).toEqual([]);
+      const image = "ghcr.io/o/api@sha256:" + "a".repeat(64);
+      const done = await run({ WEBHOOKS: `${base}/alerts\n\n${base}/down\n${base}/deploys`, OUTCOME: "failure", IMAGE: image });
+      const text = `paved deploy of production: failure, 0123456 running ${image} (https://github.com/o/r/actions/runs/7)`;
+      expect(received).toEqual(["/alerts", "/down", "/deploys"].map((path) => ({ path, type: "application/json", body: { text } })));
+      expect(done).toEqual({ code: 0, stdout: "::warning::a deploy-status webhook did not answer (the deploy: failure)\n" });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("serialises each stack's updates in one concurrency group that never cancels a running one", () => {

@@ -82,6 +82,41 @@ describe("public-endpoint-health-check", () => {
   it("fails a host a Checkly check of another host watches", () => {
     expect(checkStack(publicEndpointHealthCheck, [api, checkly({ request: { url: "https://app.example.com/" } })])).toEqual(["Add a health check for the public hostname."]);
   });
+
+  const HOST = "Add a health check for the public hostname.";
+  const PLATFORM = "Add an uptime check of the service's own URL on its platform's domain.";
+  it("fails a Vercel project domain no check watches, and passes one a Checkly check probes", () => {
+    const domain = planned(T.vercelProjectDomain, "web-domain", { domain: "acme-production.vercel.app" });
+    expect(checkStack(publicEndpointHealthCheck, [domain])).toEqual([HOST]);
+    expect(checkStack(publicEndpointHealthCheck, [domain, checkly({ request: { url: "https://acme-production.vercel.app/" } })])).toEqual([]);
+  });
+
+  it("fails a Fly app served only on its fly.dev name with no check of it; a certificate for a hostname of ours moves the check there", () => {
+    const app = planned(T.flyApp, "api-app", { name: "acme-api" });
+    expect(checkStack(publicEndpointHealthCheck, [app])).toEqual([HOST]);
+    expect(checkStack(publicEndpointHealthCheck, [app, checkly({ request: { url: "https://acme-api.fly.dev/health" } })])).toEqual([]);
+    const cert = planned(T.flyCertificate, "api-cert", { app: UNKNOWN, hostname: "api.example.com" }, { propertyDependencies: { app: [app.urn] } });
+    expect(checkStack(publicEndpointHealthCheck, [app, cert])).toEqual([]);
+  });
+
+  it("fails a Render service on its onrender.com name alone unless a Checkly check reads its URL from it", () => {
+    const service = planned(T.renderService, "api-service", { name: "acme-api", customDomains: [] });
+    expect(checkStack(publicEndpointHealthCheck, [service])).toEqual([PLATFORM]);
+    const reading = checkly({ request: { url: UNKNOWN } });
+    expect(checkStack(publicEndpointHealthCheck, [service, { ...reading, propertyDependencies: { request: [service.urn] } }])).toEqual([]);
+    expect(checkStack(publicEndpointHealthCheck, [service, reading])).toEqual([PLATFORM]);
+    expect(checkStack(publicEndpointHealthCheck, [{ ...service, props: { ...service.props, customDomains: [{ name: "api.example.com" }] } }])).toEqual([]);
+  });
+
+  it("fails a Railway service domain with no custom domain beside it unless a Checkly check reads its URL from it", () => {
+    const svc = planned(T.railwayService, "api-service", { name: "acme-api" });
+    const own = planned(T.railwayServiceDomain, "api-railway-domain", { serviceId: UNKNOWN }, { propertyDependencies: { serviceId: [svc.urn] } });
+    expect(checkStack(publicEndpointHealthCheck, [svc, own])).toEqual([PLATFORM]);
+    const reading = { ...checkly({ request: { url: UNKNOWN } }), dependencies: [own.urn] };
+    expect(checkStack(publicEndpointHealthCheck, [svc, own, reading])).toEqual([]);
+    const custom = planned(T.railwayCustomDomain, "api-domain", { serviceId: UNKNOWN, domain: "api.example.com" }, { propertyDependencies: { serviceId: [svc.urn] } });
+    expect(checkStack(publicEndpointHealthCheck, [svc, own, custom])).toEqual([]);
+  });
 });
 
 describe("error-latency-alerts", () => {

@@ -47,6 +47,18 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["a Cloudflare PagerDuty id with Checkly uptime", at("monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), [
     "paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)",
   ]],
+  ["deploy status with no GitHub environment to hold its webhooks", at("monitors.deploys", true), [
+    "paved:monitors.deploys: set without paved:github; expected a github section (the deploy job reads the webhooks from the stack's GitHub environment)",
+  ]],
+  ["deploy status in a tier that emails", source(withValue(withValue(PRODUCTION, "github", GITHUB), "monitors.deploys", true)), [
+    "paved:monitors.deploys: tier P3 routes to email; expected only Slack destinations in paved:monitors.routes.P3 (the deploy job posts to Slack incoming webhooks), or another tier",
+  ]],
+  ["deploy status that is neither true nor a tier", at("monitors.deploys", "slack"), [
+    'paved:monitors.deploys: got "slack"; expected true or { tier }',
+  ]],
+  ["deploy status in a pull-request stack", source(withValue(withValue(PRODUCTION, "kind", "preview"), "monitors.deploys", { tier: "P3" }), { stack: "pr-7" }), [
+    "paved:monitors.deploys: set in a preview stack; expected it in the staging or production stack file (pull-request stacks deploy from the pull-request workflow)",
+  ]],
 ];
 
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {

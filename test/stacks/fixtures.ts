@@ -75,3 +75,29 @@ export function planOnce(stackOrPath: string, stack?: string) {
     ofType: (type: string) => state.plan!.resources.filter((r) => r.type === type),
   };
 }
+
+type Planned = ReturnType<typeof planOnce>;
+
+/**
+ * Where a planned stack's alerts go: each Checkly check's channels (by the channel's role, found
+ * through the check's dependencies) and each Sentry alert's actions, by alert name.
+ */
+export function alertRouting(planned: Planned) {
+  const channels = planned.ofType("checkly:index/alertChannel:AlertChannel");
+  const role = (urn: string) => channels.find((c) => c.urn === urn)!.name.replace(/^.*-uptime-/, "");
+  const checks = Object.fromEntries(planned.ofType("checkly:index/check:Check").map((c) => [
+    c.inputs.name as string, c.dependencies.filter((d) => channels.some((ch) => ch.urn === d)).map(role).sort(),
+  ]));
+  type Action = { type?: string; id?: string; targetIdentifier?: string; channel?: string };
+  const target = (a: Action) => (a.type ?? a.id!.split(".")[2]) + (a.targetIdentifier ?? a.channel ? ` ${a.targetIdentifier ?? a.channel}` : "");
+  const sentry = Object.fromEntries([
+    ...planned.ofType("sentry:index/sentryMetricAlert:SentryMetricAlert").map((a) => [a.inputs.name as string,
+      (a.inputs.triggers as Array<{ actions: Action[] }>).flatMap((t) => t.actions.map(target))]),
+    ...planned.ofType("sentry:index/sentryIssueAlert:SentryIssueAlert").map((a) => [a.inputs.name as string, (a.inputs.actions as Action[]).map(target)]),
+  ]);
+  const slack = Object.fromEntries(channels.filter((c) => c.inputs.slack).map((c) => {
+    const s = c.inputs.slack as { channel: string; url: unknown };
+    return [role(c.urn), { channel: s.channel, url: s.url?.constructor?.name === "Secret" ? "[secret]" : s.url }];
+  }));
+  return { checks, sentry, slack };
+}

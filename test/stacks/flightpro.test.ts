@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planOnce } from "./fixtures";
+import { alertRouting, planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
 const staging = planOnce("examples/Pulumi.flightpro-staging.yaml", "staging");
@@ -73,5 +73,30 @@ describe("FlightPro: the API on Railway, staging and production as two environme
     const byName = (name: string) => alerts.find((a) => a.inputs.name === name);
     expect(byName("P1 · api error rate > 2 % for 5 min")?.inputs).toMatchObject({ aggregate: "failure_rate()", timeWindow: 5 });
     expect(byName("P2 · api p95 > 1000 ms for 10 min")?.inputs).toMatchObject({ aggregate: "p95(transaction.duration)", timeWindow: 10 });
+  });
+});
+
+describe("FlightPro: Critical -> PagerDuty, Warning -> Slack #alerts, Info (deploys) -> Slack #deploys", () => {
+  it("pages for production's critical alerts and posts its warnings to #alerts", () => {
+    const { checks, sentry, slack } = alertRouting(production);
+    expect(slack).toEqual({ "slack-alerts": { channel: "#alerts", url: "[secret]" } });
+    expect(checks).toEqual({ "production-uptime api (P1)": ["pagerduty-p1"], "production-uptime web (P2)": ["slack-alerts"] });
+    expect(sentry).toEqual({
+      "P1 · api error rate > 2 % for 5 min": ["pagerduty 88312"], "P1 · web error rate > 2 % for 5 min": ["pagerduty 88312"],
+      "P2 · api p95 > 1000 ms for 10 min": ["slack #alerts"], "P2 · api new issue": ["slack #alerts"], "P2 · web new issue": ["slack #alerts"],
+    });
+  });
+
+  it.each([[staging, "staging"], [production, "production"]])("hands the deploy job of %# its #deploys webhook as a secret of its GitHub environment", (planned, env) => {
+    const secrets = planned.ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").filter((s) => s.inputs.secretName === "PAVED_DEPLOY_WEBHOOKS");
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0].inputs).toMatchObject({ environment: env, repository: "flightpro" });
+    expect(secrets[0].inputs.value).toBeInstanceOf(Secret);
+  });
+
+  it("never pages from staging: its warnings go to #alerts", () => {
+    const { checks } = alertRouting(staging);
+    expect(checks).toEqual({ "staging-uptime api (P2)": ["slack-alerts"], "staging-uptime web (P2)": ["slack-alerts"] });
+    expect(staging.ofType("pagerduty:index/service:Service")).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planOnce } from "./fixtures";
+import { alertRouting, planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
 const planned = planOnce("examples/Pulumi.lifeos-production.yaml", "production");
@@ -91,5 +91,15 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     expect((redis.inputs.command as string[]).join(" ")).toContain('--requirepass "$REDIS_PASSWORD"');
     // The password is generated at deploy time: unknown in the plan, never plain text.
     expect((redis.inputs.envs as unknown[]).map((e) => e instanceof Secret || e === UNKNOWN)).toEqual([true]);
+  });
+});
+
+describe("Life-OS: errors > 10/min or downtime > 5 min reach email and Slack", () => {
+  it("routes both uptime checks and the error-count alerts to the team's email and #lifeos-ops", () => {
+    const { checks, sentry, slack } = alertRouting(planned);
+    expect(slack).toEqual({ "slack-ops": { channel: "#lifeos-ops", url: "[secret]" } });
+    expect(Object.values(checks)).toEqual([["email-0", "slack-ops"], ["email-0", "slack-ops"]]);
+    expect(sentry["P2 · api errors > 10/min"]).toEqual(["email 4505003", "slack #lifeos-ops"]);
+    expect(sentry["P2 · web errors > 10/min"]).toEqual(["email 4505003", "slack #lifeos-ops"]);
   });
 });

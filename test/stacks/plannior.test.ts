@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPolicies } from "../../scripts/lib/policy";
-import { planOnce } from "./fixtures";
+import { alertRouting, planOnce } from "./fixtures";
 
 const planned = planOnce("examples/Pulumi.plannior-production.yaml", "production");
 const ofType = planned.ofType;
@@ -54,5 +54,16 @@ describe("Plannior: the API on Render", () => {
   it("hands the API its log level in the case the application reads", () => {
     const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
     expect((service.inputs.envVars as Record<string, unknown>).LOG_LEVEL).toBe("INFO");
+  });
+});
+
+describe("Plannior: the guide's routes", () => {
+  it("pages and emails for P1, and posts p95 > 7 s and error rate > 5 % (P2) to Slack, its webhook a secret", () => {
+    const { checks, sentry, slack } = alertRouting(planned);
+    expect(slack).toEqual({ "slack-team": { channel: "#plannior-alerts", url: "[secret]" } });
+    expect(checks["production-uptime api (P1)"]).toEqual(["email-0", "pagerduty-p1"]);
+    expect(checks["production-uptime web (P2)"]).toEqual(["slack-team"]);
+    expect(sentry["P2 · api p95 > 7000 ms for 10 min"]).toEqual(["slack #plannior-alerts"]);
+    expect(sentry["P2 · api error rate > 5 % for 5 min"]).toEqual(["slack #plannior-alerts"]);
   });
 });

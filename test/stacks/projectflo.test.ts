@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkPolicies } from "../../scripts/lib/policy";
 import { renderTree } from "../../scripts/lib/render";
-import { planOnce } from "./fixtures";
+import { alertRouting, planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
 const planned = planOnce("examples/Pulumi.projectflo-production.yaml", "production");
@@ -64,5 +64,27 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
     const tree = renderTree(planned.plan.resources);
     expect(tree).toContain("pulumi-nodejs:dynamic/render:Service  production-api-service  [import srv-d0projectfloapi7x2]");
     expect(tree).toContain("pulumi-nodejs:dynamic/render:Postgres  production-database-postgres  [import dpg-d0projectflodb9k4-a] [protect] [retainOnDelete]");
+  });
+});
+
+describe("ProjectFlo: alerts on the platforms' own names", () => {
+  it("probes the web's vercel.app name and the API's onrender.com /health every minute, and pages for either", () => {
+    const checks = ofType("checkly:index/check:Check");
+    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const byName = Object.fromEntries(checks.map((c) => [c.inputs.name, c]));
+    expect(Object.keys(byName).sort()).toEqual(["production-uptime api (P1)", "production-uptime web (P1)"]);
+    expect((byName["production-uptime web (P1)"].inputs.request as { url: unknown }).url).toBe("https://projectflo-production.vercel.app/");
+    // Render names the service when it creates it: the check reads its URL from the service.
+    const api = byName["production-uptime api (P1)"];
+    expect((api.inputs.request as { url: unknown }).url).toBe(UNKNOWN);
+    expect(api.propertyDependencies.request).toContain(service.urn);
+    for (const c of checks) expect(c.inputs).toMatchObject({ frequency: 1, locations: ["eu-central-1", "us-east-1"] });
+    expect(alertRouting(planned).checks).toEqual({ "production-uptime api (P1)": ["email-0", "pagerduty-p1"], "production-uptime web (P1)": ["email-0", "pagerduty-p1"] });
+  });
+
+  it("sends P3 (new issues) to Slack #projectflo-dev through Sentry's Slack integration", () => {
+    const { sentry } = alertRouting(planned);
+    expect(sentry["P3 · api new issue"]).toEqual(["slack #projectflo-dev"]);
+    expect(sentry["P1 · api error rate > 1 % for 5 min"]).toEqual(["pagerduty 51120", "email 4506002"]);
   });
 });
