@@ -103,3 +103,51 @@ describe("Life-OS: errors > 10/min or downtime > 5 min reach email and Slack", (
     expect(sentry["P2 · web errors > 10/min"]).toEqual(["email 4505003", "slack #lifeos-ops"]);
   });
 });
+
+describe("Life-OS staging: its own containers on the same server, from the staging branch", () => {
+  const staging = planOnce("examples/Pulumi.lifeos-staging.yaml", "staging");
+  const containers = () => staging.ofType("docker:index/container:Container");
+
+  it("names every container, volume and network for staging, so production's are never touched", () => {
+    expect(containers().map((c) => c.inputs.name).sort()).toEqual([
+      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
+    ]);
+    expect(staging.ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort()).toEqual([
+      "lifeos-staging-pgbackups", "lifeos-staging-pgdata", "lifeos-staging-redis",
+    ]);
+    expect(staging.ofType("docker:index/network:Network").map((n) => n.inputs.name)).toEqual(["staging-private"]);
+    expect(staging.ofType("pulumi:providers:docker").map((e) => e.inputs.host)).toEqual(["ssh://deploy@lifeos.example.net"]);
+  });
+
+  it("publishes on loopback ports of its own and dumps Postgres daily, keeping 7 days", () => {
+    const ports = containers().flatMap((c) => (c.inputs.ports as Array<{ external: number; ip: string }> | undefined) ?? []);
+    expect(ports.map((p) => [p.external, p.ip]).sort()).toEqual([[8082, "127.0.0.1"], [8090, "127.0.0.1"]]);
+    const backup = containers().find((c) => c.name === "staging-database-backup")!;
+    expect(backup.inputs.envs).toEqual(expect.arrayContaining(["SCHEDULE=@daily", "BACKUP_KEEP_DAYS=7"]));
+  });
+
+  it("adds only its two records to the zone production owns, and protects the staging branch with status checks", () => {
+    const records = staging.ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => [r.inputs.name, r.inputs.type, r.inputs.content, r.inputs.proxied]);
+    expect(records.sort()).toEqual([["staging-api.lifeos.app", "A", "203.0.113.10", true], ["staging.lifeos.app", "A", "203.0.113.10", true]]);
+    expect(staging.ofType("cloudflare:index/ruleset:Ruleset")).toEqual([]);
+    const [branch] = staging.ofType("github:index/branchProtection:BranchProtection");
+    expect(branch.inputs).toMatchObject({ pattern: "staging", requiredStatusChecks: [{ strict: true, contexts: ["test"] }], requiredPullRequestReviews: [] });
+  });
+
+  it("never pages: downtime and errors email the team and post to #lifeos-ops", () => {
+    const { checks } = alertRouting(staging);
+    expect(checks).toEqual({ "staging-uptime api (P2)": ["email-0", "slack-ops"], "staging-uptime web (P3)": ["slack-ops"] });
+    expect(staging.ofType("pagerduty:index/service:Service")).toEqual([]);
+  });
+});
+
+describe("Life-OS production: main as the guide guards it", () => {
+  it("needs one approving review and status checks, binds admins, keeps history linear and conversations resolved", () => {
+    const [branch] = planned.ofType("github:index/branchProtection:BranchProtection");
+    expect(branch.inputs).toMatchObject({
+      pattern: "main", enforceAdmins: true, requiredLinearHistory: true, requireConversationResolution: true,
+      allowsForcePushes: false, allowsDeletions: false,
+      requiredStatusChecks: [{ strict: true, contexts: ["test"] }], requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }],
+    });
+  });
+});

@@ -88,3 +88,33 @@ describe("ProjectFlo: alerts on the platforms' own names", () => {
     expect(sentry["P1 · api error rate > 1 % for 5 min"]).toEqual(["pagerduty 51120", "email 4506002"]);
   });
 });
+
+describe("ProjectFlo staging: develop, on the platforms' names, never paging", () => {
+  const staging = planOnce("examples/Pulumi.projectflo-staging.yaml", "staging");
+
+  it("plans one starter Render instance built from packages/backend on develop, and a basic Render Postgres", () => {
+    const [service] = staging.ofType("pulumi-nodejs:dynamic/render:Service");
+    expect(service.inputs).toMatchObject({
+      name: "projectflo-api-staging", plan: "starter", numInstances: 1, branch: "develop", rootDir: "packages/backend",
+      buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
+    });
+    expect(service.importId).toBeUndefined();
+    const [pg] = staging.ofType("pulumi-nodejs:dynamic/render:Postgres");
+    expect(pg.inputs).toMatchObject({ name: "projectflo-staging", plan: "basic_1gb", ipAllowList: [] });
+    expect(staging.plan.resources.filter((r) => r.type.startsWith("cloudflare:"))).toEqual([]);
+  });
+
+  it("serves the web at projectflo-staging.vercel.app and protects develop with status checks", () => {
+    const [domain] = staging.ofType("vercel:index/projectDomain:ProjectDomain");
+    expect(domain.inputs.domain).toBe("projectflo-staging.vercel.app");
+    const [branch] = staging.ofType("github:index/branchProtection:BranchProtection");
+    expect(branch.inputs).toMatchObject({ pattern: "develop", requiredStatusChecks: [{ strict: true, contexts: ["test", "build"] }] });
+  });
+
+  it("emails P2 (either host down, error rate, p99) and posts new issues to #projectflo-dev", () => {
+    const { checks, sentry } = alertRouting(staging);
+    expect(checks).toEqual({ "staging-uptime api (P2)": ["email-0"], "staging-uptime web (P2)": ["email-0"] });
+    expect(sentry["P3 · api new issue"]).toEqual(["slack #projectflo-dev"]);
+    expect(staging.ofType("pagerduty:index/service:Service")).toEqual([]);
+  });
+});
