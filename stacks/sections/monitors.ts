@@ -228,7 +228,8 @@ function resolveSentry(
 function checkSentry(config: MonitorsConfig, problems: string[]): void {
   const s = config.sentry!;
   const found = new Set<string>();
-  const tiers = new Set([s.errorRate, s.errorCount, s.latency, s.newIssues].filter((a) => a).map((a) => a!.tier));
+  // The tiers of the Sentry alerts planned: a latency setting without an API plans none.
+  const tiers = new Set(config.rules.filter((r) => r.kind !== "uptime").map((r) => r.tier));
   for (const t of TIERS) {
     if (!tiers.has(t)) continue;
     for (const d of new Set(config.routes[t])) {

@@ -103,6 +103,11 @@ describe("ErrorTracking", () => {
     });
   });
 
+  it("without an API service plans no latency alert, so the latency tier needs no route", async () => {
+    const run = await build({ ...ARGS, services: [ARGS.services[1]], routes: { ...ARGS.routes, P2: [] } });
+    expect(run.all(METRIC).map((a) => a.name)).toEqual(["production-errors-web-error-rate"]);
+  });
+
   it("counts errors a minute when asked, at the count's tier", async () => {
     const run = await build({ ...ARGS, errorRate: undefined, latency: undefined, errorCount: { perMinute: 10, tier: "P3" } });
     expect(run.all(METRIC).map((a) => [a.name, a.inputs.name])).toEqual([

@@ -121,6 +121,12 @@ describe("Sentry DSNs reach the services that report, as secrets", () => {
     }
   });
 
+  it("a stack without an API plans no latency alert, so it needs no route for the latency's tier", async () => {
+    const webOnly = withValue(PRODUCTION, "monitors", { alerts: { email: ["oncall@planningos.com"] }, routes: { P2: [] }, sentry: SENTRY });
+    const { resources } = await run(source(webOnly));
+    expect(resources.filter((r) => r.type === "sentry:index/sentryMetricAlert:SentryMetricAlert").map((r) => r.name)).toEqual(["production-errors-web-error-rate"]);
+  });
+
   it("alerts on new issues in production only", async () => {
     const issues = (r: CapturedResource[]) => r.filter((x) => x.type === "sentry:index/sentryIssueAlert:SentryIssueAlert").map((x) => x.name);
     expect(issues((await checkly()).resources)).toEqual(["production-errors-api-new-issues", "production-errors-web-new-issues"]);

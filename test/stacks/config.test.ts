@@ -300,6 +300,15 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
     expect(config.monitors!.routes.P1).toEqual(["pagerduty", "email"]);
   });
 
+  it("asks Sentry for a PagerDuty service only for tiers its alerts fire at: without an API, latency fires nothing", () => {
+    const webOnly = at("monitors", {
+      alerts: { email: ["a@b.co"], pagerduty: PD }, routes: { P1: ["pagerduty", "email"], P2: ["pagerduty"], P3: ["email"] },
+      sentry: { ...SENTRY, integrations: { pagerduty: { id: 104257, services: { P1: "88231" } } } },
+    });
+    const config = loadEnvironmentConfig(webOnly);
+    expect(config.monitors!.rules.map((r) => `${r.tier} ${r.service} ${r.kind}`)).toEqual(["P1 web uptime", "P1 web error-rate", "P3 web new-issues"]);
+  });
+
   it("routes P3 to Slack when a webhook secret is declared", () => {
     const withSlack = withValue(withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"),
       "monitors.sentry", { ...SENTRY, integrations: { slack: 7 } });
