@@ -63,6 +63,9 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["Sentry emailing three tiers with no team id", at("monitors", { alerts: { email: ["a@b.co"] }, sentry: { organization: "planningos", team: "planningos" } }, WITH_API), [
     "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1, P2 and P3 alerts go to email)",
   ]],
+  ["a named Slack webhook not declared as a secret", at("monitors.alerts.slack", SLACK), [
+    'paved:monitors.alerts.slack.alerts.webhookSecret: got "SLACK_ALERTS"; expected a secret named in paved:secrets.fromConfig',
+  ]],
   ["a Cloudflare PagerDuty id with Checkly uptime", at("monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), [
     "paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)",
   ]],
@@ -224,6 +227,14 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
 
   it.each(cases)("%s", (_label, src, expected) => {
     expect(problems(src)).toEqual(expected);
+  });
+
+  it("refuses a Slack webhook stored in plain text: a secret named in fromConfig must be a secure: value", () => {
+    const plain = source(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "secrets.fromConfig", ["SLACK_ALERTS"]),
+      { plain: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/T0/B0/plain" } });
+    const found = problems(plain);
+    expect(found).toContain("paved:SLACK_ALERTS: stored in plain text; expected a secret (pulumi config set --secret paved:SLACK_ALERTS <value>)");
+    expect(found.join("\n")).not.toContain("hooks.slack.com");
   });
 
   it("reports every problem at once", () => {
