@@ -148,7 +148,9 @@ function validate(name: string, args: ErrorTrackingArgs): void {
       problems.push(`${where}: ${key}.windowMinutes is ${alert.windowMinutes}; expected one of ${SENTRY_WINDOWS.join(", ")}`);
     }
   }
-  const tiers = [args.errorRate, args.errorCount, args.latency, args.newIssues].filter((a) => a).map((a) => a!.tier);
+  // Latency is alerted on for the API only: without one, its tier fires nothing and needs no route.
+  const latency = args.services.some((s) => s.role === "api") ? args.latency : undefined;
+  const tiers = [args.errorRate, args.errorCount, latency, args.newIssues].filter((a) => a).map((a) => a!.tier);
   const { actions } = args;
   for (const tier of new Set(tiers)) {
     if (args.routes[tier].length === 0) problems.push(`${where}: routes.${tier} is empty; expected a destination for Sentry's ${tier} alerts`);

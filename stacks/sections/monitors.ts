@@ -253,19 +253,41 @@ function resolveSentry(
 /** Sentry reaches each destination through its own integrations: each one a Sentry alert's tier routes to must be configured. */
 function checkSentry(config: MonitorsConfig, problems: string[]): void {
   const s = config.sentry!;
-  const found = new Set<string>();
-  const tiers = new Set([s.errorRate, s.errorCount, s.latency, s.newIssues].filter((a) => a).map((a) => a!.tier));
+  // One line per missing key, naming every tier that reaches a destination through it.
+  const missing = new Map<string, { what: string; routes: Map<Tier, Destination[]> }>();
+  const need = (key: string, what: string, t: Tier, d: Destination) => {
+    const entry = missing.get(key) ?? { what, routes: new Map<Tier, Destination[]>() };
+    entry.routes.set(t, [...(entry.routes.get(t) ?? []), d]);
+    missing.set(key, entry);
+  };
+  // The tiers of the Sentry alerts planned: a latency setting without an API plans none.
+  const tiers = new Set(config.rules.filter((r) => r.kind !== "uptime").map((r) => r.tier));
   for (const t of TIERS) {
     if (!tiers.has(t)) continue;
     for (const d of new Set(config.routes[t])) {
       if (d === "pagerduty" && !s.pagerduty?.services[t as (typeof PAGED_TIERS)[number]]) {
-        found.add(`paved:monitors.sentry.integrations.pagerduty.services.${t}: missing; expected the id Sentry's PagerDuty integration gives the ${t} service (Sentry's ${t} alerts page)`);
+        need(`integrations.pagerduty.services.${t}`, `the id Sentry's PagerDuty integration gives the ${t} service`, t, d);
       } else if (d === "email" && !s.teamId) {
-        found.add(`paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry alerts go to email)`);
+        need("teamId", "the numeric id of the Sentry team to email", t, d);
       } else if (isSlack(d) && s.slackIntegrationId === undefined) {
-        found.add(`paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's ${t} alerts go to ${d})`);
+        need("integrations.slack", "the id of Sentry's Slack integration", t, d);
       }
     }
   }
-  problems.push(...found);
+  for (const [key, { what, routes }] of missing) problems.push(`paved:monitors.sentry.${key}: missing; expected ${what} (${reaching(routes)})`);
 }
+
+/** `Sentry's P2 alerts go to slack:alerts, P3 alerts to slack:deploys`: tiers reaching the same destinations are named together. */
+function reaching(routes: Map<Tier, Destination[]>): string {
+  const tiersByTarget = new Map<string, Tier[]>();
+  for (const [t, ds] of routes) {
+    const target = ds.join(" and ");
+    tiersByTarget.set(target, [...(tiersByTarget.get(target) ?? []), t]);
+  }
+  return [...tiersByTarget].map(([target, tiers], i) => {
+    const verb = target === "pagerduty" ? "page" : `${i === 0 ? "go " : ""}to ${target}`;
+    return `${i === 0 ? "Sentry's " : ""}${and(tiers)} alerts ${verb}`;
+  }).join(", ");
+}
+
+const and = (items: string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`);

@@ -6,12 +6,19 @@ import { PRODUCTION, problems, source, withValue } from "./fixtures";
 const GITHUB = { requiredChecks: ["ci/test"], reviewers: { teams: [9182736] } };
 
 
-const at = (path: string, value: unknown) => source(withValue(PRODUCTION, path, value));
+const at = (path: string, value: unknown, base = PRODUCTION) => source(withValue(base, path, value));
 const SENTRY = { organization: "planningos", team: "planningos", teamId: "42" };
 const PD = { escalateTo: { schedules: ["PSCHED1"] } };
 const SLACK = { alerts: { channel: "#alerts", webhookSecret: "SLACK_ALERTS" } };
+const SLACK_TWO = { ...SLACK, deploys: { channel: "#deploys", webhookSecret: "SLACK_DEPLOYS" } };
 const slackSecret = (paved: Record<string, unknown>) =>
-  source(withValue(paved, "secrets.fromConfig", ["SLACK_ALERTS"]), { secret: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/x" } });
+  source(withValue(paved, "secrets.fromConfig", ["SLACK_ALERTS", "SLACK_DEPLOYS"]),
+    { secret: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/x", "paved:SLACK_DEPLOYS": "https://hooks.slack.com/services/y" } });
+/** An API, so Sentry alerts fire at P1 (error rate), P2 (latency) and P3 (new issues). */
+const WITH_API = withValue(PRODUCTION, "api", { host: "fly", port: 3001, image: { digest: `ghcr.io/planningos/api@sha256:${"0".repeat(64)}` }, fly: { org: "planningos" } });
+/** Sentry with no Slack integration, posting to `slack`'s channels by `routes`. */
+const sentrySlack = (slack: Record<string, unknown>, routes: Record<string, string[]>) =>
+  slackSecret(withValue(withValue(withValue(WITH_API, "monitors.alerts.slack", slack), "monitors.routes", routes), "monitors.sentry", SENTRY));
 /** Bad alert settings, each with its one-line message. */
 const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["one Checkly location", at("monitors.uptime", { locations: ["eu-central-1"] }), [
@@ -39,10 +46,25 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
     "paved:monitors.sentry.integrations.pagerduty.services.P1: missing; expected the id Sentry's PagerDuty integration gives the P1 service (Sentry's P1 alerts page)",
   ]],
   ["Sentry emailing with no team id", at("monitors.sentry", { organization: "planningos", team: "planningos" }), [
-    "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry alerts go to email)",
+    "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1 and P3 alerts go to email)",
   ]],
   ["Sentry posting to Slack with no Slack integration", slackSecret(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "monitors.sentry", SENTRY)), [
     "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P3 alerts go to slack:alerts)",
+  ]],
+  ["Sentry posting two tiers to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:deploys"] }), [
+    "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 alerts go to slack:alerts, P3 alerts to slack:deploys)",
+  ]],
+  ["Sentry posting two tiers to one Slack channel with no Slack integration", sentrySlack(SLACK, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:alerts"] }), [
+    "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 and P3 alerts go to slack:alerts)",
+  ]],
+  ["Sentry posting a tier to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:alerts", "slack:deploys"] }), [
+    "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 alerts go to slack:alerts, P3 alerts to slack:alerts and slack:deploys)",
+  ]],
+  ["Sentry emailing three tiers with no team id", at("monitors", { alerts: { email: ["a@b.co"] }, sentry: { organization: "planningos", team: "planningos" } }, WITH_API), [
+    "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1, P2 and P3 alerts go to email)",
+  ]],
+  ["a named Slack webhook not declared as a secret", at("monitors.alerts.slack", SLACK), [
+    'paved:monitors.alerts.slack.alerts.webhookSecret: got "SLACK_ALERTS"; expected a secret named in paved:secrets.fromConfig',
   ]],
   ["a Cloudflare PagerDuty id with Checkly uptime", at("monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), [
     "paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)",
@@ -219,6 +241,14 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     expect(problems(src)).toEqual(expected);
   });
 
+  it("refuses a Slack webhook stored in plain text: a secret named in fromConfig must be a secure: value", () => {
+    const plain = source(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "secrets.fromConfig", ["SLACK_ALERTS"]),
+      { plain: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/T0/B0/plain" } });
+    const found = problems(plain);
+    expect(found).toContain("paved:SLACK_ALERTS: stored in plain text; expected a secret (pulumi config set --secret paved:SLACK_ALERTS <value>)");
+    expect(found.join("\n")).not.toContain("hooks.slack.com");
+  });
+
   it("reports every problem at once", () => {
     const bad = withValue(withValue(withValue(PRODUCTION, "web.domain", "bad..host"), "cdn.zoneId", "x"), "kind", "prod");
     expect(problems(source(bad))).toHaveLength(3);
@@ -310,6 +340,15 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
       ["https://api.planningos.com/health", "down 5 min (probed every 60 s)", "P1"], ["https://app.planningos.com/", "down 5 min (probed every 60 s)", "P2"],
     ]);
     expect(config.monitors!.routes.P1).toEqual(["pagerduty", "email"]);
+  });
+
+  it("asks Sentry for a PagerDuty service only for tiers its alerts fire at: without an API, latency fires nothing", () => {
+    const webOnly = at("monitors", {
+      alerts: { email: ["a@b.co"], pagerduty: PD }, routes: { P1: ["pagerduty", "email"], P2: ["pagerduty"], P3: ["email"] },
+      sentry: { ...SENTRY, integrations: { pagerduty: { id: 104257, services: { P1: "88231" } } } },
+    });
+    const config = loadEnvironmentConfig(webOnly);
+    expect(config.monitors!.rules.map((r) => `${r.tier} ${r.service} ${r.kind}`)).toEqual(["P1 web uptime", "P1 web error-rate", "P3 web new-issues"]);
   });
 
   it("routes P3 to Slack when a webhook secret is declared", () => {
