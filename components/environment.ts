@@ -276,6 +276,7 @@ export class Environment extends pulumi.ComponentResource {
         pagerduty: s.pagerduty, slackIntegrationId: s.slackIntegrationId, emailTeamId: s.teamId,
         slackChannels: Object.fromEntries(Object.entries(m.alerts.slack).map(([n, d]) => [n, d.channel])),
       },
+      protect: config.protect,
     }, { parent: this });
   }
 

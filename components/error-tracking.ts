@@ -42,6 +42,8 @@ export interface ErrorTrackingArgs {
   newIssues?: { tier: Tier };
   routes: Record<Tier, Destination[]>;
   actions: SentryActions;
+  /** Protect the projects paved creates, and keep them if the stack is destroyed: a project holds the error history. @default false */
+  protect?: boolean;
 }
 
 /** Sentry's metric-alert windows, in minutes. */
@@ -74,7 +76,7 @@ export class ErrorTracking extends pulumi.ComponentResource {
     if (service.existing) return service.slug;
     return new sentry.SentryProject(`${name}-${service.role}`, {
       organization: args.organization, teams: [args.team], name: service.slug, slug: service.slug, platform: service.platform,
-    }, { parent: this }).slug;
+    }, { parent: this, protect: args.protect, retainOnDelete: args.protect }).slug;
   }
 
   private createKey(name: string, args: ErrorTrackingArgs, service: SentryService, project: pulumi.Input<string>) {

@@ -59,6 +59,16 @@ describe("ErrorTracking", () => {
     }
   });
 
+  it("protects and keeps the projects it creates when asked (production: a project holds the error history), and only then", async () => {
+    const open = await build();
+    for (const p of open.all(PROJECT)) expect(p).toMatchObject({ protect: false, retainOnDelete: false });
+    const kept = await build({ ...ARGS, protect: true });
+    expect(kept.all(PROJECT).map((p) => [p.name, p.protect, p.retainOnDelete])).toEqual([
+      ["production-errors-api", true, true], ["production-errors-web", true, true],
+    ]);
+    for (const r of kept.resources.filter((r) => r.type !== PROJECT && r.custom)) expect(r.protect, r.name).toBe(false);
+  });
+
   it("hands out each service's own public DSN, as a secret", async () => {
     const run = await build();
     expect(Object.keys(run.value.dsn)).toEqual(["api", "web"]);

@@ -202,3 +202,12 @@ describe("the default production stack (PlanningOS)", () => {
     ]);
   });
 });
+
+describe("the default production stack keeps its Sentry projects", () => {
+  it("protects each Sentry project and keeps it on destroy: it holds the error history", () => {
+    const projects = planned.ofType("sentry:index/sentryProject:SentryProject");
+    expect(projects.map((p) => [p.inputs.slug, p.protect, p.retainOnDelete])).toEqual([
+      ["planningos-api-production", true, true], ["planningos-web-production", true, true],
+    ]);
+  });
+});

@@ -53,3 +53,11 @@ describe("the default staging stack (PlanningOS)", () => {
     expect(alerts).toEqual(["P2 · api error rate > 1 % for 5 min", "P2 · api p99 > 500 ms for 5 min", "P2 · web error rate > 1 % for 5 min"]);
   });
 });
+
+describe("the default staging stack's Sentry projects", () => {
+  it("are not protected: staging's error history is not production's", () => {
+    const projects = planned.ofType("sentry:index/sentryProject:SentryProject");
+    expect(projects.length).toBe(2);
+    for (const p of projects) expect(p).toMatchObject({ protect: false, retainOnDelete: false });
+  });
+});
