@@ -37,6 +37,8 @@ export interface SecretsConfig {
   generate: Record<string, { length: number; special: boolean; rotation: string; rotateEveryDays: number }>;
   /** Secrets read from encrypted stack config, already wrapped as secret Outputs. */
   provided: Record<string, pulumi.Output<string>>;
+  /** Every name `fromConfig` declares, read or not: a name declared but wrongly stored is the secrets section's one problem. @default [] */
+  declared?: string[];
   /** When supplied secrets were last rotated (a dated label) and how often they should be; reported, never acted on. */
   rotated?: Record<string, { rotation: string; rotateEveryDays: number }>;
 }

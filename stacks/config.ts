@@ -172,7 +172,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   if (!branch) problems.push(`paved:branch: missing; expected the pull request's branch (required for ${kind} stacks)`);
   const secrets = resolveSecrets(source, file, problems);
   const product = productName(source, file);
-  const secretNames = new Set([...Object.keys(secrets.generate), ...Object.keys(secrets.provided)]);
+  const secretNames = new Set([...Object.keys(secrets.generate), ...(secrets.declared ?? [])]);
   const web = file.web && resolveWeb(file.web, { kind, stack: source.stack, product, domain: file.domain, secretNames }, problems);
   const cdn = file.cdn && resolveCdn(file.cdn, { kind, domain: file.domain, framework: file.web?.framework }, problems);
   const api = file.api && resolveApi(file.api, { kind, stack: source.stack, product, domain: file.domain, repository: file.repository, secretNames }, problems);
@@ -239,7 +239,7 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
       provided[name] = pulumi.secret(source.values[key]);
     }
   }
-  return { rotation: spec.rotation, generate, provided, rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], problems) };
+  return { rotation: spec.rotation, generate, provided, declared: spec.fromConfig ?? [], rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], problems) };
 }
 
 /** Rotation labels of supplied secrets: each names a secret read from config, and is a date paved can count from. */

@@ -77,7 +77,7 @@ export function resolveGithub(
     problems.push(`paved:github.reviewers: missing; expected at least one user or team id for ${kind} stacks (deploys wait for their approval)`);
   }
   gh.actionsSecrets?.forEach((name, i) => {
-    if (!(name in secrets.generate) && !(name in secrets.provided)) {
+    if (!(name in secrets.generate) && !secrets.declared?.includes(name)) {
       problems.push(`paved:github.actionsSecrets[${i}]: got "${name}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
     }
   });

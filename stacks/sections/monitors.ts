@@ -164,7 +164,7 @@ function resolveSlack(m: MonitorsSection, secrets: SecretsConfig, problems: stri
   const slack: MonitorsConfig["alerts"]["slack"] = { ...m.alerts.slack };
   if (m.alerts.slackWebhookSecret) slack.default = { channel: DEFAULT_SLACK_CHANNEL, webhookSecret: m.alerts.slackWebhookSecret };
   for (const [name, s] of Object.entries(slack)) {
-    if (s.webhookSecret in secrets.provided) continue;
+    if (secrets.declared?.includes(s.webhookSecret)) continue;
     const key = name === "default" && m.alerts.slackWebhookSecret ? "slackWebhookSecret" : `slack.${name}.webhookSecret`;
     problems.push(`paved:monitors.alerts.${key}: got "${s.webhookSecret}"; expected a secret named in paved:secrets.fromConfig`);
   }

@@ -245,8 +245,17 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     const plain = source(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "secrets.fromConfig", ["SLACK_ALERTS"]),
       { plain: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/T0/B0/plain" } });
     const found = problems(plain);
-    expect(found).toContain("paved:SLACK_ALERTS: stored in plain text; expected a secret (pulumi config set --secret paved:SLACK_ALERTS <value>)");
+    // One line, at the secret itself: the webhook key names a declared secret, so it is not a second problem.
+    expect(found).toEqual(["paved:SLACK_ALERTS: stored in plain text; expected a secret (pulumi config set --secret paved:SLACK_ALERTS <value>)"]);
     expect(found.join("\n")).not.toContain("hooks.slack.com");
+  });
+
+  it.each([
+    ["web.secretEnv", (p: Record<string, unknown>) => withValue(p, "web.secretEnv", ["RESEND_API_KEY"])],
+    ["github.actionsSecrets", (p: Record<string, unknown>) => withValue(p, "github", { ...GITHUB, actionsSecrets: ["RESEND_API_KEY"] })],
+  ])("reports a declared secret stored in plain text once, not again where %s names it", (_key, use) => {
+    const plain = source(use(withValue(PRODUCTION, "secrets.fromConfig", ["RESEND_API_KEY"])), { plain: { "paved:RESEND_API_KEY": "re_live_abcdef" } });
+    expect(problems(plain)).toEqual(["paved:RESEND_API_KEY: stored in plain text; expected a secret (pulumi config set --secret paved:RESEND_API_KEY <value>)"]);
   });
 
   it("reports every problem at once", () => {
