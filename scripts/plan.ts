@@ -15,6 +15,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PavedInputError } from "../components/errors";
 import { renderAlerts } from "./lib/alerts";
+import { renderBackups } from "./lib/backups";
 import { renderComment } from "./lib/comment";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import { checkPolicies, renderPolicy } from "./lib/policy";
@@ -78,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
   if (guard.length) console.log(["", ...guard].join("\n"));
   if (Object.keys(config.secrets.generate).length || Object.keys(config.secrets.rotated ?? {}).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
   if (config.kind !== "local") console.log(`\n${renderAlerts(config.monitors)}`);
+  const backups = renderBackups(config);
+  if (backups) console.log(`\n${backups}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

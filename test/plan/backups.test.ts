@@ -1,0 +1,42 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderBackups } from "../../scripts/lib/backups";
+import { readStackFile } from "../../scripts/lib/stack-file";
+import { loadEnvironmentConfig } from "../../stacks/config";
+
+const ROOT = resolve(__dirname, "../..");
+const backupsOf = (file: string, stack?: string) => renderBackups(loadEnvironmentConfig(readStackFile(file, ROOT, stack).source));
+
+describe("the plan's Backups section", () => {
+  it("says how far back Neon restores, and that production's project is protected", () => {
+    expect(backupsOf("production")).toBe([
+      "Backups:",
+      "  Postgres (Neon planningos-production): point-in-time restore to any moment of the last 7 days (history retention); protected, kept if the stack is destroyed",
+    ].join("\n"));
+    expect(backupsOf("staging")).toBe("Backups:\n  Postgres (Neon planningos-staging): point-in-time restore to any moment of the last 1 day (history retention)");
+  });
+
+  it("gives Render's recovery window by plan and workspace", () => {
+    expect(backupsOf("examples/Pulumi.projectflo-production.yaml", "production")).toBe([
+      "Backups:",
+      "  Postgres (Render projectflo-production, plan pro_4gb): point-in-time recovery over the last 7 days (a professional workspace); protected, kept if the stack is destroyed",
+    ].join("\n"));
+  });
+
+  it("names what a Docker Postgres's dumps leave out: point-in-time recovery and a copy off the server (Life-OS asks for PITR)", () => {
+    expect(backupsOf("examples/Pulumi.lifeos-production.yaml", "production")).toBe([
+      "Backups:",
+      "  Postgres (Docker lifeos-production): a dump daily, 30 days of dumps kept on a volume of their own; protected, kept if the stack is destroyed",
+      "      not covered: point-in-time recovery (a dump restores to the moment it was taken; recovery to any moment needs WAL archiving, which paved does not plan for a Docker Postgres)",
+      "      not covered: a copy off the server (the dumps share its disk; copy them elsewhere, e.g. with the host's own backup)",
+      "  Redis (Docker lifeos-production): append-only file on its volume, no backups (a cache: its data can be rebuilt)",
+    ].join("\n"));
+  });
+
+  it("keeps a local stack's section short, and prints none for a stack with no store", () => {
+    expect(backupsOf("local")).toBe("Backups:\n  Postgres (Docker planningos-local): no scheduled dumps (paved:database.docker.backups)");
+    const { source } = readStackFile("production", ROOT);
+    const values = Object.fromEntries(Object.entries(source.values).filter(([k]) => k !== "paved:database"));
+    expect(renderBackups(loadEnvironmentConfig({ ...source, values }))).toBeUndefined();
+  });
+});
