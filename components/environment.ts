@@ -9,7 +9,7 @@ import { Database } from "./database";
 import { PAGED_TIERS } from "./alerting";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
-import { Paging, type Sender } from "./paging";
+import { DEFAULT_SENDERS, Paging } from "./paging";
 import { Repository } from "./repository";
 import { ResourceAlerts } from "./resource-alerts";
 import { Secrets } from "./secrets";
@@ -259,7 +259,7 @@ export class Environment extends pulumi.ComponentResource {
     // Grafana gets a key of its own only on the tiers its rules page.
     const grafana = new Set([m.grafana?.memory, m.grafana?.cpu].filter((a) => a).map((a) => a!.tier));
     const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty"))
-      .map((t) => [t, { serviceId: pd.services[t], senders: ["uptime", "sentry", ...(grafana.has(t) ? ["grafana"] : [])] as Sender[] }]));
+      .map((t) => [t, { serviceId: pd.services[t], senders: grafana.has(t) ? [...DEFAULT_SENDERS, "grafana" as const] : undefined }]));
     if (Object.keys(tiers).length === 0) return undefined;
     return new Paging(`${name}-paging`, { tiers, escalateTo: pd.escalateTo, label: environmentLabel(config) }, { parent: this });
   }
