@@ -1,7 +1,7 @@
 /**
  * What an environment's alerts are, as plain data: the tiers, where each tier goes, and one
- * rule per thing watched. stacks/ resolves them from the stack file; the Paging, Uptime and
- * ErrorTracking components create them; the offline plan prints them.
+ * rule per thing watched. stacks/ resolves them from the stack file; the Paging, Uptime,
+ * ErrorTracking and ResourceAlerts components create them; the offline plan prints them.
  */
 
 /** Alert tiers: P1 pages someone now, P2 is read within hours, P3 is for the team channel. */
@@ -42,6 +42,8 @@ export interface UncoveredRow {
 export interface ErrorRateAlert { percent: number; windowMinutes: number; tier: Tier }
 export interface ErrorCountAlert { perMinute: number; tier: Tier }
 export interface LatencyAlert { percentile: "p95" | "p99"; ms: number; windowMinutes: number; tier: Tier }
+/** A machine resource alert (memory, CPU): fires when the percentage stays above `percent` for `forMinutes`. */
+export interface ResourceAlert { percent: number; forMinutes: number; tier: Tier }
 
 /** The PagerDuty service a tier pages: an existing one by id, or one paved creates. */
 export const PAGED_TIERS = ["P1", "P2"] as const;

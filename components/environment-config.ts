@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type {
-  AlertRule, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, Tier, UncoveredRow,
+  AlertRule, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, Tier, UncoveredRow,
 } from "./alerting";
 import type { CspSource } from "./cdn";
 import type { BranchRules } from "./repository";
@@ -179,6 +179,15 @@ export interface MonitorsConfig {
     pagerduty?: { integrationId: number; services: Partial<Record<PagedTier, string>> };
     slackIntegrationId?: number;
     errorRate?: ErrorRateAlert; errorCount?: ErrorCountAlert; latency?: LatencyAlert; newIssues?: { tier: Tier };
+  };
+  /** Memory and CPU alerts on the API's Fly.io machines, by Grafana over Fly.io's managed Prometheus. */
+  grafana?: {
+    /** Fly.io organization and app the rules query. */
+    flyOrg: string; flyApp: string;
+    /** Name of the paved secret (paved:secrets.fromConfig) holding the Fly.io token that reads metrics. */
+    metricsTokenSecret: string;
+    folder?: string;
+    memory?: ResourceAlert; cpu?: ResourceAlert;
   };
   routes: Record<Tier, Destination[]>;
   tiers: { api: Tier; web: Tier };

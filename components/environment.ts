@@ -6,11 +6,12 @@ import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
-import { DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS } from "./alerting";
+import { type AlertKind, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
-import { Paging } from "./paging";
+import { Paging, type Sender } from "./paging";
 import { Repository } from "./repository";
+import { ResourceAlerts } from "./resource-alerts";
 import { Secrets } from "./secrets";
 import { Uptime } from "./uptime";
 import { vercelAppHost, WebHost } from "./web";
@@ -22,6 +23,9 @@ export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
 const API_URL_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_API_URL", vite: "VITE_API_URL", astro: "PUBLIC_API_URL", "sveltekit-1": "PUBLIC_API_URL" };
 /** The build-time variable the framework's Sentry SDK reads its DSN from in browser code. */
 const SENTRY_DSN_VARIABLE: Record<string, string> = { nextjs: "NEXT_PUBLIC_SENTRY_DSN", vite: "VITE_SENTRY_DSN", astro: "PUBLIC_SENTRY_DSN", "sveltekit-1": "PUBLIC_SENTRY_DSN" };
+
+/** How PagerDuty services and Grafana objects name the environment, e.g. `planningos production`. */
+const environmentLabel = (config: EnvironmentConfig) => `${config.repository?.split("/")[1] ?? config.project} ${config.stack}`;
 
 /** The origin browsers load the front end from: its custom domain, its .vercel.app name, or the local container's port. */
 function webOrigin(web: NonNullable<EnvironmentConfig["web"]>): string {
@@ -48,6 +52,7 @@ export class Environment extends pulumi.ComponentResource {
   readonly paging?: Paging;
   readonly errorTracking?: ErrorTracking;
   readonly uptime?: Uptime;
+  readonly resourceAlerts?: ResourceAlerts;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Environment.TYPE, name, {}, opts);
@@ -65,6 +70,7 @@ export class Environment extends pulumi.ComponentResource {
     const uptime = config.monitors?.uptime.provider;
     this.monitors = uptime === "cloudflare" ? this.createMonitors(name, config) : undefined;
     this.uptime = uptime === "checkly" && config.monitors!.rules.some((r) => r.kind === "uptime") ? this.createUptime(name, config) : undefined;
+    this.resourceAlerts = config.monitors?.grafana && this.createResourceAlerts(name, config);
     this.registerOutputs({ webUrl: this.web?.url, apiUrl: this.api?.url, secretNames: this.secrets.names });
   }
 
@@ -255,10 +261,14 @@ export class Environment extends pulumi.ComponentResource {
     const pd = m?.alerts.pagerduty;
     if (!m || !pd) return undefined;
     const firing = new Set(m.rules.map((r) => r.tier));
-    const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty"))
-      .map((t) => [t, { serviceId: pd.services[t] }]));
+    // Each sender gets a key only on the tiers where its alerts page: no key nobody sends to.
+    const senderOf = (kind: AlertKind): Sender | undefined => kind === "uptime" ? "uptime"
+      : ["error-rate", "error-count", "latency", "new-issues"].includes(kind) ? "sentry" : ["memory", "cpu"].includes(kind) ? "grafana" : undefined;
+    const sendersAt = (t: Tier) => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => senderOf(r.kind) ?? []))];
+    const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty") && sendersAt(t).length)
+      .map((t) => [t, { serviceId: pd.services[t], senders: sendersAt(t) }]));
     if (Object.keys(tiers).length === 0) return undefined;
-    return new Paging(`${name}-paging`, { tiers, escalateTo: pd.escalateTo, label: `${config.repository?.split("/")[1] ?? config.project} ${config.stack}` }, { parent: this });
+    return new Paging(`${name}-paging`, { tiers, escalateTo: pd.escalateTo, label: environmentLabel(config) }, { parent: this });
   }
 
   private createErrorTracking(name: string, config: EnvironmentConfig): ErrorTracking {
@@ -297,7 +307,29 @@ export class Environment extends pulumi.ComponentResource {
       channels: {
         emails: m.alerts.emails,
         pagerduty: Object.fromEntries(Object.entries(keys).map(([t, k]) => [t, k.uptime])),
-        slack: Object.fromEntries(Object.entries(m.alerts.slack).map(([n, d]) => [n, { channel: d.channel, webhookUrl: this.secrets.get(d.webhookSecret) }])),
+        slack: this.slackDestinations(config),
+      },
+    }, { parent: this });
+  }
+
+  /** Each named Slack destination, its webhook read from the secrets. */
+  private slackDestinations(config: EnvironmentConfig) {
+    return Object.fromEntries(Object.entries(config.monitors!.alerts.slack).map(([n, d]) => [n, { channel: d.channel, webhookUrl: this.secrets.get(d.webhookSecret) }]));
+  }
+
+  /** Grafana memory and CPU alerts on the API's Fly.io machines, to the same destinations as every other alert of their tier. */
+  private createResourceAlerts(name: string, config: EnvironmentConfig): ResourceAlerts {
+    const m = config.monitors!;
+    const g = m.grafana!;
+    const keys = this.paging?.integrationKeys ?? {};
+    return new ResourceAlerts(`${name}-grafana`, {
+      flyOrg: g.flyOrg, flyApp: g.flyApp, metricsToken: this.secrets.get(g.metricsTokenSecret),
+      label: environmentLabel(config), folder: g.folder, memory: g.memory, cpu: g.cpu,
+      routes: m.routes,
+      channels: {
+        emails: m.alerts.emails,
+        pagerduty: Object.fromEntries(Object.entries(keys).map(([t, k]) => [t, k.grafana])),
+        slack: this.slackDestinations(config),
       },
     }, { parent: this });
   }

@@ -10,8 +10,11 @@ export interface EscalationTargets {
 }
 
 export interface PagingArgs {
-  /** The tiers that page, each through an existing service (`serviceId`) or one paved creates. */
-  tiers: Partial<Record<PagedTier, { serviceId?: string }>>;
+  /**
+   * The tiers that page, each through an existing service (`serviceId`) or one paved creates,
+   * and the senders that get an integration key on it. @default senders ["uptime", "sentry"]
+   */
+  tiers: Partial<Record<PagedTier, { serviceId?: string; senders?: readonly Sender[] }>>;
   /** Whom the created services page; required when a tier has no `serviceId`. */
   escalateTo?: EscalationTargets;
   /** Names services and policies, e.g. `planningos production`. */
@@ -22,17 +25,22 @@ export interface PagingArgs {
 
 /** P1 pages at high urgency (phone), P2 at low urgency (push and email, in working hours as PagerDuty's users set it). */
 const URGENCY: Record<PagedTier, "high" | "low"> = { P1: "high", P2: "low" };
-/** The senders each paged tier takes events from; each gets its own Events API v2 key. */
-const SENDERS = ["uptime", "sentry"] as const;
-type Sender = (typeof SENDERS)[number];
+/** The senders a paged tier takes events from; each gets its own Events API v2 key. */
+export const SENDERS = ["uptime", "sentry", "grafana"] as const;
+export type Sender = (typeof SENDERS)[number];
+/** Checkly and Sentry keys exist on every paged tier (Sentry's is added to Sentry by hand); Grafana's where it pages. */
+export const DEFAULT_SENDERS: readonly Sender[] = ["uptime", "sentry"];
+const INTEGRATION_NAME: Record<Sender, string> = {
+  uptime: "paved uptime checks (Checkly)", sentry: "paved Sentry alerts", grafana: "paved resource alerts (Grafana)",
+};
 
-/** PagerDuty for an environment: a service per paged tier, its escalation policy and the integrations uptime and Sentry send to. */
+/** PagerDuty for an environment: a service per paged tier, its escalation policy and the integrations uptime, Sentry and Grafana send to. */
 export class Paging extends pulumi.ComponentResource {
   static readonly TYPE = "paved:monitors:Paging";
   /** The service each paged tier opens incidents on. */
   readonly serviceIds: Partial<Record<PagedTier, pulumi.Output<string>>>;
   /** Events API v2 integration keys per tier and sender; secret. */
-  readonly integrationKeys: Partial<Record<PagedTier, Record<Sender, pulumi.Output<string>>>>;
+  readonly integrationKeys: Partial<Record<PagedTier, Partial<Record<Sender, pulumi.Output<string>>>>>;
 
   constructor(name: string, args: PagingArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args);
@@ -45,8 +53,8 @@ export class Paging extends pulumi.ComponentResource {
     for (const tier of tiers) {
       const service = args.tiers[tier]!.serviceId ?? this.createService(name, args, tier, policy!.id);
       this.serviceIds[tier] = pulumi.output(service);
-      this.integrationKeys[tier] = Object.fromEntries(SENDERS.map((sender) =>
-        [sender, this.createIntegration(name, tier, sender, service)])) as Record<Sender, pulumi.Output<string>>;
+      const senders = SENDERS.filter((s) => (args.tiers[tier]!.senders ?? DEFAULT_SENDERS).includes(s));
+      this.integrationKeys[tier] = Object.fromEntries(senders.map((sender) => [sender, this.createIntegration(name, tier, sender, service)]));
     }
     this.registerOutputs({ serviceIds: this.serviceIds, integrationKeys: this.integrationKeys });
   }
@@ -82,7 +90,7 @@ export class Paging extends pulumi.ComponentResource {
   private createIntegration(name: string, tier: PagedTier, sender: Sender, service: pulumi.Input<string>): pulumi.Output<string> {
     const integration = new pagerduty.ServiceIntegration(`${name}-${tier.toLowerCase()}-${sender}`, {
       service,
-      name: sender === "uptime" ? "paved uptime checks (Checkly)" : "paved Sentry alerts",
+      name: INTEGRATION_NAME[sender],
       type: "events_api_v2_inbound_integration",
     }, { parent: this, additionalSecretOutputs: ["integrationKey"] });
     return pulumi.secret(integration.integrationKey);

@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ENV_TYPES, T, envOf, forTypes, list, obj, truthy } from "./util";
+import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, truthy } from "./util";
 
 /** Cloudflare's values when a health check leaves them out. */
 const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
@@ -142,6 +142,38 @@ export const errorLatencyAlerts: StackValidationPolicy = {
   },
 };
 
+/** The PromQL of each query stage of a Grafana rule; a model that is not JSON has none. */
+function queriesOf(rule: Props): string[] {
+  return list(rule.datas).map((d) => {
+    try {
+      return String(obj(JSON.parse(String(obj(d)?.model)))?.expr ?? "");
+    } catch {
+      return "";
+    }
+  });
+}
+const routedRule = (rule: Props) => rule.isPaused !== true && String(obj(rule.notificationSettings)?.contactPoint ?? "") !== "";
+/** Grafana durations: `10m`, `1h30m`, `0s`; none held means it fires on the first evaluation over the line. */
+const heldFor = (rule: Props) => /[1-9]/.test(String(rule.for ?? ""));
+
+export const resourceAlerts: StackValidationPolicy = {
+  name: "resource-alerts",
+  description: "A stack that runs its API on Fly.io machines has Grafana alerts on their memory and their sustained CPU, each unpaused and routed to a contact point.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    if (!args.resources.some((r) => r.type === T.flyMachine)) return;
+    const rules = args.resources.filter((r) => r.type === T.grafanaRuleGroup).flatMap((g) => list(g.props.rules).map(obj).filter((r) => r !== undefined));
+    for (const [metric, what] of [["fly_instance_memory_", "memory"], ["fly_instance_cpu", "CPU"]] as const) {
+      const watching = rules.filter((r) => queriesOf(r).some((expr) => expr.includes(metric)));
+      if (watching.length === 0) reportViolation(`Add a Grafana alert on the Fly.io machines' ${what} (paved:monitors.grafana).`);
+      else if (!watching.some(routedRule)) reportViolation(`Unpause the Grafana ${what} alert and route it to a contact point.`);
+      else if (what === "CPU" && !watching.some((r) => routedRule(r) && heldFor(r))) {
+        reportViolation("Hold the Grafana CPU alert for some minutes before it fires (for), so a burst is not an alert.");
+      }
+    }
+  },
+};
+
 export const apiHealthCheck: ResourceValidationPolicy = {
   name: "api-health-check",
   description: "API hosts probe the service's health endpoint, so failing instances stop taking traffic.",
@@ -177,5 +209,5 @@ export const noDebugInProduction: ResourceValidationPolicy = {
 };
 
 export const observabilityPolicies = [
-  healthCheckSettings, healthCheckAlertRoute, publicEndpointHealthCheck, errorLatencyAlerts, apiHealthCheck, noDebugInProduction,
+  healthCheckSettings, healthCheckAlertRoute, publicEndpointHealthCheck, errorLatencyAlerts, resourceAlerts, apiHealthCheck, noDebugInProduction,
 ];

@@ -60,6 +60,7 @@ export const SOURCES: Record<string, string> = {
   "health-check-alert-route": GUIDES,
   "public-endpoint-health-check": GUIDES,
   "error-latency-alerts": GUIDES,
+  "resource-alerts": `${GUIDES} (memory > 80 %, CPU > 70 % sustained)`,
   "api-health-check": GUIDES,
   "no-debug-in-production": GUIDES,
 };

@@ -42,7 +42,7 @@ const PASSWORD_LIKE = /(PASSWORD|PASSWD|DATABASE_URL|_DSN$)/;
 export const MIN_JWT_LENGTH = 48;
 
 /** Provider credentials that must never sit in a stack file in plain text. */
-const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token"];
+const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token", "grafana:auth"];
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
 export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
@@ -122,6 +122,11 @@ function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string
     const key = path[path.length - 1];
     return `${keyPath(path)}: got "${key}"; expected ${issue.issues[0]?.message ?? "a valid key"}`;
   }
+  if (issue.code === "invalid_union") {
+    // `false` or an object: a value that is an object fails inside it, and that is the problem to name.
+    const inside = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0 || i.code === "unrecognized_keys"));
+    if (inside.length === 1) return inside[0].map((i) => describe({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, raw)).join("\n");
+  }
   const value = lookup(raw, path);
   const got = value === undefined ? "missing" : `got ${show(value)}`;
   return `${keyPath(path)}: ${got}; expected ${issue.message}`;
@@ -141,6 +146,9 @@ function knownKeysHint(path: string[]): string {
     while (next && "unwrap" in next && typeof (next as { unwrap?: unknown }).unwrap === "function") {
       next = (next as unknown as { unwrap(): z.ZodType }).unwrap();
     }
+    // A union of `false` and an object: the object's keys are the ones to offer.
+    const options = (next as unknown as { options?: z.ZodType[] } | undefined)?.options;
+    if (options) next = options.find((o) => (o as unknown as { shape?: object }).shape) ?? next;
     if (!next) break;
     shape = next;
   }

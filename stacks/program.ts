@@ -47,7 +47,12 @@ export function build(config: EnvironmentConfig) {
     hosts: env.cdn?.hosts,
     secretNames: env.secrets.names,
     // Added once to Sentry's PagerDuty integration, so Sentry's alerts page the tier's service.
-    ...(env.paging ? { pagerdutySentryKeys: pulumi.secret(pulumi.output(Object.fromEntries(
-      Object.entries(env.paging.integrationKeys).map(([tier, keys]) => [tier, keys.sentry])))) } : {}),
+    ...sentryKeys(env),
   };
+}
+
+/** The PagerDuty key of each tier Sentry's alerts page, for Sentry's PagerDuty integration; none when Sentry pages no tier. */
+function sentryKeys(env: Environment) {
+  const keys = Object.entries(env.paging?.integrationKeys ?? {}).flatMap(([tier, k]) => (k.sentry ? [[tier, k.sentry] as const] : []));
+  return keys.length ? { pagerdutySentryKeys: pulumi.secret(pulumi.output(Object.fromEntries(keys))) } : {};
 }

@@ -10,7 +10,7 @@ export interface MonitorsContext {
 }
 
 export function alertRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
-  return [...uptimeRules(config, ctx), ...sentryRules(config), ...deployRules(config, ctx)];
+  return [...uptimeRules(config, ctx), ...sentryRules(config), ...resourceRules(config), ...deployRules(config, ctx)];
 }
 
 /** The deploy job of the stack's GitHub environment reports how each deploy ended. */
@@ -69,5 +69,17 @@ function sentryRules(config: MonitorsConfig): AlertRule[] {
     }
     if (s.newIssues) rules.push({ kind: "new-issues", service: role, watches, threshold: "a new issue", window: "first seen", tier: s.newIssues.tier });
   }
+  return rules;
+}
+
+/** Grafana's rules over Fly.io's Prometheus: one series per machine, each alerting on its own. */
+function resourceRules(config: MonitorsConfig): AlertRule[] {
+  const g = config.grafana;
+  if (!g) return [];
+  const watches = `Fly.io app ${g.flyApp}, each machine (Grafana over Fly.io Prometheus)`;
+  const window = (minutes: number) => `${minutes} min (evaluated every 60 s)`;
+  const rules: AlertRule[] = [];
+  if (g.memory) rules.push({ kind: "memory", service: "api", watches, threshold: `memory used > ${g.memory.percent} %`, window: window(g.memory.forMinutes), tier: g.memory.tier });
+  if (g.cpu) rules.push({ kind: "cpu", service: "api", watches, threshold: `CPU busy > ${g.cpu.percent} % (5-min rate)`, window: window(g.cpu.forMinutes), tier: g.cpu.tier });
   return rules;
 }

@@ -4,7 +4,7 @@
  * printed by the plan with the reason.
  */
 import type {
-  AlertKind, AlertRule, ErrorCountAlert, ErrorRateAlert, LatencyAlert, Tier, UncoveredRow,
+  AlertKind, AlertRule, ErrorCountAlert, ErrorRateAlert, LatencyAlert, ResourceAlert, Tier, UncoveredRow,
 } from "../../components/alerting";
 
 export const GUIDES = ["planningos", "plannior", "flightpro", "lifeos", "projectflo"] as const;
@@ -15,10 +15,20 @@ interface GuideSpec {
   errorRate: ErrorRateAlert;
   latency: LatencyAlert;
   errorCount?: ErrorCountAlert;
+  /** Memory used and CPU busy on the API's machines, where the host can alert on them (paved:monitors.grafana). */
+  memory: ResourceAlert;
+  cpu: ResourceAlert;
 }
 
+/**
+ * The checklist's machine thresholds (memory > 80 %, CPU > 70 % sustained), read within hours
+ * rather than paged: a full machine is a warning, its outage is what uptime checks page for.
+ */
+const RESOURCES = { memory: { percent: 80, forMinutes: 5, tier: "P2" }, cpu: { percent: 70, forMinutes: 10, tier: "P2" } } as const;
 /** The deployment checklist's figures (p99 > 500 ms, error rate > 1 %) where a guide names none. */
-const CHECKLIST = { errorRate: { percent: 1, windowMinutes: 5, tier: "P1" }, latency: { percentile: "p99", ms: 500, windowMinutes: 5, tier: "P2" } } as const;
+const CHECKLIST = {
+  errorRate: { percent: 1, windowMinutes: 5, tier: "P1" }, latency: { percentile: "p99", ms: 500, windowMinutes: 5, tier: "P2" }, ...RESOURCES,
+} as const;
 
 export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
   planningos: {
@@ -34,6 +44,7 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
     ],
   },
   plannior: {
+    ...RESOURCES,
     errorRate: { percent: 5, windowMinutes: 5, tier: "P2" },
     latency: { percentile: "p95", ms: 7000, windowMinutes: 10, tier: "P2" },
     rows: [
@@ -46,6 +57,7 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
     ],
   },
   flightpro: {
+    ...RESOURCES,
     errorRate: { percent: 2, windowMinutes: 5, tier: "P1" },
     latency: { percentile: "p95", ms: 1000, windowMinutes: 10, tier: "P2" },
     rows: [
@@ -75,19 +87,26 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
   },
 };
 
-/** Why paved plans no alert of this kind for the stack's hosts. */
-export interface Hosts { api?: "fly" | "render" | "docker" | "railway"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean }
+/** What the stack runs on, to say why paved plans no alert of a kind for it. */
+export interface Hosts {
+  api?: "fly" | "render" | "docker" | "railway"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean;
+  /** paved:monitors.grafana is set (Fly.io only). */
+  grafana?: boolean;
+}
 
+const DOCKER_WHY = "the Docker Engine API reports container stats but has no alert rules, and paved runs no metrics stack on the server";
+/** Why no API can alert on the API host's memory or CPU (Fly.io can, through Grafana). */
 const HOST_WHY: Record<string, string> = {
-  fly: "Fly.io publishes machine metrics to Prometheus but has no alerting API; alerting on them needs a Grafana stack paved does not plan",
-  render: "Render's API has no alert rules for service metrics",
-  docker: "the Docker host exposes no metrics API paved can alert through",
-  railway: "Railway's API has service metrics and observability-dashboard monitors, which paved does not plan yet",
+  fly: "Fly.io publishes machine metrics to its managed Prometheus but has no alert rules of its own; set paved:monitors.grafana to alert on them through Grafana",
+  render: "Render's public API reads service metrics (/metrics/cpu, /metrics/memory) but has no alert rules; its notification settings only pick which deploy and service events notify",
+  docker: DOCKER_WHY,
+  railway: "Railway's public API lists observability-dashboard monitors but has no mutation that creates one",
 };
+/** Why no API can alert on the database's connections, CPU or disk. */
 const DB_WHY: Record<string, string> = {
-  neon: "Neon's API has no alert rules",
-  render: "Render's API has no alert rules for Postgres metrics",
-  docker: "the Docker host exposes no metrics API paved can alert through",
+  neon: "Neon's API has no alert rules (it reports consumption history only)",
+  render: "Render's public API reads Postgres metrics (/metrics/active-connections, /metrics/cpu, /metrics/disk-usage) but has no alert rules",
+  docker: DOCKER_WHY,
 };
 
 function why(kind: AlertKind, hosts: Hosts): string {
@@ -95,8 +114,16 @@ function why(kind: AlertKind, hosts: Hosts): string {
     case "uptime": return hosts.publicHosts ? "no uptime check is configured" : "the stack serves no public host (paved:domain, paved:web or paved:api.hostname unset)";
     case "error-rate": case "error-count": case "latency": case "new-issues":
       return hosts.sentry ? `paved:monitors.sentry plans no ${kind} alert` : "paved:monitors.sentry is not set";
-    case "memory": case "cpu": return hosts.api ? HOST_WHY[hosts.api] : "the stack has no API";
-    case "disk": case "db-connections": case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
+    case "memory": case "cpu":
+      if (!hosts.api) return "the stack has no API";
+      return hosts.api === "fly" && hosts.grafana ? `paved:monitors.grafana.${kind} is false` : HOST_WHY[hosts.api];
+    case "disk": {
+      const db = hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
+      if (hosts.api !== "fly") return db;
+      // Fly.io does report volume use, but paved's machines mount none: the data is the database's.
+      return hosts.database ? `the API's Fly.io machines mount no volume; for the database, ${db}` : "the API's Fly.io machines mount no volume, and the stack has no database";
+    }
+    case "db-connections": case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
     case "logs": return "paved plans no log drain";
     case "deploys": return "deploy status comes from the deploy workflow, not from an alert paved plans";
     default: return "Dependabot alerts come from the repository's security settings (paved:github), not from an alert paved routes";

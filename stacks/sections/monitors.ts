@@ -1,7 +1,7 @@
 /**
  * `paved:monitors`: what watches the environment and whom it tells. Destinations are
  * configured once under `alerts`; `routes` says which tier reaches which destination; uptime
- * checks, Sentry and the guide's thresholds produce the alerts, each with its tier.
+ * checks, Sentry, Grafana and the guide's thresholds produce the alerts, each with its tier.
  */
 import { z } from "zod";
 import { type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
@@ -11,6 +11,7 @@ import { DOWN_MINUTES } from "../../components/uptime";
 import type { CdnSection } from "./cdn";
 import { envName, expected, int, text } from "../fields";
 import { alertRules, type MonitorsContext } from "./alert-rules";
+import { checkGrafana, grafana, resolveGrafana } from "./grafana";
 import { GUIDE_SPECS, GUIDES, tierFor, uncoveredRows } from "./guides";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
@@ -60,12 +61,13 @@ export const monitors = z.strictObject({
     latency: z.strictObject({ percentile: z.enum(["p95", "p99"], expected("p95 or p99")).optional(), ms: int("milliseconds", 1, 60000).optional(), windowMinutes: window.optional(), tier: tier.optional() }).optional(),
     newIssues: z.union([z.literal(false), z.strictObject({ tier: tier.optional() })], expected("false or { tier }")).optional(),
   }, expected("a map of Sentry settings (organization, team, ...)")).optional(),
+  grafana: grafana.optional(),
   routes: z.strictObject({ P1: route.optional(), P2: route.optional(), P3: route.optional() },
     expected("an object of P1, P2, P3 -> destinations")).optional(),
   tiers: z.strictObject({ api: tier.optional(), web: tier.optional() }, expected("an object with api and web tiers")).optional(),
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
   deploys: z.union([z.literal(true), z.strictObject({ tier: tier.optional() }, expected("true or { tier }"))], expected("true or { tier }")).optional(),
-}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry, deploys)"));
+}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry, grafana, deploys)"));
 
 type MonitorsSection = z.infer<typeof monitors>;
 
@@ -109,6 +111,7 @@ export function resolveMonitors(
   const configured = configuredDestinations(m, provider, slack, problems);
   const guide = m.guide ?? "planningos";
   const sentry = m.sentry && resolveSentry(m.sentry, guide, kind, ctx);
+  const resources = m.grafana && resolveGrafana(m.grafana, guide, kind, ctx, problems);
   const tiers = { ...MONITOR_KIND_DEFAULTS[kind].tiers, ...m.tiers };
   const routes = resolveRoutes(m, configured, problems);
   const uptime = { provider, locations: m.uptime?.locations ?? DEFAULT_LOCATIONS, downMinutes: m.uptime?.downMinutes ?? 5 };
@@ -123,14 +126,15 @@ export function resolveMonitors(
       pagerduty: m.alerts.pagerduty && { services: m.alerts.pagerduty.services ?? {},
         escalateTo: { users: m.alerts.pagerduty.escalateTo?.users ?? [], schedules: m.alerts.pagerduty.escalateTo?.schedules ?? [] } },
     },
-    sentry, routes, tiers, consecutiveFails, rules: [], uncovered: [],
+    sentry, grafana: resources, routes, tiers, consecutiveFails, rules: [], uncovered: [],
     deploys: m.deploys && resolveDeploys(m.deploys === true ? {} : m.deploys, routes, slack, ctx, problems),
   };
   config.rules = alertRules(config, ctx);
   checkRouting(config, configured, kind, problems);
   if (sentry) checkSentry(config, problems);
+  if (resources) checkGrafana(config, problems);
   config.uncovered = uncoveredRows(guide, config.rules, {
-    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry,
+    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources,
     publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
   });
   return config;

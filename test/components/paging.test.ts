@@ -75,10 +75,10 @@ describe("Paging", () => {
       }
     }
     const keys = run.value.integrationKeys;
-    expect(await resolve(keys.P1!.uptime)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p1-uptime") });
-    expect(await resolve(keys.P1!.sentry)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p1-sentry") });
-    expect(await resolve(keys.P2!.uptime)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p2-uptime") });
-    expect(await resolve(keys.P2!.sentry)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p2-sentry") });
+    expect(await resolve(keys.P1!.uptime!)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p1-uptime") });
+    expect(await resolve(keys.P1!.sentry!)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p1-sentry") });
+    expect(await resolve(keys.P2!.uptime!)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p2-uptime") });
+    expect(await resolve(keys.P2!.sentry!)).toEqual({ known: true, secret: true, value: keyOf("production-paging-p2-sentry") });
   });
 
   it("uses an existing service by id instead of creating one, and needs no escalation policy then", async () => {

@@ -7,6 +7,8 @@ import { Secret } from "../harness";
 
 const ROOT = resolvePath(__dirname, "../..");
 const SENTINEL = "re_live_SENTINEL_5f2b9c";
+/** The Fly.io metrics token, as `fly tokens create` prints it. */
+const FLY_SENTINEL = "FlyV1 fm2_SENTINEL_8d1e4a";
 let plan: PlanResult;
 
 beforeAll(async () => {
@@ -16,13 +18,14 @@ beforeAll(async () => {
   const web = JSON.parse(source.values["paved:web"]);
   const values = {
     ...source.values,
-    "paved:secrets": JSON.stringify({ ...secrets, fromConfig: ["RESEND_API_KEY"] }),
+    "paved:secrets": JSON.stringify({ ...secrets, fromConfig: [...secrets.fromConfig, "RESEND_API_KEY"] }),
     "paved:api": JSON.stringify({ ...api, secretEnv: ["RESEND_API_KEY"] }),
     "paved:web": JSON.stringify({ ...web, secretEnv: ["RESEND_API_KEY"] }),
     "paved:RESEND_API_KEY": SENTINEL,
+    "paved:FLY_METRICS_TOKEN": FLY_SENTINEL,
   };
   const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY"]), opaqueKeys: new Set() });
+  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY", "paved:FLY_METRICS_TOKEN"]), opaqueKeys: new Set() });
 });
 
 describe("secrets in the plan", () => {
@@ -38,6 +41,13 @@ describe("secrets in the plan", () => {
     expect((fly.inputs.values as Record<string, unknown>).RESEND_API_KEY).toBeInstanceOf(Secret);
   });
 
+  it("give Grafana the Fly.io metrics token only inside the data source's secure settings", () => {
+    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_8d1e4a"));
+    expect(holders.map((r) => r.type)).toEqual(["grafana:oss/dataSource:DataSource"]);
+    expect(holders[0].inputs.secureJsonDataEncoded).toEqual(new Secret(JSON.stringify({ httpHeaderValue1: FLY_SENTINEL })));
+    expect(holders[0].inputs.jsonDataEncoded).not.toContain("SENTINEL");
+  });
+
   it("never appear in the tree, the snapshot or the policy report", async () => {
     const { renderTree } = await import("../../scripts/lib/render");
     const { stableJson, toSnapshot } = await import("../../scripts/lib/snapshot");
@@ -45,7 +55,10 @@ describe("secrets in the plan", () => {
     const report = checkPolicies(plan.resources, "production");
     const tree = renderTree(plan.resources);
     const snapshot = stableJson(toSnapshot("paved", "production", plan.resources, report));
-    for (const text of [tree, snapshot, renderPolicy(report)]) expect(text).not.toContain(SENTINEL);
+    for (const text of [tree, snapshot, renderPolicy(report)]) {
+      expect(text).not.toContain(SENTINEL);
+      expect(text).not.toContain("SENTINEL_8d1e4a");
+    }
     expect(tree).toContain('"RESEND_API_KEY":[secret]');
     expect(snapshot).toContain('"RESEND_API_KEY": "[secret]"');
     // Beside them, plain values stay readable.

@@ -58,6 +58,18 @@ export const sentryErrorRate = {
   triggers: [{ label: "critical", thresholdType: 0, alertThreshold: 0.01, actions: [{ type: "email", targetType: "team", targetIdentifier: "1" }] }],
 };
 export const sentryLatency = { ...sentryErrorRate, name: "P2 · api p99 > 500 ms for 5 min", aggregate: "p99(transaction.duration)", alertThreshold: 500 };
+/** A Grafana rule over Fly.io's Prometheus: a PromQL query stage, then a threshold on it, routed to a contact point. */
+export const grafanaRule = (expr: string, extra: object = {}) => ({
+  name: "P2 · api alert", for: "10m", isPaused: false, notificationSettings: { contactPoint: "planningos production P2" },
+  datas: [
+    { refId: "A", datasourceUid: "fly-prometheus", model: JSON.stringify({ refId: "A", expr }) },
+    { refId: "B", datasourceUid: "__expr__", model: JSON.stringify({ refId: "B", type: "threshold", expression: "A" }) },
+  ],
+  ...extra,
+});
+export const FLY_MEMORY = "100 * (1 - fly_instance_memory_mem_available / fly_instance_memory_mem_total)";
+export const FLY_CPU = '100 * (1 - sum(rate(fly_instance_cpu{mode="idle"}[5m])) / sum(rate(fly_instance_cpu[5m])))';
+export const grafanaRuleGroup = { name: "resources", folderUid: "folder-1", intervalSeconds: 60, rules: [grafanaRule(FLY_MEMORY), grafanaRule(FLY_CPU)] };
 export const checklyCheck = {
   name: "api", type: "API", activated: true, muted: false, frequency: 1, locations: ["eu-central-1", "us-east-1"],
   request: { url: "https://api.example.com/health", method: "GET" },

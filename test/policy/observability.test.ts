@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  apiHealthCheck, errorLatencyAlerts, healthCheckAlertRoute, healthCheckSettings, noDebugInProduction, publicEndpointHealthCheck,
+  apiHealthCheck, errorLatencyAlerts, healthCheckAlertRoute, healthCheckSettings, noDebugInProduction, publicEndpointHealthCheck, resourceAlerts,
 } from "../../policy/observability";
 import { UNKNOWN } from "../../policy/offline";
 import { T } from "../../policy/util";
@@ -143,6 +143,40 @@ describe("error-latency-alerts", () => {
   });
   it("fails a p50 latency alert", () => {
     expect(checkStack(errorLatencyAlerts, [app, errors, alert("P1 · api p50", "p50(transaction.duration)")])).toEqual([LATENCY]);
+  });
+});
+
+describe("resource-alerts", () => {
+  const machine = planned(T.flyMachine, "api-machine", f.flyMachine);
+  const rule = f.grafanaRule, MEMORY = f.FLY_MEMORY, CPU = f.FLY_CPU;
+  // In a plan the rules' data source uid is Grafana's to assign: unknown, and never read.
+  const group = (...rules: object[]) => planned(T.grafanaRuleGroup, "api-rules", {
+    ...f.grafanaRuleGroup, folderUid: UNKNOWN, rules: rules.map((r) => set(r, "datas.0.datasourceUid", UNKNOWN)),
+  });
+  const ADD_MEMORY = "Add a Grafana alert on the Fly.io machines' memory (paved:monitors.grafana).";
+  const ADD_CPU = "Add a Grafana alert on the Fly.io machines' CPU (paved:monitors.grafana).";
+  it("passes routed memory and held CPU alerts on the machines", () => {
+    expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY), rule(CPU))])).toEqual([]);
+  });
+  it("passes a stack with no Fly.io machine", () => expect(checkStack(resourceAlerts, [])).toEqual([]));
+  it("fails Fly.io machines with no rule group", () => expect(checkStack(resourceAlerts, [machine])).toEqual([ADD_MEMORY, ADD_CPU]));
+  it("fails a group with no memory alert", () => expect(checkStack(resourceAlerts, [machine, group(rule(CPU))])).toEqual([ADD_MEMORY]));
+  it("fails a group with no CPU alert", () => expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY))])).toEqual([ADD_CPU]));
+  it("fails a rule whose query is not JSON", () => {
+    const broken = { ...rule(CPU), datas: [{ refId: "A", model: "fly_instance_cpu" }] };
+    expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY), broken)])).toEqual([ADD_CPU]);
+  });
+  it("fails a paused alert", () => {
+    expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY, { isPaused: true }), rule(CPU))]))
+      .toEqual(["Unpause the Grafana memory alert and route it to a contact point."]);
+  });
+  it("fails an alert routed to no contact point", () => {
+    expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY), rule(CPU, { notificationSettings: undefined }))]))
+      .toEqual(["Unpause the Grafana CPU alert and route it to a contact point."]);
+  });
+  it.each([["no for", undefined], ["for 0s", "0s"]])("fails a CPU alert with %s, which fires on a burst", (_label, held) => {
+    expect(checkStack(resourceAlerts, [machine, group(rule(MEMORY), rule(CPU, { for: held }))]))
+      .toEqual(["Hold the Grafana CPU alert for some minutes before it fires (for), so a burst is not an alert."]);
   });
 });
 

@@ -15,6 +15,8 @@ import { planned, set } from "./harness";
 const ENVS = ["production", "staging", "preview", "local"];
 /** Not in any guide's checklist; scanners recommend them, so production only advises. */
 const ADVISORY_IN_PRODUCTION = ["zone-tls-1-3", "zone-hsts-preload", "dns-caa-record", "zone-dnssec", "edge-zone-present", "branch-two-approvals", "branch-signed-commits"];
+/** In the checklist, but only advised: they need a service beyond the host (Grafana for Fly.io's metrics). */
+const ADVISORY_BY_DEPENDENCY = ["resource-alerts"];
 
 /** A production stack shaped like PlanningOS's, meeting every mandatory policy. */
 function compliantStack(): PlannedResource[] {
@@ -37,6 +39,7 @@ function compliantStack(): PlannedResource[] {
     repo, planned(T.branchProtection, "main", { ...f.branchProtection, repositoryId: UNKNOWN }, { propertyDependencies: { repositoryId: [repo.urn] } }),
     planned(T.repositoryEnvironment, "production", f.repositoryEnvironment), planned(T.actionsEnvSecret, "fly-token", f.actionsSecret),
     planned(T.randomPassword, "jwt", f.randomPassword), planned(T.flyMachine, "api-1", f.flyMachine),
+    planned(T.grafanaRuleGroup, "api-resources", f.grafanaRuleGroup),
     planned(T.flySecrets, "api-secrets", { app: "planningos-api", values: { JWT_SECRET: UNKNOWN, DATABASE_URL: UNKNOWN } }),
     planned(T.neonProject, "db", f.neonProject, { protect: true }),
   ];
@@ -61,7 +64,7 @@ describe("policy config files", () => {
   it("makes production mandatory except scanner-only recommendations", () => {
     const config = loadPackConfig("production");
     const advisory = allPolicies.filter((p) => levelOf(p, config) !== "mandatory").map((p) => p.name);
-    expect(advisory.sort()).toEqual([...ADVISORY_IN_PRODUCTION].sort());
+    expect(advisory.sort()).toEqual([...ADVISORY_IN_PRODUCTION, ...ADVISORY_BY_DEPENDENCY].sort());
   });
   it("relaxes, never tightens, outside production", () => {
     const rank = { disabled: 0, advisory: 1, remediate: 2, mandatory: 2 };

@@ -67,3 +67,12 @@ describe("Plannior: the guide's routes", () => {
     expect(sentry["P2 · api error rate > 5 % for 5 min"]).toEqual(["slack #plannior-alerts"]);
   });
 });
+
+describe("Plannior: PagerDuty keys only for what pages", () => {
+  it("gives the P1 service one key, Checkly's: no Sentry alert of Plannior's pages, so no Sentry key and no pagerdutySentryKeys output", () => {
+    const integrations = planned.ofType("pagerduty:index/serviceIntegration:ServiceIntegration");
+    expect(integrations.map((i) => [i.name, i.inputs.name])).toEqual([["production-paging-p1-uptime", "paved uptime checks (Checkly)"]]);
+    expect(planned.plan.outputs).toHaveProperty("kind", "production");
+    expect(planned.plan.outputs).not.toHaveProperty("pagerdutySentryKeys");
+  });
+});

@@ -34,6 +34,8 @@ describe("the default production stack (PlanningOS)", () => {
       "paved:monitors:ErrorTracking": 1, "sentry:index/sentryProject:SentryProject": 2, "sentry:index/sentryKey:SentryKey": 2,
       "sentry:index/sentryMetricAlert:SentryMetricAlert": 3, "sentry:index/sentryIssueAlert:SentryIssueAlert": 2,
       "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 2,
+      "paved:monitors:ResourceAlerts": 1, "grafana:oss/dataSource:DataSource": 1, "grafana:oss/folder:Folder": 1,
+      "grafana:alerting/ruleGroup:RuleGroup": 1, "grafana:alerting/contactPoint:ContactPoint": 1,
     });
   });
 
@@ -196,9 +198,32 @@ describe("the default production stack (PlanningOS)", () => {
     expect(issue.inputs).toMatchObject({ name: "P3 · api new issue", actions: [{ id: "sentry.mail.actions.NotifyEmailAction", targetIdentifier: "4508123" }] });
   });
 
-  it("lists the guide's rows no API can express", () => {
-    expect(planned.plan.config.monitors!.uncovered.map((u) => u.row)).toEqual([
-      "DB connections > 80 % of the pool", "memory > 80 %", "CPU > 70 % sustained", "logs to Axiom",
+  it("alerts through Grafana when a Fly.io machine's memory passes 80 % for 5 min or its CPU 70 % for 10 min, emailing on-call at P2", () => {
+    const [source] = ofType("grafana:oss/dataSource:DataSource");
+    expect(source.inputs).toMatchObject({ type: "prometheus", url: "https://api.fly.io/prometheus/planningos/" });
+    // The token is an encrypted stack value: the plan holds only its secret placeholder.
+    expect(source.inputs.secureJsonDataEncoded).toBeInstanceOf(Secret);
+    const [group] = ofType("grafana:alerting/ruleGroup:RuleGroup");
+    const rules = group.inputs.rules as Array<{ name: string; for: string; notificationSettings: { contactPoint: string }; datas: Array<{ model: string }> }>;
+    expect(rules.map((r) => [r.name, r.for, r.notificationSettings.contactPoint])).toEqual([
+      ["P2 · api memory > 80 % for 5 min", "5m", "planningos production P2"],
+      ["P2 · api cpu > 70 % for 10 min", "10m", "planningos production P2"],
+    ]);
+    expect(rules.map((r) => JSON.parse(r.datas[1].model).conditions[0].evaluator.params)).toEqual([[80], [70]]);
+    expect(rules.map((r) => JSON.parse(r.datas[0].model).expr)).toEqual([
+      expect.stringContaining('fly_instance_memory_mem_available{app="planningos-api-production"}'),
+      expect.stringContaining('fly_instance_cpu{app="planningos-api-production", mode="idle"}'),
+    ]);
+    const [contact] = ofType("grafana:alerting/contactPoint:ContactPoint");
+    expect(contact.inputs).toEqual({ name: "planningos production P2", emails: [{ addresses: ["oncall@planningos.com"], singleEmail: true }] });
+    // P2 is not paged, so Grafana needs no PagerDuty key.
+    expect(ofType("pagerduty:index/serviceIntegration:ServiceIntegration").map((i) => i.name).sort()).toEqual(["production-paging-p1-sentry", "production-paging-p1-uptime"]);
+  });
+
+  it("lists the guide's rows no API can express, and why", () => {
+    expect(planned.plan.config.monitors!.uncovered).toEqual([
+      { row: "DB connections > 80 % of the pool", why: "Neon's API has no alert rules (it reports consumption history only)" },
+      { row: "logs to Axiom", why: "paved plans no log drain" },
     ]);
   });
 });

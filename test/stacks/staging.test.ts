@@ -52,6 +52,21 @@ describe("the default staging stack (PlanningOS)", () => {
     const alerts = ofType("sentry:index/sentryMetricAlert:SentryMetricAlert").map((a) => a.inputs.name);
     expect(alerts).toEqual(["P2 · api error rate > 1 % for 5 min", "P2 · api p99 > 500 ms for 5 min", "P2 · web error rate > 1 % for 5 min"]);
   });
+
+  it("alerts through Grafana on the staging machine's memory (> 80 %) and CPU (> 70 % for 10 min), emailing the team at P2", () => {
+    const [source] = ofType("grafana:oss/dataSource:DataSource");
+    expect(source.inputs).toMatchObject({ name: "planningos staging Fly.io Prometheus", url: "https://api.fly.io/prometheus/planningos/" });
+    const [group] = ofType("grafana:alerting/ruleGroup:RuleGroup");
+    const rules = group.inputs.rules as Array<{ name: string; notificationSettings: { contactPoint: string }; datas: Array<{ model: string }> }>;
+    expect(rules.map((r) => [r.name, r.notificationSettings.contactPoint])).toEqual([
+      ["P2 · api memory > 80 % for 5 min", "planningos staging P2"], ["P2 · api cpu > 70 % for 10 min", "planningos staging P2"],
+    ]);
+    expect(JSON.parse(rules[0].datas[0].model).expr).toContain('{app="planningos-api-staging"}');
+    expect(ofType("grafana:alerting/contactPoint:ContactPoint").map((c) => c.inputs)).toEqual([
+      { name: "planningos staging P2", emails: [{ addresses: ["dev@planningos.com"], singleEmail: true }] },
+    ]);
+    expect(planned.plan.config.monitors!.uncovered.map((u) => u.row)).toEqual(["DB connections > 80 % of the pool", "logs to Axiom"]);
+  });
 });
 
 describe("the default staging stack's Sentry projects", () => {

@@ -1,0 +1,167 @@
+/** `paved:monitors.grafana`: its config, its errors, and what it plans beside the rest of the stack. */
+import { resolve as resolvePath } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planStack } from "../../scripts/lib/plan";
+import { readStackFile } from "../../scripts/lib/stack-file";
+import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
+import { Secret, UNKNOWN } from "../harness";
+import { PRODUCTION, problems, source, withValue } from "./fixtures";
+
+const DIGEST = `ghcr.io/planningos/api@sha256:${"0".repeat(64)}`;
+const TOKEN = { "paved:FLY_METRICS_TOKEN": "FlyV1 fm2_metrics" };
+const BASE = withValue({
+  ...PRODUCTION,
+  api: { host: "fly", port: 3001, image: { digest: DIGEST }, fly: { org: "planningos" } },
+  monitors: { alerts: { email: ["oncall@planningos.com"] }, grafana: { metricsTokenSecret: "FLY_METRICS_TOKEN" } },
+}, "secrets.fromConfig", ["FLY_METRICS_TOKEN"]);
+const at = (path: string, value: unknown, base = BASE) => source(withValue(base, path, value), { secret: TOKEN });
+const config = (src: ConfigSource) => loadEnvironmentConfig(src).monitors!;
+
+describe("paved:monitors.grafana config", () => {
+  it("takes the guide's memory and CPU thresholds, and the Fly.io app of the stack", () => {
+    const m = config(source(BASE, { secret: TOKEN }));
+    expect(m.grafana).toEqual({
+      flyOrg: "planningos", flyApp: "planningos-api-production", metricsTokenSecret: "FLY_METRICS_TOKEN", folder: undefined,
+      memory: { percent: 80, forMinutes: 5, tier: "P2" }, cpu: { percent: 70, forMinutes: 10, tier: "P2" },
+    });
+    expect(m.rules.filter((r) => r.kind === "memory" || r.kind === "cpu")).toEqual([
+      { kind: "memory", service: "api", watches: "Fly.io app planningos-api-production, each machine (Grafana over Fly.io Prometheus)",
+        threshold: "memory used > 80 %", window: "5 min (evaluated every 60 s)", tier: "P2" },
+      { kind: "cpu", service: "api", watches: "Fly.io app planningos-api-production, each machine (Grafana over Fly.io Prometheus)",
+        threshold: "CPU busy > 70 % (5-min rate)", window: "10 min (evaluated every 60 s)", tier: "P2" },
+    ]);
+    expect(m.uncovered.map((u) => u.row)).not.toContain("memory > 80 %");
+  });
+
+  it("overrides a threshold, a window or a tier, and turns one alert off", () => {
+    const m = config(at("monitors.grafana", { metricsTokenSecret: "FLY_METRICS_TOKEN", folder: "Ops", memory: { percent: 90, tier: "P1" }, cpu: false }));
+    expect(m.grafana).toMatchObject({ folder: "Ops", memory: { percent: 90, forMinutes: 5, tier: "P1" }, cpu: undefined });
+    expect(m.uncovered).toContainEqual({ row: "CPU > 70 % sustained", why: "paved:monitors.grafana.cpu is false" });
+  });
+
+  it("follows the guide (Plannior: memory > 80 %) and the kind: staging never pages at P1, previews alert at P3", () => {
+    expect(config(at("monitors.guide", "plannior")).grafana?.memory).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
+    const staging = withValue(BASE, "kind", "staging");
+    expect(config(at("monitors.grafana.memory", { tier: "P1" }, staging)).grafana?.memory?.tier).toBe("P1");
+    expect(config(at("monitors.grafana.cpu", {}, staging)).grafana?.cpu?.tier).toBe("P2");
+    const preview = withValue(withValue(BASE, "kind", "preview"), "branch", "feature/x");
+    expect(config(source(preview, { stack: "pr-7", secret: TOKEN })).grafana).toMatchObject({ memory: { tier: "P3" }, cpu: { tier: "P3" } });
+  });
+
+  const cases: Array<[string, ConfigSource, string[]]> = [
+    ["an API on Render", at("api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }), [
+      'paved:monitors.grafana: set with paved:api.host "render"; expected paved:api.host fly (the alerts query Fly.io\'s managed Prometheus), or no grafana section',
+    ]],
+    ["no API", at("api", undefined), [
+      "paved:monitors.grafana: set without paved:api; expected an API on Fly.io (the alerts query Fly.io's managed Prometheus), or no grafana section",
+    ]],
+    ["a token that is no declared secret", at("monitors.grafana.metricsTokenSecret", "FLY_TOKEN"), [
+      'paved:monitors.grafana.metricsTokenSecret: got "FLY_TOKEN"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization\'s metrics)',
+    ]],
+    ["a token name that is no secret name", at("monitors.grafana.metricsTokenSecret", "fly-token"), [
+      'paved:monitors.grafana.metricsTokenSecret: got "fly-token"; expected an environment variable name in UPPER_SNAKE_CASE',
+    ]],
+    ["no token at all", at("monitors.grafana", {}), ["paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE"]],
+    ["both alerts off", at("monitors.grafana", { metricsTokenSecret: "FLY_METRICS_TOKEN", memory: false, cpu: false }), [
+      "paved:monitors.grafana: memory and cpu are both false; expected at least one alert, or no grafana section",
+    ]],
+    ["a percentage over 100", at("monitors.grafana.memory", { percent: 180 }), [
+      "paved:monitors.grafana.memory.percent: got 180; expected a percentage above 0 and at most 100",
+    ]],
+    ["a window of no minutes", at("monitors.grafana.cpu", { forMinutes: 0 }), [
+      "paved:monitors.grafana.cpu.forMinutes: got 0; expected minutes: a whole number from 1 to 1440",
+    ]],
+    ["a tier that is none", at("monitors.grafana.cpu", { tier: "P4" }), ['paved:monitors.grafana.cpu.tier: got "P4"; expected one of P1, P2, P3']],
+    ["true for an alert", at("monitors.grafana.cpu", true), ["paved:monitors.grafana.cpu: got true; expected false or { percent, forMinutes, tier }"]],
+    ["an unknown key", at("monitors.grafana.disk", { percent: 80 }), [
+      "paved:monitors.grafana.disk: unknown key; expected one of metricsTokenSecret, folder, memory, cpu",
+    ]],
+    ["paging with Cloudflare's PagerDuty connection", source(withValue(withValue(withValue(BASE, "monitors.uptime", { provider: "cloudflare" }),
+      "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.grafana.memory", { tier: "P1" }), { secret: TOKEN }), [
+      "paved:monitors.alerts.pagerduty: missing; expected it for Grafana's P1 alerts (Grafana pages through an Events API v2 key of a service paved manages; alerts.pagerdutyIntegrationId reaches Cloudflare health checks only)",
+    ]],
+    ["a tier that fires with no destination", at("monitors.routes", { P2: [] }), [
+      "paved:monitors.routes.P2: got no destination; expected one for the P2 alerts (web uptime, api memory, api cpu)",
+    ]],
+    ["a Grafana credential in plain text", source(BASE, { secret: TOKEN, plain: { "grafana:auth": "glsa_plaintext" } }), [
+      "grafana:auth: stored in plain text; expected a secret (pulumi config set --secret grafana:auth)",
+    ]],
+  ];
+  it.each(cases)("rejects %s", (_label, src, expected) => {
+    expect(problems(src)).toEqual(expected);
+  });
+});
+
+describe("the uncovered rows say why no API can alert on them", () => {
+  const why = (src: ConfigSource) => Object.fromEntries(config(src).uncovered.map((u) => [u.row, u.why]));
+  it("on Fly.io without paved:monitors.grafana, and on Neon", () => {
+    expect(why(at("monitors.grafana", undefined))).toEqual({
+      "memory > 80 %": "Fly.io publishes machine metrics to its managed Prometheus but has no alert rules of its own; set paved:monitors.grafana to alert on them through Grafana",
+      "CPU > 70 % sustained": "Fly.io publishes machine metrics to its managed Prometheus but has no alert rules of its own; set paved:monitors.grafana to alert on them through Grafana",
+      "p99 latency > 500 ms": "paved:monitors.sentry is not set",
+      "error rate > 1 %": "paved:monitors.sentry is not set",
+      "DB connections > 80 % of the pool": "the stack has no database",
+      "logs to Axiom": "paved plans no log drain",
+    });
+  });
+
+  it("on Render, Railway and Docker, and for each database", () => {
+    const base = withValue(BASE, "monitors.grafana", undefined);
+    const render = why(source(withValue(withValue(base, "api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }),
+      "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
+    expect(render["memory > 80 %"]).toBe("Render's public API reads service metrics (/metrics/cpu, /metrics/memory) but has no alert rules; its notification settings only pick which deploy and service events notify");
+    expect(render["DB connections > 80 % of the pool"]).toBe("Neon's API has no alert rules (it reports consumption history only)");
+    const railway = why(source(withValue(base, "api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos" } }), { secret: TOKEN }));
+    expect(railway["CPU > 70 % sustained"]).toBe("Railway's public API lists observability-dashboard monitors but has no mutation that creates one");
+    const plannior = why(source(withValue(withValue(base, "monitors.guide", "plannior"), "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
+    expect(plannior["disk > 80 %"]).toBe("the API's Fly.io machines mount no volume; for the database, Neon's API has no alert rules (it reports consumption history only)");
+  });
+});
+
+describe("what paved:monitors.grafana plans in the production stack", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stack file's monitors section, edited in place
+  type Section = Record<string, any>;
+  /** The production stack file with its monitors section edited, and any further secret (opaque, as a `secure:` value plans). */
+  const plan = async (edit: (monitors: Section) => Section, secret?: string) => {
+    const { source: src } = readStackFile("production", resolvePath(__dirname, "../.."));
+    const values: Record<string, string> = { ...src.values, "paved:monitors": JSON.stringify(edit(JSON.parse(src.values["paved:monitors"]))) };
+    const secretKeys = new Set(src.secretKeys), opaqueKeys = new Set(src.opaqueKeys);
+    if (secret) {
+      const secrets = JSON.parse(values["paved:secrets"]);
+      values["paved:secrets"] = JSON.stringify({ ...secrets, fromConfig: [...secrets.fromConfig, secret] });
+      values[`paved:${secret}`] = "[secret]";
+      for (const keys of [secretKeys, opaqueKeys]) keys.add(`paved:${secret}`);
+    }
+    return planStack({ ...src, values, secretKeys, opaqueKeys });
+  };
+
+  it("pages P1 memory through Grafana's own PagerDuty key on the P1 service, kept secret", async () => {
+    const { resources, config: c } = await plan((m) => ({ ...m, grafana: { ...m.grafana, memory: { tier: "P1" } } }));
+    const integration = resources.find((r) => r.name === "production-paging-p1-grafana")!;
+    expect(integration.inputs).toMatchObject({ name: "paved resource alerts (Grafana)", type: "events_api_v2_inbound_integration" });
+    expect(integration.additionalSecretOutputs).toEqual(["integrationKey"]);
+    const p1 = resources.find((r) => r.name === "production-grafana-p1")!;
+    expect(p1.propertyDependencies.pagerduties).toEqual([integration.urn]);
+    const [pager] = p1.inputs.pagerduties as Array<{ integrationKey: unknown }>;
+    expect(pager.integrationKey === UNKNOWN || pager.integrationKey instanceof Secret).toBe(true);
+    expect(p1.inputs.emails).toEqual([{ addresses: ["oncall@planningos.com"], singleEmail: true }]);
+    // P2's CPU alert keeps to email, and P2 gets no Grafana key: it is not paged.
+    expect(resources.find((r) => r.name === "production-grafana-p2")!.inputs.pagerduties).toBeUndefined();
+    expect(resources.filter((r) => r.name.startsWith("production-paging-") && r.name.endsWith("-grafana")).map((r) => r.name)).toEqual(["production-paging-p1-grafana"]);
+    const rules = (resources.find((r) => r.name === "production-grafana-rules")!.inputs.rules as Array<{ name: string; notificationSettings: { contactPoint: string } }>);
+    expect(rules.map((r) => [r.name, r.notificationSettings.contactPoint])).toEqual([
+      ["P1 · api memory > 80 % for 5 min", "planningos production P1"], ["P2 · api cpu > 70 % for 10 min", "planningos production P2"],
+    ]);
+    expect(c.monitors!.rules.find((r) => r.kind === "memory")!.tier).toBe("P1");
+  });
+
+  it("posts to Slack through the named destination's webhook, kept secret", async () => {
+    const { resources } = await plan((m) => ({
+      ...m, alerts: { ...m.alerts, slack: { ops: { channel: "#ops", webhookSecret: "SLACK_OPS_WEBHOOK" } } }, routes: { P2: ["slack:ops"] },
+      sentry: { ...m.sentry, integrations: { ...m.sentry.integrations, slack: 104999 } },
+    }), "SLACK_OPS_WEBHOOK");
+    const p2 = resources.find((r) => r.name === "production-grafana-p2")!;
+    expect(p2.inputs.slacks).toEqual([{ url: new Secret("[secret]"), recipient: "#ops" }]);
+    expect(p2.inputs.emails).toBeUndefined();
+  });
+});
