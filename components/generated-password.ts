@@ -9,5 +9,6 @@ export function generatedPassword(parent: pulumi.Resource, name: string, rotatio
   const password = new random.RandomPassword(`${name}-password`, {
     length: 32, special: false, keepers: { rotation: rotation ?? "initial" },
   }, { parent, additionalSecretOutputs: ["result"] });
-  return password.result;
+  // Secret at the source, whatever the engine does with additionalSecretOutputs.
+  return pulumi.secret(password.result);
 }
