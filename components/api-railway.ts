@@ -23,6 +23,7 @@ export interface RailwayHostArgs {
 export interface RailwayHost {
   record?: HostRecord;
   projectId: pulumi.Output<string>;
+  environmentId: pulumi.Output<string>;
 }
 
 /** The project and environment this stack's service lives in. */
@@ -55,7 +56,7 @@ export function createRailway(ctx: HostContext, r: RailwayHostArgs): RailwayHost
   }, { parent });
   const target = { projectId, environmentId, serviceId: service.serviceId, targetPort: ctx.port };
   new RailwayServiceDomain(`${name}-railway-domain`, target, { parent });
-  if (!ctx.hostname) return { projectId };
+  if (!ctx.hostname) return { projectId, environmentId };
   const domain = new RailwayCustomDomain(`${name}-domain`, { ...target, domain: ctx.hostname }, { parent });
-  return { projectId, record: { type: "CNAME", content: domain.cnameTarget } };
+  return { projectId, environmentId, record: { type: "CNAME", content: domain.cnameTarget } };
 }

@@ -6,6 +6,7 @@ import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
+import { PavedInputError } from "./errors";
 import { PAGED_TIERS } from "./alerting";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
@@ -29,6 +30,18 @@ function webOrigin(web: NonNullable<EnvironmentConfig["web"]>): string {
   return web.host === "docker" ? `http://127.0.0.1:${web.docker!.publishPort}` : `https://${vercelAppHost(web.projectName)}`;
 }
 
+/** The Railway project and environment a stack's services share. */
+interface RailwayPlace { projectId: string; environmentId: string }
+
+/** Pairings a component alone cannot see: stack config reports them first, with the config key. */
+function validate(name: string, config: EnvironmentConfig): void {
+  if (config.cache?.provider === "railway" && config.api?.host !== "railway") {
+    throw new PavedInputError([
+      `Environment "${name}": cache.provider is railway but api.host is ${config.api?.host ?? "not set"}; expected api.host railway, whose project and environment the Redis joins`,
+    ]);
+  }
+}
+
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
   config: EnvironmentConfig;
@@ -50,6 +63,7 @@ export class Environment extends pulumi.ComponentResource {
   readonly uptime?: Uptime;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args.config); // before super(): a bad argument must not register anything
     super(Environment.TYPE, name, {}, opts);
     const { config } = args;
     this.secrets = this.createSecrets(name, config);
@@ -57,8 +71,15 @@ export class Environment extends pulumi.ComponentResource {
     this.database = config.database && this.createDatabase(name, config, engine);
     this.paging = this.createPaging(name, config);
     this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
-    this.cache = config.cache && this.createCache(name, config, engine);
+    // A Railway cache joins the project and environment the ApiApp makes, and the ApiApp needs the
+    // cache's URL first: the cache takes them as a deferred output, settled once the API exists.
+    const [railwayPlace, settleRailwayPlace] = pulumi.deferredOutput<RailwayPlace>();
+    this.cache = config.cache && this.createCache(name, config, engine, railwayPlace);
     this.api = config.api && this.createApi(name, config, engine);
+    if (config.cache?.provider === "railway") {
+      const api = this.api!;
+      settleRailwayPlace(pulumi.all([api.railwayProjectId!, api.railwayEnvironmentId!]).apply(([projectId, environmentId]) => ({ projectId, environmentId })));
+    }
     this.web = config.web && this.createWeb(name, config, engine);
     this.cdn = config.cdn && this.createCdn(name, config);
     this.repository = config.github && this.createRepository(name, config);
@@ -94,11 +115,17 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createCache(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): Cache {
+  private createCache(
+    name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>, railwayPlace: pulumi.Output<RailwayPlace>,
+  ): Cache {
     const cache = config.cache!;
     return new Cache(`${name}-cache`, {
       ...cache,
       docker: cache.docker && engine && { ...cache.docker, ...engine },
+      railway: cache.railway && {
+        ...cache.railway, region: config.api?.railway?.region,
+        projectId: railwayPlace.apply((p) => p.projectId), environmentId: railwayPlace.apply((p) => p.environmentId),
+      },
       protect: config.protect,
       rotation: config.secrets.rotation,
     }, { parent: this });
