@@ -86,7 +86,7 @@ export class Cache extends pulumi.ComponentResource {
       // variables, and the entrypoint still drops root and owns the volume. The password is letters and digits: no quoting.
       startCommand: `/bin/sh -c "exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --appendonly yes --dir ${REDIS_DATA} --maxmemory ${r.maxmemoryMb}mb"`,
       variables: { REDIS_PASSWORD: password },
-    }, keep); // Railway may take a service's volume with it: the service is kept as the volume is.
+    }, keep); // kept like its volume: deleting a service could take the volume mounted on it along
     new RailwayVolume(`${name}-data`, {
       projectId: r.projectId, environmentId: r.environmentId, serviceId: redis.serviceId, name: `${r.serviceName}-data`, mountPath: REDIS_DATA, region: r.region,
     }, keep);

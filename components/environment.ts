@@ -73,12 +73,12 @@ export class Environment extends pulumi.ComponentResource {
     this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
     // A Railway cache joins the project and environment the ApiApp makes, and the ApiApp needs the
     // cache's URL first: the cache takes them as a deferred output, settled once the API exists.
-    const [railwayPlace, settleRailwayPlace] = pulumi.deferredOutput<RailwayPlace>();
-    this.cache = config.cache && this.createCache(name, config, engine, railwayPlace);
+    const railway = config.cache?.provider === "railway" ? pulumi.deferredOutput<RailwayPlace>() : undefined;
+    this.cache = config.cache && this.createCache(name, config, engine, railway?.[0]);
     this.api = config.api && this.createApi(name, config, engine);
-    if (config.cache?.provider === "railway") {
+    if (railway) {
       const api = this.api!;
-      settleRailwayPlace(pulumi.all([api.railwayProjectId!, api.railwayEnvironmentId!]).apply(([projectId, environmentId]) => ({ projectId, environmentId })));
+      railway[1](pulumi.all([api.railwayProjectId!, api.railwayEnvironmentId!]).apply(([projectId, environmentId]) => ({ projectId, environmentId })));
     }
     this.web = config.web && this.createWeb(name, config, engine);
     this.cdn = config.cdn && this.createCdn(name, config);
@@ -116,13 +116,13 @@ export class Environment extends pulumi.ComponentResource {
   }
 
   private createCache(
-    name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>, railwayPlace: pulumi.Output<RailwayPlace>,
+    name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>, railwayPlace?: pulumi.Output<RailwayPlace>,
   ): Cache {
     const cache = config.cache!;
     return new Cache(`${name}-cache`, {
       ...cache,
       docker: cache.docker && engine && { ...cache.docker, ...engine },
-      railway: cache.railway && {
+      railway: cache.railway && railwayPlace && {
         ...cache.railway, region: config.api?.railway?.region,
         projectId: railwayPlace.apply((p) => p.projectId), environmentId: railwayPlace.apply((p) => p.environmentId),
       },

@@ -144,6 +144,14 @@ describe("Cache validation", () => {
     );
   });
 
+  it("refuses a Railway Redis in an environment whose API is not on Railway, before registering anything", async () => {
+    const { Environment } = await import("../../components/environment");
+    const config = { cache: { provider: "railway" }, api: { host: "render" } };
+    expect(() => new Environment("production", { config } as never)).toThrow(
+      'Environment "production": cache.provider is railway but api.host is render; expected api.host railway, whose project and environment the Redis joins',
+    );
+  });
+
   it("holds a Railway Redis to a private host name that resolves, a real memory limit, and no adoption", async () => {
     const { Cache } = await import("../../components/cache");
     const make = () => new Cache("c", { ...RAILWAY, adopt: "v-existing", railway: { ...RAILWAY.railway!, serviceName: "Redis_Cache", maxmemoryMb: 8 } });
