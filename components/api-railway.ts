@@ -25,6 +25,7 @@ export interface RailwayHost {
   projectId: pulumi.Output<string>;
   /** Railway's own `*.up.railway.app` name for the service. */
   serviceDomain: pulumi.Output<string>;
+  environmentId: pulumi.Output<string>;
 }
 
 /** The project and environment this stack's service lives in. */
@@ -57,7 +58,7 @@ export function createRailway(ctx: HostContext, r: RailwayHostArgs): RailwayHost
   }, { parent });
   const target = { projectId, environmentId, serviceId: service.serviceId, targetPort: ctx.port };
   const { domain: serviceDomain } = new RailwayServiceDomain(`${name}-railway-domain`, target, { parent });
-  if (!ctx.hostname) return { projectId, serviceDomain };
+  if (!ctx.hostname) return { projectId, environmentId, serviceDomain };
   const domain = new RailwayCustomDomain(`${name}-domain`, { ...target, domain: ctx.hostname }, { parent });
-  return { projectId, serviceDomain, record: { type: "CNAME", content: domain.cnameTarget } };
+  return { projectId, environmentId, serviceDomain, record: { type: "CNAME", content: domain.cnameTarget } };
 }

@@ -52,6 +52,8 @@ export class ApiApp extends pulumi.ComponentResource {
   readonly healthPath: string;
   /** The Railway project the service runs in, with `host: "railway"`; other stacks join it with `projectFrom`. */
   readonly railwayProjectId?: pulumi.Output<string>;
+  /** This stack's environment in that project, with `host: "railway"`; a Railway cache joins it. */
+  readonly railwayEnvironmentId?: pulumi.Output<string>;
 
   constructor(name: string, args: ApiAppArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args); // before super(): a bad argument must not register anything
@@ -68,6 +70,7 @@ export class ApiApp extends pulumi.ComponentResource {
       : railway ? railway.record
       : createDocker(ctx, args.docker!);
     this.railwayProjectId = railway?.projectId;
+    this.railwayEnvironmentId = railway?.environmentId;
     this.hostname = args.hostname;
     this.healthPath = args.healthPath;
     this.publicUrl = args.hostname ? pulumi.output(`https://${args.hostname}`)
@@ -77,7 +80,10 @@ export class ApiApp extends pulumi.ComponentResource {
       : undefined;
     this.url = this.publicUrl ?? pulumi.output(`http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
     this.image = image ?? pulumi.output<string | undefined>(undefined);
-    this.registerOutputs({ url: this.url, image: this.image, ...(this.railwayProjectId ? { railwayProjectId: this.railwayProjectId } : {}) });
+    this.registerOutputs({
+      url: this.url, image: this.image,
+      ...(railway ? { railwayProjectId: railway.projectId, railwayEnvironmentId: railway.environmentId } : {}),
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import type * as pulumi from "@pulumi/pulumi";
+import { generatedPassword } from "./generated-password";
 
 /**
  * What a stateful container on the stack's Docker engine keeps apart from itself: a generated
@@ -13,9 +13,7 @@ export function dockerStore(
   store: { volumeName: string; rotation?: string; provider: docker.Provider },
   keep: pulumi.CustomResourceOptions,
 ): { password: pulumi.Output<string>; volume: docker.Volume } {
-  const password = new random.RandomPassword(`${name}-password`, {
-    length: 32, special: false, keepers: { rotation: store.rotation ?? "initial" },
-  }, { parent, additionalSecretOutputs: ["result"] });
+  const password = generatedPassword(parent, name, store.rotation);
   const volume = new docker.Volume(`${name}-data`, { name: store.volumeName }, { ...keep, provider: store.provider });
-  return { password: password.result, volume };
+  return { password, volume };
 }

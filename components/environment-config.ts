@@ -19,7 +19,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number] | Uppercase<(typeof LOG_LEVEL
 export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 /** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
 export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
-export const CACHE_PROVIDERS = ["docker", "render"] as const;
+export const CACHE_PROVIDERS = ["docker", "render", "railway"] as const;
 
 export interface EnvironmentConfig {
   project: string; stack: string; kind: Kind; branch: string;
@@ -137,6 +137,8 @@ export interface CacheConfig {
   adopt?: string;
   render?: { ownerId: string; plan: string; region: string; maxmemoryPolicy: string; allowCidrs: string[] };
   docker?: { image: string; memoryMb: number };
+  /** A Redis service in the API's Railway project and environment (its region too). */
+  railway?: { serviceName: string; image: string; maxmemoryMb: number };
 }
 
 export interface GithubConfig {

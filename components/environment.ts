@@ -7,6 +7,7 @@ import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
 import { type AlertKind, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
+import { PavedInputError } from "./errors";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
 import { Paging, type Sender } from "./paging";
@@ -33,6 +34,18 @@ function webOrigin(web: NonNullable<EnvironmentConfig["web"]>): string {
   return web.host === "docker" ? `http://127.0.0.1:${web.docker!.publishPort}` : `https://${vercelAppHost(web.projectName)}`;
 }
 
+/** The Railway project and environment a stack's services share. */
+interface RailwayPlace { projectId: string; environmentId: string }
+
+/** Pairings a component alone cannot see: stack config reports them first, with the config key. */
+function validate(name: string, config: EnvironmentConfig): void {
+  if (config.cache?.provider === "railway" && config.api?.host !== "railway") {
+    throw new PavedInputError([
+      `Environment "${name}": cache.provider is railway but api.host is ${config.api?.host ?? "not set"}; expected api.host railway, whose project and environment the Redis joins`,
+    ]);
+  }
+}
+
 export interface EnvironmentArgs {
   /** The validated config of this stack. */
   config: EnvironmentConfig;
@@ -55,6 +68,7 @@ export class Environment extends pulumi.ComponentResource {
   readonly resourceAlerts?: ResourceAlerts;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args.config); // before super(): a bad argument must not register anything
     super(Environment.TYPE, name, {}, opts);
     const { config } = args;
     this.secrets = this.createSecrets(name, config);
@@ -62,8 +76,15 @@ export class Environment extends pulumi.ComponentResource {
     this.database = config.database && this.createDatabase(name, config, engine);
     this.paging = this.createPaging(name, config);
     this.errorTracking = config.monitors?.sentry && this.createErrorTracking(name, config);
-    this.cache = config.cache && this.createCache(name, config, engine);
+    // A Railway cache joins the project and environment the ApiApp makes, and the ApiApp needs the
+    // cache's URL first: the cache takes them as a deferred output, settled once the API exists.
+    const railway = config.cache?.provider === "railway" ? pulumi.deferredOutput<RailwayPlace>() : undefined;
+    this.cache = config.cache && this.createCache(name, config, engine, railway?.[0]);
     this.api = config.api && this.createApi(name, config, engine);
+    if (railway) {
+      const api = this.api!;
+      railway[1](pulumi.all([api.railwayProjectId!, api.railwayEnvironmentId!]).apply(([projectId, environmentId]) => ({ projectId, environmentId })));
+    }
     this.web = config.web && this.createWeb(name, config, engine);
     this.cdn = config.cdn && this.createCdn(name, config);
     this.repository = config.github && this.createRepository(name, config);
@@ -100,11 +121,17 @@ export class Environment extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createCache(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): Cache {
+  private createCache(
+    name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>, railwayPlace?: pulumi.Output<RailwayPlace>,
+  ): Cache {
     const cache = config.cache!;
     return new Cache(`${name}-cache`, {
       ...cache,
       docker: cache.docker && engine && { ...cache.docker, ...engine },
+      railway: cache.railway && railwayPlace && {
+        ...cache.railway, region: config.api?.railway?.region,
+        projectId: railwayPlace.apply((p) => p.projectId), environmentId: railwayPlace.apply((p) => p.environmentId),
+      },
       protect: config.protect,
       rotation: config.secrets.rotation,
     }, { parent: this });

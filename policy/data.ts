@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type Props, T, forTypes, list, obj } from "./util";
+import { type Props, REDIS_IMAGE, T, forTypes, list, obj, startsRedis } from "./util";
 
 const DAY = 86_400;
 /** Neon keeps one day of history when a project doesn't say. */
@@ -52,7 +52,7 @@ export const databasePrivateNetwork: ResourceValidationPolicy = {
 };
 
 /** Resources whose deletion loses data or history. */
-export const STATEFUL_TYPES: readonly string[] = [T.neonProject, T.neonBranch, T.renderPostgres, T.renderKeyValue, T.volume, T.repository];
+export const STATEFUL_TYPES: readonly string[] = [T.neonProject, T.neonBranch, T.renderPostgres, T.renderKeyValue, T.volume, T.railwayVolume, T.repository];
 
 export const protectStateful: ResourceValidationPolicy = {
   name: "protect-stateful",
@@ -62,8 +62,6 @@ export const protectStateful: ResourceValidationPolicy = {
     if (args.opts.protect !== true) report("Protect the resource from deletion (protect: true).");
   }),
 };
-
-const REDIS_IMAGE = /(^|\/)(redis|valkey)([:@]|$)/;
 
 export const cachePrivateNetwork: ResourceValidationPolicy = {
   name: "cache-private-network",
@@ -79,11 +77,18 @@ export const cachePrivateNetwork: ResourceValidationPolicy = {
 
 export const cachePassword: ResourceValidationPolicy = {
   name: "cache-password",
-  description: "A Redis container requires a password (`--requirepass`), so a neighbour on the network cannot read or flush it.",
+  description: "A Redis container or Railway service requires a password (`--requirepass`), so a neighbour on the network cannot read or flush it.",
   enforcementLevel: "mandatory",
-  validateResource: forTypes([T.container], (props, _args, report) => {
+  validateResource: forTypes([T.container, T.railwayService], (props, args, report) => {
+    const message = "Run redis-server with --requirepass and a generated password.";
+    if (args.type === T.railwayService) {
+      // A service with an HTTP health path is an app, whose image a plan may not know yet: read the image only otherwise.
+      const redis = startsRedis(props) || (!props.healthcheckPath && REDIS_IMAGE.test(String(props.image ?? "")));
+      if (redis && !/--requirepass\b/.test(String(props.startCommand ?? ""))) report(message);
+      return;
+    }
     if (!REDIS_IMAGE.test(String(props.image ?? ""))) return;
-    if (!list(props.command).some((part) => /--requirepass\b/.test(String(part)))) report("Run redis-server with --requirepass and a generated password.");
+    if (!list(props.command).some((part) => /--requirepass\b/.test(String(part)))) report(message);
   }),
 };
 

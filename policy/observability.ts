@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, truthy } from "./util";
+import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, startsRedis, truthy } from "./util";
 
 /** Cloudflare's values when a health check leaves them out. */
 const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
@@ -179,6 +179,8 @@ export const apiHealthCheck: ResourceValidationPolicy = {
   description: "API hosts probe the service's health endpoint, so failing instances stop taking traffic.",
   enforcementLevel: "mandatory",
   validateResource: forTypes([T.flyMachine, T.renderService, T.railwayService], (props, args, report) => {
+    // A Redis beside the API serves no HTTP, and Railway's health checks are HTTP only.
+    if (args.type === T.railwayService && startsRedis(props)) return;
     if (args.type !== T.flyMachine) {
       const path = args.type === T.renderService ? props.healthCheckPath : props.healthcheckPath;
       if (typeof path !== "string" || path === "") report("Set a health check path for the service.");

@@ -39,10 +39,17 @@ export const T = {
   flyApp: "pulumi-nodejs:dynamic/fly:App",
   flyCertificate: "pulumi-nodejs:dynamic/fly:Certificate",
   vercelProjectDomain: "vercel:index/projectDomain:ProjectDomain",
+  railwayVolume: "pulumi-nodejs:dynamic/railway:Volume",
   neonProject: "pulumi-nodejs:dynamic/neon:Project",
   neonBranch: "pulumi-nodejs:dynamic/neon:Branch",
   bareDynamic: "pulumi-nodejs:dynamic:Resource",
 } as const;
+
+/** An image of Redis or its fork Valkey, by any registry, tag or digest. */
+export const REDIS_IMAGE = /(^|\/)(redis|valkey)([:@]|$)/;
+
+/** A Railway service that runs Redis, told by its start command: known in a plan, where an API's built or promoted image is not. */
+export const startsRedis = (props: Props): boolean => /\bredis-server\b/.test(String(props.startCommand ?? ""));
 
 /** Props as policies read them: any shape, since values come from the engine untyped. */
 export type Props = Record<string, unknown>;

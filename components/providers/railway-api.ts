@@ -59,6 +59,18 @@ export const RAILWAY_OPS = {
   customDomainCreate(input: $input) { id domain targetPort status { dnsRecords { hostlabel recordType requiredValue } } }
 }`,
   customDomainDelete: `mutation customDomainDelete($id: String!) { customDomainDelete(id: $id) }`,
+  volumeCreate: `mutation volumeCreate($input: VolumeCreateInput!) { volumeCreate(input: $input) { id name } }`,
+  volumeUpdate: `mutation volumeUpdate($volumeId: String!, $input: VolumeUpdateInput!) { volumeUpdate(volumeId: $volumeId, input: $input) { id name } }`,
+  volumeInstanceUpdate: `mutation volumeInstanceUpdate($volumeId: String!, $environmentId: String, $input: VolumeInstanceUpdateInput!) {
+  volumeInstanceUpdate(volumeId: $volumeId, environmentId: $environmentId, input: $input)
+}`,
+  volumeDelete: `mutation volumeDelete($volumeId: String!) { volumeDelete(volumeId: $volumeId) }`,
+  // Aliased because the answer is read under the operation's name, and `environment` already is one.
+  environmentVolumes: `query environmentVolumes($environmentId: String!) {
+  environmentVolumes: environment(id: $environmentId) {
+    volumeInstances { edges { node { volumeId serviceId mountPath region sizeMB state isPendingDeletion volume { name projectId } } } }
+  }
+}`,
 } as const;
 
 export type RailwayOp = keyof typeof RAILWAY_OPS;

@@ -8,6 +8,9 @@ const FIELDS = [
 ];
 const INSTANCE = ["image", "repo", "rootDirectory", "buildCommand", "startCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"];
 
+/** An image reference Railway pulls: registry host, repository, then a tag and/or a digest. */
+export const RAILWAY_IMAGE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/;
+
 /** A Railway service in one environment, resolved: its source, its settings there and its variables. */
 export interface RailwayServiceInputs {
   projectId: string;
@@ -122,7 +125,7 @@ export const railwayServiceProvider: pulumi.dynamic.ResourceProvider<RailwayServ
     c.string("projectId", { required: true });
     c.string("environmentId", { required: true });
     c.string("name", { required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, hint: "letters, digits, dots, dashes and underscores" });
-    c.string("image", { pattern: /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/, hint: "an image reference such as ghcr.io/acme/api@sha256:<64 hex>" });
+    c.string("image", { pattern: RAILWAY_IMAGE, hint: "an image reference such as ghcr.io/acme/api@sha256:<64 hex>" });
     c.string("repo", { pattern: /^[\w.-]+\/[\w.-]+$/, hint: "a GitHub repository as owner/name" });
     c.string("region", { pattern: /^[a-z]+-[a-z]+\d+(-[a-z0-9]+)?$/, hint: "a Railway region such as us-east4 or europe-west4" });
     c.string("healthcheckPath", { pattern: /^\//, hint: "a path starting with /" });

@@ -4,6 +4,7 @@ import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } 
 
 export * from "./railway-service";
 export * from "./railway-domain";
+export * from "./railway-volume";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/;
 const NAME_HINT = "letters, digits, spaces, dots, dashes and underscores";

@@ -27,9 +27,10 @@ export function renderBackups(config: EnvironmentConfig): string | undefined {
     if (b) lines.push("      not covered: a copy off the server (the dumps share its disk; copy them elsewhere, e.g. with the host's own backup)");
   }
   if (cache) {
-    lines.push(cache.provider === "docker"
-      ? `  Redis (Docker ${cache.instanceName}): append-only file on its volume, no backups (a cache: its data can be rebuilt)`
-      : `  Redis (${cache.provider} ${cache.instanceName}): the provider's own persistence, no backups (a cache: its data can be rebuilt)`);
+    const where = { docker: "Docker", railway: "Railway", render: "Render Key Value" }[cache.provider] ?? cache.provider;
+    lines.push(cache.provider === "render"
+      ? `  Redis (${where} ${cache.instanceName}): Render's own persistence, no backups (a cache: its data can be rebuilt)`
+      : `  Redis (${where} ${cache.instanceName}): append-only file on its volume, no backups (a cache: its data can be rebuilt)`);
   }
   return lines.join("\n");
 }

@@ -13,6 +13,7 @@ const REPLACE_ON: Record<string, readonly string[] | "*"> = {
   "pulumi-nodejs:dynamic/neon:Role": ["projectId", "branchId"],
   "pulumi-nodejs:dynamic/render:Postgres": ["ownerId", "version", "region", "databaseName", "databaseUser"],
   "pulumi-nodejs:dynamic/render:Service": ["ownerId", "region"],
+  "pulumi-nodejs:dynamic/railway:Volume": ["projectId", "environmentId", "region"],
   "pulumi-nodejs:dynamic/fly:App": ["name", "orgSlug", "network"],
   "pulumi-nodejs:dynamic/fly:Machine": ["app", "name", "region"],
   "pulumi-nodejs:dynamic/fly:Certificate": ["app", "hostname"],

@@ -1,9 +1,12 @@
 /** `paved:cache`: the environment's Redis. */
 import { z } from "zod";
 import { CACHE_PROVIDERS, type CacheConfig, type Kind } from "../../components/environment-config";
+import { RAILWAY_IMAGE } from "../../components/providers/railway-service";
 import { MAXMEMORY_POLICIES } from "../../components/providers/render-key-value";
 import { expected, int, text } from "../fields";
 import { adoptId, cidr } from "./database";
+
+const RAILWAY_IMAGE_HINT = "a Redis image with its registry, such as docker.io/library/redis:7.4-alpine";
 
 export const cache = z.strictObject({
   provider: z.enum(CACHE_PROVIDERS, expected(`one of ${CACHE_PROVIDERS.join(", ")}`)),
@@ -19,15 +22,26 @@ export const cache = z.strictObject({
     image: text("a Redis image such as redis:7-alpine").optional(),
     memoryMb: int("MB of memory", 32, 262_144).optional(),
   }, expected("a map of Docker Redis settings (image, memoryMb)")).optional(),
-}, expected("a map of cache settings (provider, render, docker)"));
+  railway: z.strictObject({
+    image: z.string(expected(RAILWAY_IMAGE_HINT)).regex(RAILWAY_IMAGE, expected(RAILWAY_IMAGE_HINT)).optional(),
+    maxmemoryMb: int("MB of memory", 32, 262_144).optional(),
+  }, expected("a map of Railway Redis settings (image, maxmemoryMb)")).optional(),
+}, expected("a map of cache settings (provider, render, docker, railway)"));
 
 export type CacheSection = z.infer<typeof cache>;
 
 /** What a cache gets when the stack file does not say. */
-export const CACHE_DEFAULTS = { image: "redis:7-alpine", memoryMb: 256, region: "oregon", maxmemoryPolicy: "allkeys_lru" } as const;
+export const CACHE_DEFAULTS = {
+  image: "redis:7-alpine", memoryMb: 256, region: "oregon", maxmemoryPolicy: "allkeys_lru",
+  railway: { image: "docker.io/library/redis:7.4-alpine", maxmemoryMb: 256 },
+} as const;
 
-/** Where the API runs decides which cache it can reach: Render Key Value answers only on Render's private network. */
-const REACHES: Record<CacheConfig["provider"], string> = { docker: "docker", render: "render" };
+/** Where the API runs decides which cache it can reach: each answers only on its host's private network. */
+const REACHES: Record<CacheConfig["provider"], { host: string; why: string }> = {
+  docker: { host: "docker", why: "the Redis container is reachable only on the Docker host's private network" },
+  render: { host: "render", why: "Render Key Value is reachable only from Render's private network" },
+  railway: { host: "railway", why: "a Railway Redis is reachable only on its Railway project's private network" },
+};
 
 export function resolveCache(
   section: CacheSection, ctx: { kind: Kind; stack: string; product: string; apiHost?: string }, problems: string[],
@@ -41,11 +55,19 @@ export function resolveCache(
   if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:cache.provider: got "${section.provider}"; expected docker for local stacks`);
   if (ctx.apiHost === undefined) {
     problems.push(`paved:cache: set without paved:api; expected an API to hand REDIS_URL to`);
-  } else if (ctx.apiHost !== REACHES[section.provider]) {
-    problems.push(`paved:cache.provider: got "${section.provider}" with api.host ${ctx.apiHost}; expected ${section.provider === "render" ? "api.host render (Render Key Value is reachable only from Render's private network)" : "api.host docker (the Redis container is reachable only on the Docker host's private network)"}`);
+  } else if (ctx.apiHost !== REACHES[section.provider].host) {
+    const reach = REACHES[section.provider];
+    problems.push(`paved:cache.provider: got "${section.provider}" with api.host ${ctx.apiHost}; expected api.host ${reach.host} (${reach.why})`);
   }
   if (section.adopt !== undefined && section.provider === "render" && !/^red-[a-z0-9]+$/.test(section.adopt)) {
     problems.push(`paved:cache.adopt: got "${section.adopt}"; expected a Render Key Value id such as red-abc123`);
+  }
+  if (section.adopt !== undefined && section.provider === "railway") {
+    problems.push(`paved:cache.adopt: got "${section.adopt}" with cache.provider railway; expected no adopt (paved creates the Railway Redis and its volume)`);
+  }
+  const railwayService = `${ctx.product}-redis-${ctx.stack}`;
+  if (section.provider === "railway" && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(railwayService)) {
+    problems.push(`paved:cache.provider: got "railway" for stack ${ctx.stack}, whose Redis service would be "${railwayService}"; expected a stack name of lowercase letters, digits and dashes (the service name is its private host, <name>.railway.internal)`);
   }
   if (ctx.kind === "production" && section.render?.plan === "free") {
     problems.push(`paved:cache.render.plan: got "free"; expected a paid plan in production (the free plan keeps no data on disk)`);
@@ -61,5 +83,10 @@ export function resolveCache(
     docker: section.provider === "docker"
       ? { image: section.docker?.image ?? CACHE_DEFAULTS.image, memoryMb: section.docker?.memoryMb ?? CACHE_DEFAULTS.memoryMb }
       : undefined,
+    // Named like the API's service beside it (<product>-api-<stack>); the name is also its private host.
+    railway: section.provider === "railway" ? {
+      serviceName: railwayService,
+      image: section.railway?.image ?? CACHE_DEFAULTS.railway.image, maxmemoryMb: section.railway?.maxmemoryMb ?? CACHE_DEFAULTS.railway.maxmemoryMb,
+    } : undefined,
   };
 }

@@ -204,7 +204,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
 
   it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
     const texts = providerTexts();
-    expect(texts.size).toBe(17);
+    expect(texts.size).toBe(18);
     for (const [type, text] of texts) {
       // A package reached through a transpiler's namespace copy is serialized by value: the
       // SDK's Config class, its gRPC stubs and more, in every resource's state.
@@ -232,7 +232,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     expect([...providers.keys()].sort()).toEqual([
       "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Secrets",
       "neon:Branch", "neon:Database", "neon:Project", "neon:Role",
-      "railway:CustomDomain", "railway:Environment", "railway:Project", "railway:Service", "railway:ServiceDomain",
+      "railway:CustomDomain", "railway:Environment", "railway:Project", "railway:Service", "railway:ServiceDomain", "railway:Volume",
       "render:KeyValue", "render:Postgres", "render:Service",
     ].map((t) => `pulumi-nodejs:dynamic/${t}`));
   });
@@ -260,7 +260,7 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     await lifecycle("neon:Branch", { projectId: project.projectId, parentId: project.defaultBranchId, name: "pr-42", roleName: "app", databaseName: "app" });
   });
 
-  it("Railway: project, environment, service with variables, its domain and a custom hostname", async () => {
+  it("Railway: project, environment, service with variables, its domain and a custom hostname, and a Redis on a volume", async () => {
     const project = await lifecycle("railway:Project", { name: "flightpro", workspaceId: "ws-flightpro", defaultEnvironmentName: "staging" });
     const env = await lifecycle("railway:Environment", { projectId: project.projectId, name: "production" });
     const service = await lifecycle("railway:Service", {
@@ -270,6 +270,14 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     const target = { projectId: project.projectId, environmentId: env.environmentId, serviceId: service.serviceId, targetPort: 8080 };
     await lifecycle("railway:ServiceDomain", target);
     await lifecycle("railway:CustomDomain", { ...target, domain: "api.flightpro.io" });
+    const redis = await lifecycle("railway:Service", {
+      projectId: project.projectId, environmentId: env.environmentId, name: "flightpro-redis-production", image: "docker.io/library/redis:7.4-alpine",
+      numReplicas: 1, region: "us-east4", startCommand: '/bin/sh -c "exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --appendonly yes"',
+      variables: { REDIS_PASSWORD: "r".repeat(32) },
+    });
+    await lifecycle("railway:Volume", {
+      projectId: project.projectId, environmentId: env.environmentId, serviceId: redis.serviceId, name: "flightpro-redis-production-data", mountPath: "/data", region: "us-east4",
+    });
   });
 
   it("Render: a web service from an image, a Postgres instance and a Key Value instance", async () => {

@@ -7,6 +7,9 @@ import { getVariableValues } from "graphql/execution/values";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
 
+/** Reads each field under its response key (its alias, else its name): answers are keyed as the query asked. */
+const byResponseKey = (source: Obj | null | undefined, _args: unknown, _ctx: unknown, info: { path: { key: string | number } }) => source?.[info.path.key as string];
+
 /** Custom scalars the schema names without saying what they hold: what the service accepts for each. */
 export type ScalarRules = Record<string, (value: unknown) => string | undefined>;
 
@@ -46,11 +49,14 @@ export class GraphqlSpec {
 
   /**
    * `data` cut to what the request selects, as a GraphQL server answers (fakes key their objects
-   * by field name; paved's operations use no aliases); `data` itself when it does not fit the
-   * schema, so that checkResponse reports what is wrong with it.
+   * as the query asks: by field name, or by alias where the operation gives one); `data` itself
+   * when it does not fit the schema, so that checkResponse reports what is wrong with it.
    */
   shape(body: Obj, data: Obj): Obj {
-    const result = execute({ schema: this.schema, document: parse(body.query), variableValues: body.variables, operationName: body.operationName, rootValue: data });
+    const result = execute({
+      schema: this.schema, document: parse(body.query), variableValues: body.variables, operationName: body.operationName, rootValue: data,
+      fieldResolver: byResponseKey,
+    });
     if (result instanceof Promise || result.errors?.length) return data;
     // Keys as selected, leaves as the fake gave them: a number where a String belongs must still show.
     const keep = (shaped: unknown, raw: any): unknown =>
@@ -103,8 +109,7 @@ export class GraphqlSpec {
     if (keys.length !== 1 || keys[0] !== "data") return [`response 200 must be {data} or {errors}, got keys ${keys.join(", ")}`];
     const result = execute({
       schema: this.schema, document: this.current.doc, variableValues: this.current.variables, rootValue: b!.data,
-      // The answer is keyed as the query asked: read each field by its response key.
-      fieldResolver: (source: Obj | null | undefined, _args, _ctx, info) => source?.[info.path.key as string],
+      fieldResolver: byResponseKey,
     }) as { data?: Obj; errors?: readonly GraphQLError[] };
     const errors = (result.errors ?? []).map((e) => `response data${e.path ? `.${e.path.join(".")}` : ""}: ${e.message}`);
     if (errors.length) return errors;

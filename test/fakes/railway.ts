@@ -35,7 +35,7 @@ const connection = (items: Obj[]) => ({ edges: items.map((node) => ({ node })) }
 
 type Handler = (vars: Obj) => unknown;
 
-/** Railway's GraphQL API in memory: projects, environments, services and their instances, variables, domains. */
+/** Railway's GraphQL API in memory: projects, environments, services and their instances, variables, domains, volumes. */
 export class FakeRailway extends FakeServer {
   readonly projects = new Map<string, Obj>();
   readonly environments = new Map<string, Obj>();
@@ -48,6 +48,9 @@ export class FakeRailway extends FakeServer {
   readonly triggers = new Map<string, Obj>();
   readonly serviceDomains = new Map<string, Obj>();
   readonly customDomains = new Map<string, Obj>();
+  readonly volumes = new Map<string, Obj>();
+  /** A volume's instance in one environment: where it is mounted, and on which service. */
+  readonly volumeInstances = new Map<string, Obj>();
   readonly deploys: { serviceId: string; environmentId: string; variables: Record<string, string> }[] = [];
   private seq = 0;
   private readonly ops: Record<string, Handler> = {};
@@ -58,6 +61,7 @@ export class FakeRailway extends FakeServer {
     this.projectOps();
     this.serviceOps();
     this.domainOps();
+    this.volumeOps();
   }
 
   protected override target(p: string, body: unknown): string {
@@ -214,6 +218,71 @@ export class FakeRailway extends FakeServer {
       const vars = need(this.variables.get(k), "Service instance");
       this.variables.set(k, { ...(input.replace ? {} : vars), ...input.variables });
       return true;
+    };
+  }
+
+  private volumeOps(): void {
+    const ops = this.ops;
+    // Railway keeps a deleted volume for 48 hours, pending deletion, before it is gone for good.
+    const live = (id: string) => {
+      const v = this.volumes.get(id);
+      return v && !v.deleted ? v : undefined;
+    };
+    const instancesOf = (volumeId: string, environmentId?: string | null) =>
+      [...this.volumeInstances.values()].filter((i) => i.volumeId === volumeId && (environmentId == null || i.environmentId === environmentId));
+    ops.volumeCreate = ({ input }) => {
+      need(this.projects.get(input.projectId), "Project");
+      if (input.serviceId) need(this.services.get(input.serviceId), "Service");
+      // Null deploys it nowhere; left out, to every environment of the project.
+      const envs = input.environmentId === null ? []
+        : input.environmentId === undefined ? [...this.environments.values()].filter((e) => e.projectId === input.projectId).map((e) => e.id)
+        : [need(this.environments.get(input.environmentId), "Environment").id];
+      const taken = [...this.volumeInstances.values()].some((i) => i.serviceId && i.serviceId === input.serviceId && envs.includes(i.environmentId) && !i.isPendingDeletion);
+      if (taken) throw new GqlFailure("Service already has a volume: each service can only have a single volume");
+      const v = { id: this.id("v"), name: `volume-${this.seq}`, projectId: input.projectId, deleted: false };
+      this.volumes.set(v.id, v);
+      for (const environmentId of envs) {
+        const i = {
+          id: this.id("vi"), volumeId: v.id, environmentId, serviceId: input.serviceId ?? null, mountPath: input.mountPath,
+          region: input.region ?? "us-west2", sizeMB: 5000, state: "READY", isPendingDeletion: false,
+        };
+        this.volumeInstances.set(i.id, i);
+      }
+      return { id: v.id, name: v.name };
+    };
+    ops.volumeUpdate = ({ volumeId, input }) => {
+      const v = need(live(volumeId), "Volume");
+      if (input.name != null) v.name = input.name;
+      return { id: v.id, name: v.name };
+    };
+    ops.volumeInstanceUpdate = ({ volumeId, environmentId, input }) => {
+      need(live(volumeId), "Volume");
+      const found = instancesOf(volumeId, environmentId);
+      if (!found.length) throw new GqlFailure("Volume instance not found", "NOT_FOUND");
+      for (const i of found) {
+        if (input.serviceId) need(this.services.get(input.serviceId), "Service");
+        // As the schema says: a serviceId left out detaches the volume; a mountPath left out stays.
+        i.serviceId = input.serviceId ?? null;
+        if (input.mountPath != null) i.mountPath = input.mountPath;
+        if (input.state != null) i.state = input.state;
+      }
+      return true;
+    };
+    ops.volumeDelete = ({ volumeId }) => {
+      const v = need(live(volumeId), "Volume");
+      v.deleted = true;
+      for (const i of instancesOf(volumeId)) Object.assign(i, { isPendingDeletion: true, state: "DELETING" });
+      return true;
+    };
+    ops.environmentVolumes = ({ environmentId }) => {
+      need(this.environments.get(environmentId), "Environment");
+      const here = [...this.volumeInstances.values()].filter((i) => i.environmentId === environmentId);
+      return {
+        volumeInstances: connection(here.map((i) => {
+          const v = this.volumes.get(i.volumeId)!;
+          return { ...i, volume: { name: v.name, projectId: v.projectId } };
+        })),
+      };
     };
   }
 

@@ -40,3 +40,13 @@ describe("the plan's Backups section", () => {
     expect(renderBackups(loadEnvironmentConfig({ ...source, values }))).toBeUndefined();
   });
 });
+
+describe("the plan's Backups section for a Railway API", () => {
+  it("names the Railway Redis beside Neon", () => {
+    expect(backupsOf("examples/Pulumi.flightpro-production.yaml", "production")).toBe([
+      "Backups:",
+      "  Postgres (Neon flightpro-production): point-in-time restore to any moment of the last 7 days (history retention); protected, kept if the stack is destroyed",
+      "  Redis (Railway flightpro-production): append-only file on its volume, no backups (a cache: its data can be rebuilt)",
+    ].join("\n"));
+  });
+});

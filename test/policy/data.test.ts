@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { cachePassword, cachePrivateNetwork, databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
-import { check } from "./harness";
+import { UNKNOWN } from "../../policy/offline";
+import { check, planned, violations } from "./harness";
 
 describe("database-retention", () => {
   it("passes a week of Neon history", () => expect(check(databaseRetention, T.neonProject, f.neonProject)).toEqual([]));
@@ -48,10 +49,13 @@ describe("database-private-network", () => {
 describe("protect-stateful", () => {
   it.each([
     [T.neonProject, f.neonProject], [T.neonBranch, { projectId: "p" }], [T.renderPostgres, f.renderPostgres],
-    [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume], [T.repository, f.repository],
+    [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume], [T.railwayVolume, f.railwayVolume], [T.repository, f.repository],
   ])("passes a protected %s", (type, props) => expect(check(protectStateful, type, props, { protect: true })).toEqual([]));
   it("ignores stateless resources", () => expect(check(protectStateful, T.dnsRecord, f.dnsRecord)).toEqual([]));
-  it.each([[T.neonProject, f.neonProject], [T.renderPostgres, f.renderPostgres], [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume], [T.repository, f.repository]])(
+  it.each([
+    [T.neonProject, f.neonProject], [T.renderPostgres, f.renderPostgres], [T.renderKeyValue, f.renderKeyValue], [T.volume, f.volume],
+    [T.railwayVolume, f.railwayVolume], [T.repository, f.repository],
+  ])(
     "fails an unprotected %s", (type, props) => {
       expect(check(protectStateful, type, props)).toEqual(["Protect the resource from deletion (protect: true)."]);
     });
@@ -78,6 +82,15 @@ describe("cache-private-network", () => {
 describe("cache-password", () => {
   it("passes Redis run with --requirepass", () => expect(check(cachePassword, T.container, f.redisContainer)).toEqual([]));
   it("ignores a Postgres container", () => expect(check(cachePassword, T.container, f.postgresContainer)).toEqual([]));
+  it("passes a Railway Redis started with --requirepass", () => expect(check(cachePassword, T.railwayService, f.railwayRedis)).toEqual([]));
+  it("ignores the API's Railway service, even before its image is known", () => {
+    expect(check(cachePassword, T.railwayService, f.railwayService)).toEqual([]);
+    expect(violations(cachePassword, [planned(T.railwayService, "api", { ...f.railwayService, image: UNKNOWN })])).toEqual([]);
+  });
+  it.each([[undefined], ["redis-server --appendonly yes"]])("fails a Railway Redis with start command %j", (startCommand) => {
+    expect(check(cachePassword, T.railwayService, { ...f.railwayRedis, startCommand }))
+      .toEqual(["Run redis-server with --requirepass and a generated password."]);
+  });
   it.each([[undefined], [["redis-server", "--appendonly", "yes"]]])("fails Redis with command %j", (command) => {
     expect(check(cachePassword, T.container, { ...f.redisContainer, image: "docker.io/library/valkey:8", command }))
       .toEqual(["Run redis-server with --requirepass and a generated password."]);

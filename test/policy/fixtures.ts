@@ -176,6 +176,15 @@ export const railwayService = {
   variables: { LOG_LEVEL: "info", CORS_ORIGINS: "https://app.example.com" },
 };
 
+/** A Redis beside the API on Railway, as paved's Railway cache runs it. */
+export const railwayRedis = {
+  projectId: "p-1", environmentId: "e-1", name: "flightpro-redis-production", image: "docker.io/library/redis:7.4-alpine", numReplicas: 1,
+  startCommand: '/bin/sh -c "exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --appendonly yes --dir /data --maxmemory 256mb"',
+  variables: { REDIS_PASSWORD: "p".repeat(32) },
+};
+
+export const railwayVolume = { projectId: "p-1", environmentId: "e-1", serviceId: "s-1", name: "flightpro-redis-production-data", mountPath: "/data" };
+
 export const renderPostgres = {
   plan: "basic_1gb", version: "16", region: "frankfurt", diskSizeGB: 10, enableHighAvailability: false, ipAllowList: [],
 };

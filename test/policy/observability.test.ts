@@ -194,6 +194,10 @@ describe("api-health-check", () => {
     expect(check(apiHealthCheck, T.flyMachine, set(f.flyMachine, "config.checks", {}))).toEqual(["Add a health check to the machine's config."]);
   });
   it("passes a Railway service with a path", () => expect(check(apiHealthCheck, T.railwayService, f.railwayService)).toEqual([]));
+  it("passes a Railway Redis, which serves no HTTP to probe", () => expect(check(apiHealthCheck, T.railwayService, f.railwayRedis)).toEqual([]));
+  it("still fails a Railway service without a path whose image is Redis but whose start command is not", () => {
+    expect(check(apiHealthCheck, T.railwayService, { ...f.railwayRedis, startCommand: undefined })).toEqual(["Set a health check path for the service."]);
+  });
   it("fails a Railway service without a path", () => {
     expect(check(apiHealthCheck, T.railwayService, set(f.railwayService, "healthcheckPath", undefined))).toEqual(["Set a health check path for the service."]);
   });

@@ -135,6 +135,7 @@ describe("the Railway fake holds requests to Railway's GraphQL schema (cut to pa
     ["a missing required input field", op("environmentCreate", createEnv, { input: { projectId: "p" } }), 'Field "name" of required type "String!" was not provided'],
     ["a wrong type", op("serviceInstanceUpdate", updateInstance, { serviceId: "s", input: { numReplicas: "2" } }), 'Int cannot represent non-integer value: "2"'],
     ["an unknown enum value", op("serviceInstanceUpdate", updateInstance, { serviceId: "s", input: { builder: "BUILDPACKS" } }), 'Value "BUILDPACKS" does not exist in "Builder" enum'],
+    ["a volume size, which Railway's API does not take", op("volumeCreate", "mutation volumeCreate($input: VolumeCreateInput!) { volumeCreate(input: $input) { id } }", { input: { projectId: "p", mountPath: "/data", sizeMB: 1024 } }), 'Field "sizeMB" is not defined by type "VolumeCreateInput"'],
     ["a variable value that is not a string", op("serviceCreate", createService, { input: { projectId: "p", variables: { PORT: 8080 } } }), "EnvironmentVariables must be a map of variable names to strings"],
     ["a field the type does not have", op("service", "query service($id: String!) { service(id: $id) { id envVars } }", { id: "s" }), 'Cannot query field "envVars" on type "Service"'],
     ["a variable the operation does not declare", op("service", "query service($id: String!) { service(id: $id) { id } }", { id: "s", environmentId: "e" }), "variables the operation does not declare: environmentId"],

@@ -6,6 +6,7 @@ import {
 import { neonBranchProvider, neonDatabaseProvider, neonProjectProvider, neonRoleProvider } from "../../components/providers/neon";
 import {
   railwayCustomDomainProvider, railwayEnvironmentProvider, railwayProjectProvider, railwayServiceDomainProvider, railwayServiceProvider,
+  railwayVolumeProvider,
 } from "../../components/providers/railway";
 import { renderKeyValueProvider, renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
 import { useFastEnv } from "../fakes/env";
@@ -338,6 +339,7 @@ async function railwayTarget(): Promise<{ projectId: string; environmentId: stri
   return { ...where, serviceId: svc.serviceId };
 }
 const instanceOf = (o: Obj) => railway.instances.get(`${o.serviceId}/${o.environmentId}`)!;
+const volumeInstanceOf = (o: Obj) => [...railway.volumeInstances.values()].find((i) => i.volumeId === o.volumeId && i.environmentId === o.environmentId)!;
 const railwayCases: Case[] = [
   {
     type: "railway:Project",
@@ -419,6 +421,20 @@ const railwayCases: Case[] = [
     drift: { targetPort: [(o) => (railway.customDomains.get(o.domainId)!.targetPort = 3000), 3000] },
     removals: {},
     vanish: (o) => railway.customDomains.delete(o.domainId),
+  },
+  {
+    type: "railway:Volume",
+    provider: railwayVolumeProvider as Provider,
+    inputs: async () => ({ ...(await railwayTarget()), name: unique("data"), mountPath: "/data", region: "us-east4" }),
+    drift: {
+      name: [(o) => (railway.volumes.get(o.volumeId)!.name = "renamed"), "renamed"],
+      mountPath: [(o) => (volumeInstanceOf(o).mountPath = "/mnt"), "/mnt"],
+      serviceId: [(o) => (volumeInstanceOf(o).serviceId = null), ""],
+      region: [(o) => (volumeInstanceOf(o).region = "europe-west4"), "europe-west4"],
+    },
+    removals: {},
+    // Deleted in the dashboard, Railway holds it 48 hours pending deletion.
+    vanish: (o) => Object.assign(volumeInstanceOf(o), { isPendingDeletion: true, state: "DELETING" }),
   },
 ];
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   railwayCustomDomainProvider, railwayEnvironmentProvider, railwayProjectProvider, railwayServiceDomainProvider, railwayServiceProvider,
-  type RailwayServiceInputs,
+  type RailwayServiceInputs, railwayVolumeProvider, type RailwayVolumeInputs,
 } from "../../components/providers/railway";
 import { ApiError } from "../../components/providers/http";
 import { created, errorOf, useFastEnv } from "../fakes/env";
@@ -15,6 +15,7 @@ const environment = railwayEnvironmentProvider as Required<typeof railwayEnviron
 const service = railwayServiceProvider as Required<typeof railwayServiceProvider>;
 const serviceDomain = railwayServiceDomainProvider as Required<typeof railwayServiceDomainProvider>;
 const customDomain = railwayCustomDomainProvider as Required<typeof railwayCustomDomainProvider>;
+const volume = railwayVolumeProvider as Required<typeof railwayVolumeProvider>;
 const IMAGE = `ghcr.io/flightpro/api@sha256:${"a".repeat(64)}`;
 
 let projectId = "";
@@ -29,7 +30,7 @@ afterAll(() => fake.stop());
 afterEach(() => fake.assertClean());
 beforeEach(async () => {
   fake.clearFaults();
-  for (const m of [fake.projects, fake.environments, fake.services, fake.instances, fake.variables, fake.serviceDomains, fake.customDomains]) m.clear();
+  for (const m of [fake.projects, fake.environments, fake.services, fake.instances, fake.variables, fake.serviceDomains, fake.customDomains, fake.volumes, fake.volumeInstances]) m.clear();
   fake.deploys.length = 0;
   const { outs } = await created(project, { name: "flightpro", defaultEnvironmentName: "staging" });
   projectId = outs.projectId;
@@ -224,5 +225,108 @@ describe("railway:ServiceDomain and railway:CustomDomain", () => {
     expect(await customDomain.diff(id, outs, { ...inputs, domain: "api.flightpro.com" })).toEqual({ changes: true, replaces: ["domain"], deleteBeforeReplace: false });
     await customDomain.delete(id, outs);
     expect(await customDomain.read(id, outs)).toEqual({ id: "" });
+  });
+});
+
+describe("railway:Volume", () => {
+  const REDIS = "docker.io/library/redis:7.4-alpine";
+  /** An image-backed service to mount the volume on, and the volume's inputs. */
+  async function redis(): Promise<RailwayVolumeInputs> {
+    const { outs } = await created(service, { projectId, environmentId, name: "flightpro-redis-staging", image: REDIS, numReplicas: 1, variables: {} });
+    return { projectId, environmentId, serviceId: outs.serviceId, name: "flightpro-redis-staging-data", mountPath: "/data", region: "us-east4" };
+  }
+  const instancesOf = (volumeId: string) => [...fake.volumeInstances.values()].filter((i) => i.volumeId === volumeId);
+  const body = (op: string) => JSON.parse(fake.calls.filter((c) => c.path.endsWith(`#${op}`)).at(-1)!.body).variables;
+
+  it("creates the volume on the service in its environment only, names it, and redeploys the service so it mounts", async () => {
+    const inputs = await redis();
+    const deploys = fake.deploys.length;
+    const { id, outs } = await created(volume, inputs);
+    expect(body("volumeCreate").input).toEqual({ projectId, environmentId, serviceId: inputs.serviceId, mountPath: "/data", region: "us-east4" });
+    expect(id).toBe(`${environmentId}/${outs.volumeId}`);
+    expect(outs).toEqual({ ...inputs, volumeId: outs.volumeId, sizeMb: 5000 });
+    expect(fake.volumes.get(outs.volumeId)!.name).toBe("flightpro-redis-staging-data");
+    expect(instancesOf(outs.volumeId)).toMatchObject([{ environmentId, serviceId: inputs.serviceId, mountPath: "/data" }]);
+    expect(fake.deploys.slice(deploys).map((d) => d.serviceId)).toEqual([inputs.serviceId]);
+    expect(await volume.read(id, outs)).toEqual({ id, props: outs, inputs });
+  });
+
+  it("takes Railway's default region when given none, and whichever it picked is no change", async () => {
+    const req = { ...(await redis()), region: undefined };
+    const { id, outs } = await created(volume, req);
+    expect(body("volumeCreate").input.region).toBeNull();
+    expect(outs.region).toBe("us-west2");
+    expect(await volume.diff(id, outs, req)).toMatchObject({ changes: false });
+    expect(await volume.diff(id, outs, { ...req, region: "europe-west4" })).toEqual({ changes: true, replaces: ["region"], deleteBeforeReplace: true });
+  });
+
+  it("finds its volume after a lost create answer by what is new on the service, without a twin", async () => {
+    const inputs = await redis();
+    fake.inject("POST", /#volumeCreate$/, { loseResponse: true });
+    const { outs } = await created(volume, inputs);
+    expect([...fake.volumes.keys()]).toEqual([outs.volumeId]);
+    expect(fake.volumes.get(outs.volumeId)!.name).toBe("flightpro-redis-staging-data");
+    expect(fake.opCount("volumeCreate")).toBe(1);
+  });
+
+  it("does not retry a create that failed with 503, and reports it when nothing new appeared", async () => {
+    const inputs = await redis();
+    fake.inject("POST", /#volumeCreate$/, { status: 503 });
+    const err = await errorOf(() => volume.create(inputs));
+    expect(err.message).toBe("Railway API POST /graphql/v2 volumeCreate failed (HTTP 503): injected failure");
+    expect(fake.opCount("volumeCreate")).toBe(1);
+    expect(fake.opCount("environmentVolumes")).toBe(2); // before, and the look for a lost create
+  });
+
+  it("refuses a second volume on one service: Railway's errors[] become an ApiError naming the operation", async () => {
+    const inputs = await redis();
+    await created(volume, inputs);
+    const err = await errorOf(() => volume.create({ ...inputs, name: "second" }));
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe("Railway API POST /graphql/v2 volumeCreate failed: Service already has a volume: each service can only have a single volume");
+    expect(fake.volumes.size).toBe(1);
+  });
+
+  it("moves the mount path and renames in place, always naming the service (left out, Railway detaches the volume)", async () => {
+    const inputs = await redis();
+    const { id, outs } = await created(volume, inputs);
+    const news = { ...inputs, mountPath: "/var/lib/redis", name: "renamed" };
+    expect(await volume.diff(id, outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const deploys = fake.deploys.length;
+    const updated = await volume.update(id, outs, news);
+    expect(body("volumeInstanceUpdate")).toEqual({ volumeId: outs.volumeId, environmentId, input: { serviceId: inputs.serviceId, mountPath: "/var/lib/redis" } });
+    expect(updated.outs).toEqual({ ...news, volumeId: outs.volumeId, sizeMb: 5000 });
+    expect(fake.deploys).toHaveLength(deploys + 1);
+  });
+
+  it("retries the idempotent rename on 500, and a query on 429", async () => {
+    const inputs = await redis();
+    const { id, outs } = await created(volume, inputs);
+    fake.inject("POST", /#volumeUpdate$/, { status: 500 });
+    await volume.update(id, outs, { ...inputs, name: "renamed" });
+    expect(fake.opCount("volumeUpdate")).toBe(3); // the create's, the failed one and its retry
+    fake.inject("POST", /#environmentVolumes$/, { status: 429, headers: { "retry-after": "0" } });
+    const reads = fake.opCount("environmentVolumes");
+    expect((await volume.read(id, outs)).props).toMatchObject({ name: "renamed" });
+    expect(fake.opCount("environmentVolumes")).toBe(reads + 2);
+  });
+
+  it("deletes: Railway holds the volume 48 hours pending deletion, which reads as gone; deleting again is done", async () => {
+    const { id, outs } = await created(volume, await redis());
+    await volume.delete(id, outs);
+    expect(instancesOf(outs.volumeId)).toMatchObject([{ isPendingDeletion: true, state: "DELETING" }]);
+    expect(await volume.read(id, outs)).toEqual({ id: "" });
+    await volume.delete(id, outs);
+    fake.environments.delete(environmentId);
+    expect(await volume.read(id, outs)).toEqual({ id: "" }); // its environment gone too
+  });
+
+  it("validates inputs, naming the field and the value", async () => {
+    const r = await volume.check({} as never, { projectId, environmentId, serviceId: "", name: "data", mountPath: "data/", region: "Mars 1" } as never);
+    expect(r.failures?.map((f) => f.reason)).toEqual([
+      "serviceId is required",
+      'mountPath "data/" is invalid: expected an absolute path below / such as /data',
+      'region "Mars 1" is invalid: expected a Railway region such as us-east4 or europe-west4',
+    ]);
   });
 });

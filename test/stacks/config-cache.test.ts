@@ -14,6 +14,12 @@ const RENDER = {
   api: { host: "render", port: 8080, image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } },
   cache: { provider: "render", render: { ownerId: "tea-abc123", plan: "starter" } },
 };
+const RAILWAY = {
+  ...PRODUCTION,
+  repository: "flightpro/flightpro",
+  api: { host: "railway", port: 8080, image: { digest: DIGEST }, railway: { projectFrom: "organization/paved/staging", region: "us-east4" } },
+  cache: { provider: "railway" },
+};
 const at = (base: Record<string, unknown>, path: string, value: unknown) => source(withValue(base, path, value), { stack: "production" });
 
 describe("cache defaults", () => {
@@ -33,6 +39,20 @@ describe("cache defaults", () => {
     });
   });
 
+  it("railway: a pinned Redis 7.4 with 256 MB, named like the API's service beside it", () => {
+    const config = loadEnvironmentConfig(source(RAILWAY, { stack: "production" }));
+    expect(config.cache).toEqual({
+      provider: "railway", instanceName: "flightpro-production", adopt: undefined, render: undefined, docker: undefined,
+      railway: { serviceName: "flightpro-redis-production", image: "docker.io/library/redis:7.4-alpine", maxmemoryMb: 256 },
+    });
+    expect(config.api?.railway?.serviceName).toBe("flightpro-api-production");
+  });
+
+  it("railway: takes its own image and memory limit", () => {
+    const config = loadEnvironmentConfig(at(RAILWAY, "cache.railway", { image: `docker.io/library/redis@sha256:${"e".repeat(64)}`, maxmemoryMb: 1024 }));
+    expect(config.cache?.railway).toEqual({ serviceName: "flightpro-redis-production", image: `docker.io/library/redis@sha256:${"e".repeat(64)}`, maxmemoryMb: 1024 });
+  });
+
   it("carries an adopted Key Value id", () => {
     expect(loadEnvironmentConfig(at(RENDER, "cache.adopt", "red-d1abc23")).cache?.adopt).toBe("red-d1abc23");
   });
@@ -40,7 +60,7 @@ describe("cache defaults", () => {
 
 describe("cache config errors", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
-    ["unknown provider", at(DOCKER, "cache.provider", "memcached"), ['paved:cache.provider: got "memcached"; expected one of docker, render']],
+    ["unknown provider", at(DOCKER, "cache.provider", "memcached"), ['paved:cache.provider: got "memcached"; expected one of docker, render, railway']],
     ["Render without its settings", at(RENDER, "cache.render", undefined), ["paved:cache.render: missing; expected the render settings for cache.provider render"]],
     ["settings of the other provider", at(DOCKER, "cache.render", RENDER.cache.render),
       ["paved:cache.render: set while cache.provider is docker; expected only paved:cache.docker"]],
@@ -50,6 +70,22 @@ describe("cache config errors", () => {
     ["a Redis container for an API on Render", at(RENDER, "cache", { provider: "docker" }), [
       `paved:cache.provider: got "docker" with api.host render; expected api.host docker (the Redis container is reachable only on the Docker host's private network)`,
     ]],
+    ["a Railway Redis for an API on Render", at(RENDER, "cache", { provider: "railway" }), [
+      `paved:cache.provider: got "railway" with api.host render; expected api.host railway (a Railway Redis is reachable only on its Railway project's private network)`,
+    ]],
+    ["Render Key Value for an API on Railway", at(RAILWAY, "cache", RENDER.cache), [
+      `paved:cache.provider: got "render" with api.host railway; expected api.host render (Render Key Value is reachable only from Render's private network)`,
+    ]],
+    ["Railway settings beside a Docker cache", at(DOCKER, "cache.railway", { maxmemoryMb: 512 }),
+      ["paved:cache.railway: set while cache.provider is docker; expected only paved:cache.docker"]],
+    ["a Railway image without its registry", at(RAILWAY, "cache.railway.image", "redis:7.4-alpine"),
+      ['paved:cache.railway.image: got "redis:7.4-alpine"; expected a Redis image with its registry, such as docker.io/library/redis:7.4-alpine']],
+    ["too little memory for a Railway Redis", at(RAILWAY, "cache.railway.maxmemoryMb", 16),
+      ["paved:cache.railway.maxmemoryMb: got 16; expected MB of memory: a whole number from 32 to 262144"]],
+    ["an unknown Railway setting", at(RAILWAY, "cache.railway", { volumeSizeMb: 5000 }),
+      ['paved:cache.railway.volumeSizeMb: unknown key; expected one of image, maxmemoryMb']],
+    ["adopting with Railway", at(RAILWAY, "cache.adopt", "v-abc123"),
+      ['paved:cache.adopt: got "v-abc123" with cache.provider railway; expected no adopt (paved creates the Railway Redis and its volume)']],
     ["a cache without an API", at(DOCKER, "api", undefined), ["paved:cache: set without paved:api; expected an API to hand REDIS_URL to"]],
     ["the free plan in production", at(RENDER, "cache.render.plan", "free"),
       ['paved:cache.render.plan: got "free"; expected a paid plan in production (the free plan keeps no data on disk)']],
@@ -64,6 +100,12 @@ describe("cache config errors", () => {
 
   it.each(cases)("%s", (_label, src, expected) => {
     expect(problems(src)).toEqual(expected);
+  });
+
+  it("names a Railway Redis only where its name can be a private host", () => {
+    expect(problems(source(RAILWAY, { stack: "Prod_EU" }))).toContain(
+      'paved:cache.provider: got "railway" for stack Prod_EU, whose Redis service would be "flightpro-redis-Prod_EU"; expected a stack name of lowercase letters, digits and dashes (the service name is its private host, <name>.railway.internal)',
+    );
   });
 
   it("keeps local stacks' cache in the local Docker engine", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { visibleInputs } from "../../scripts/lib/snapshot";
 import { alertRouting, planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
 
@@ -29,7 +30,7 @@ describe("FlightPro: the API on Railway, staging and production as two environme
     [staging, "flightpro-api-staging", 1, "staging-api.flightpro.io"],
     [production, "flightpro-api-production", 2, "api.flightpro.io"],
   ])("runs %#: service %s with %i replicas in us-east4, /health, secrets as secret variables, and the hostname %s", (planned, name, replicas, host) => {
-    const [service] = planned.ofType(`${R}Service`);
+    const service = planned.ofType(`${R}Service`).find((s) => s.inputs.name === name)!;
     expect(service.inputs).toMatchObject({ name, numReplicas: replicas, region: "us-east4", healthcheckPath: "/health", image: UNKNOWN });
     const vars = service.inputs.variables as Record<string, unknown>;
     for (const key of ["DATABASE_URL", "JWT_SECRET"]) expect(vars[key] instanceof Secret || vars[key] === UNKNOWN, key).toBe(true);
@@ -40,6 +41,42 @@ describe("FlightPro: the API on Railway, staging and production as two environme
     expect(planned.ofType(`${R}ServiceDomain`)).toHaveLength(1);
     const record = planned.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.inputs.name === host)!;
     expect(record.inputs).toMatchObject({ type: "CNAME", proxied: true, content: UNKNOWN });
+  });
+
+  const plans = { staging, production };
+  it.each([["staging", false], ["production", true]] as const)("%s runs Redis beside the API in its project and environment, its data on a volume; protected: %s", (stack, kept) => {
+    const planned = plans[stack];
+    const [api] = planned.ofType(`${R}Service`).filter((s) => s.name.endsWith("-api-service"));
+    const redis = planned.ofType(`${R}Service`).find((s) => s.name === `${stack}-cache-redis`)!;
+    expect(redis.inputs).toMatchObject({
+      name: `flightpro-redis-${stack}`, image: "docker.io/library/redis:7.4-alpine", numReplicas: 1, region: "us-east4",
+      startCommand: '/bin/sh -c "exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --appendonly yes --dir /data --maxmemory 256mb"',
+    });
+    expect(visibleInputs(redis).variables).toEqual({ REDIS_PASSWORD: "[secret]" });
+    // The same project and environment as the API: its inputs come from the same resources.
+    for (const key of ["projectId", "environmentId"]) {
+      expect(api.propertyDependencies[key], key).not.toEqual([]);
+      expect(redis.propertyDependencies[key], key).toEqual(expect.arrayContaining(api.propertyDependencies[key]));
+    }
+    expect(redis).toMatchObject({ protect: kept, retainOnDelete: kept });
+    const [volume] = planned.ofType(`${R}Volume`);
+    expect(volume.inputs).toMatchObject({ name: `flightpro-redis-${stack}-data`, mountPath: "/data", region: "us-east4" });
+    expect(volume.propertyDependencies.serviceId).toEqual([redis.urn]);
+    expect(volume.propertyDependencies.environmentId).toEqual(expect.arrayContaining(api.propertyDependencies.environmentId));
+    expect(volume).toMatchObject({ protect: kept, retainOnDelete: kept });
+  });
+
+  it.each(["staging", "production"] as const)("%s hands REDIS_URL to the API as a secret Railway variable, from the cache's password; Redis gets no domain", (stack) => {
+    const planned = plans[stack];
+    const api = planned.ofType(`${R}Service`).find((s) => s.name === `${stack}-api-service`)!;
+    expect(visibleInputs(api).variables).toMatchObject({ REDIS_URL: "[secret]" });
+    const vars = api.inputs.variables as Record<string, unknown>;
+    expect(vars.REDIS_URL instanceof Secret || vars.REDIS_URL === UNKNOWN).toBe(true);
+    const [password] = planned.ofType("random:index/randomPassword:RandomPassword").filter((r) => r.name === `${stack}-cache-password`);
+    expect(api.propertyDependencies.variables).toContain(password.urn);
+    const redis = planned.ofType(`${R}Service`).find((s) => s.name === `${stack}-cache-redis`)!;
+    const domains = [...planned.ofType(`${R}ServiceDomain`), ...planned.ofType(`${R}CustomDomain`)];
+    expect(domains.flatMap((d) => d.propertyDependencies.serviceId)).not.toContain(redis.urn);
   });
 
   it("builds the image in staging, from apps/api/Dockerfile", () => {
@@ -63,7 +100,7 @@ describe("FlightPro: the API on Railway, staging and production as two environme
     const [env] = production.ofType("github:index/repositoryEnvironment:RepositoryEnvironment");
     expect(env.inputs).toMatchObject({ environment: "production", reviewers: [{ users: [3141592] }] });
     for (const planned of [staging, production]) {
-      const [jwt] = planned.ofType("random:index/randomPassword:RandomPassword");
+      const [jwt] = planned.ofType("random:index/randomPassword:RandomPassword").filter((r) => r.name.endsWith("-jwt-secret"));
       expect(jwt.inputs).toMatchObject({ length: 64, keepers: { rotation: "2026-11" } });
     }
   });
