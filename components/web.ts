@@ -15,7 +15,7 @@ const PROTECTION = {
 export interface WebHostArgs {
   /** Where the front end runs: a Vercel project, or a container on the stack's Docker host. @default "vercel" */
   host?: "vercel" | "docker";
-  /** The container's settings; required for host docker. */
+  /** The containers' settings; required for host docker. */
   docker?: DockerWebArgs;
   /** Vercel team that owns the project; always explicit so resources never land in a personal scope. */
   teamId: string;
@@ -49,7 +49,10 @@ export interface WebHostArgs {
   protection?: keyof typeof PROTECTION;
 }
 
-/** One Vercel project for one environment: build settings, git link, domain, variables, protection. */
+/**
+ * One environment's front end: a Vercel project (build settings, git link, domain, variables,
+ * protection), or on a Docker host nginx over a static build or in front of the front end's server.
+ */
 export class WebHost extends pulumi.ComponentResource {
   static readonly TYPE = "paved:web:WebHost";
   /** The Vercel project's id, or the container's. */

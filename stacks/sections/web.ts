@@ -1,4 +1,4 @@
-/** `paved:web`: the Vercel project of the environment. */
+/** `paved:web`: the front end: a Vercel project, or containers on the stack's Docker host. */
 import { resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { INLINE_SCRIPT_FRAMEWORKS } from "./cdn";
