@@ -45,9 +45,13 @@ export interface SecretsConfig {
 
 export interface WebConfig {
   host: "vercel" | "docker";
-  /** The container, for host docker; `host` is its engine (the API's when both run there), `address` the server's public IP. */
-  docker?: { host?: string; containerName: string; root: string; memoryMb: number; cpus?: number; publishPort: number; address?: string;
-    /** Response headers the container sets: the edge's, so the site is the same with or without it. */
+  /**
+   * The containers, for host docker: nginx over a static build (`root`), or nginx in front of the
+   * front end's own server (`app`). `host` is their engine (the API's when both run there),
+   * `address` the server's public IP; memory and CPUs are nginx's for a static build, the app's otherwise.
+   */
+  docker?: { host?: string; containerName: string; root?: string; app?: WebAppConfig; memoryMb: number; cpus?: number; publishPort: number; address?: string;
+    /** Response headers nginx sets: the edge's, so the site is the same with or without it. */
     headers: Record<string, string> };
   teamId: string; projectName: string; framework: string; rootDirectory?: string;
   buildCommand?: string; installCommand?: string; outputDirectory?: string; nodeVersion?: string;
@@ -56,6 +60,21 @@ export interface WebConfig {
   /** Hosts that redirect to `domain`, e.g. `www.` beside an apex. */
   redirects: string[];
   env: Record<string, string>; secretEnv: string[]; protection: "standard" | "all" | "none";
+}
+
+/** A server-rendered front end's container, behind nginx on a private network. */
+export interface WebAppConfig {
+  /** Pinned by digest, e.g. `ghcr.io/owner/web@sha256:<64 hex>`. */
+  image: string;
+  port: number;
+  healthPath: string;
+  /** Non-root `uid` or `uid:gid`. */
+  user: string;
+  readOnly: boolean;
+  /** Writable paths on a read-only root, each a tmpfs. */
+  tmpfs: string[];
+  /** The app sends its own CSP (a nonce per response): nginx sets the edge's only where it sent none. */
+  cspFromApp: boolean;
 }
 
 export interface CdnConfig {

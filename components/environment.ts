@@ -15,7 +15,7 @@ import { Repository } from "./repository";
 import { ResourceAlerts } from "./resource-alerts";
 import { Secrets } from "./secrets";
 import { Uptime } from "./uptime";
-import { vercelAppHost, WebHost } from "./web";
+import { vercelAppHost, WebHost, type WebHostArgs } from "./web";
 
 /** Where a Vercel-hosted custom domain points. */
 export const VERCEL_CNAME_TARGET = "cname.vercel-dns.com";
@@ -181,12 +181,14 @@ export class Environment extends pulumi.ComponentResource {
 
   private createWeb(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): WebHost {
     const web = config.web!;
-    const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
     if (web.host === "docker") {
+      // A front-end server reads its variables when it starts (a static build has them built in);
+      // on the API's network it reaches the API as http://api:<port>.
       return new WebHost(`${name}-web`, {
-        host: "docker", docker: { ...web.docker!, provider: engine!.provider },
+        host: "docker", docker: { ...web.docker!, provider: engine!.provider, network: config.api?.host === "docker" ? engine!.network : undefined },
         teamId: web.teamId, projectName: web.projectName, framework: web.framework,
         repository: config.repository ?? "", branch: config.branch, domain: web.domain,
+        ...(web.docker!.app ? this.webVariables(web) : {}),
       }, { parent: this });
     }
     return new WebHost(`${name}-web`, {
@@ -202,13 +204,21 @@ export class Environment extends pulumi.ComponentResource {
       installCommand: web.installCommand,
       outputDirectory: web.outputDirectory,
       nodeVersion: web.nodeVersion,
+      ...this.webVariables(web),
+      protection: web.protection,
+    }, { parent: this });
+  }
+
+  /** The web's variables: the stack file's, the framework's API URL and Sentry DSN, and its secrets. */
+  private webVariables(web: NonNullable<EnvironmentConfig["web"]>): Pick<WebHostArgs, "env" | "secretEnv"> {
+    const apiVariable = API_URL_VARIABLE[web.framework] ?? "API_URL";
+    return {
       env: { ...web.env, ...this.apiUrlVariable(apiVariable, web.env[apiVariable]) },
       secretEnv: {
         ...Object.fromEntries(web.secretEnv.map((secret) => [secret, this.secrets.get(secret)])),
         ...(this.errorTracking?.dsn.web ? { [SENTRY_DSN_VARIABLE[web.framework] ?? "SENTRY_DSN"]: this.errorTracking.dsn.web } : {}),
       },
-      protection: web.protection,
-    }, { parent: this });
+    };
   }
 
   private createCdn(name: string, config: EnvironmentConfig): Cdn {

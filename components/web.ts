@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { PavedInputError } from "./errors";
-import { createDockerWeb, type DockerWebArgs } from "./web-docker";
+import { appEnvs, createDockerWeb, createDockerWebApp, type DockerWebArgs, WEB_APP_LISTEN_ENV } from "./web-docker";
 
-export type { DockerWebArgs } from "./web-docker";
+export type { DockerWebAppArgs, DockerWebArgs } from "./web-docker";
 
 /** Vercel's names for the protection paved offers on non-production deployments. */
 const PROTECTION = {
@@ -15,7 +15,7 @@ const PROTECTION = {
 export interface WebHostArgs {
   /** Where the front end runs: a Vercel project, or a container on the stack's Docker host. @default "vercel" */
   host?: "vercel" | "docker";
-  /** The container's settings; required for host docker. */
+  /** The containers' settings; required for host docker. */
   docker?: DockerWebArgs;
   /** Vercel team that owns the project; always explicit so resources never land in a personal scope. */
   teamId: string;
@@ -41,15 +41,18 @@ export interface WebHostArgs {
   outputDirectory?: string;
   /** Node.js major for builds, e.g. `22.x`. @default Vercel's default */
   nodeVersion?: string;
-  /** Public build/runtime variables, by name. @default {} */
+  /** Public build/runtime variables, by name (on Docker, only a front-end server's, `docker.app`). @default {} */
   env?: Record<string, pulumi.Input<string>>;
-  /** Secret variables, by name; stored as sensitive, never readable back. @default {} */
+  /** Secret variables, by name; stored as sensitive, never readable back (on Docker, only `docker.app`'s). @default {} */
   secretEnv?: Record<string, pulumi.Input<string>>;
   /** Who may open non-production deployments. @default "standard" */
   protection?: keyof typeof PROTECTION;
 }
 
-/** One Vercel project for one environment: build settings, git link, domain, variables, protection. */
+/**
+ * One environment's front end: a Vercel project (build settings, git link, domain, variables,
+ * protection), or on a Docker host nginx over a static build or in front of the front end's server.
+ */
 export class WebHost extends pulumi.ComponentResource {
   static readonly TYPE = "paved:web:WebHost";
   /** The Vercel project's id, or the container's. */
@@ -67,7 +70,9 @@ export class WebHost extends pulumi.ComponentResource {
     this.domain = args.domain ?? (args.host === "docker" ? "127.0.0.1" : vercelAppHost(args.projectName));
     this.redirects = args.redirects ?? [];
     if (args.host === "docker") {
-      const container = createDockerWeb(name, this, args.docker!);
+      const container = args.docker!.app
+        ? createDockerWebApp(name, this, args.docker!, appEnvs(args.docker!.app, args.env ?? {}, args.secretEnv ?? {}))
+        : createDockerWeb(name, this, args.docker!);
       this.projectId = container.id;
       this.url = pulumi.output(args.domain ? `https://${args.domain}` : `http://127.0.0.1:${args.docker!.publishPort}`);
     } else {
@@ -146,11 +151,7 @@ export const vercelAppHost = (projectName: string) => `${projectName}.vercel.app
 function validate(name: string, args: WebHostArgs): void {
   const problems: string[] = [];
   if (args.host === "docker") {
-    if (!args.docker) problems.push(`WebHost "${name}": host is docker but docker settings are missing; expected args.docker`);
-    else if (!args.docker.root.startsWith("/")) problems.push(`WebHost "${name}": docker.root is "${args.docker.root}"; expected an absolute path on the Docker host`);
-    const variables = [...Object.keys(args.env ?? {}), ...Object.keys(args.secretEnv ?? {})];
-    if (variables.length) problems.push(`WebHost "${name}": ${variables.join(", ")} given for host docker; expected them in the front end's build, which reads its variables when it is built`);
-    if (args.redirects?.length) problems.push(`WebHost "${name}": redirects are set for host docker; expected them on the server's reverse proxy`);
+    validateDocker(name, args, problems);
     if (problems.length) throw new PavedInputError(problems);
     return;
   }
@@ -161,7 +162,29 @@ function validate(name: string, args: WebHostArgs): void {
   }
   if (args.redirects?.length && !args.domain) problems.push(`WebHost "${name}": redirects are set without domain; expected a custom domain to redirect to`);
   if (args.domain && args.redirects?.includes(args.domain)) problems.push(`WebHost "${name}": ${args.domain} is both domain and a redirect; expected it once`);
+  checkShared(name, args, problems);
+  if (problems.length) throw new PavedInputError(problems);
+}
+
+function checkShared(name: string, args: WebHostArgs, problems: string[]): void {
   const shared = Object.keys(args.env ?? {}).filter((key) => key in (args.secretEnv ?? {}));
   if (shared.length) problems.push(`WebHost "${name}": ${shared.join(", ")} in both env and secretEnv; expected each variable once`);
-  if (problems.length) throw new PavedInputError(problems);
+}
+
+/** A static build (`root`) or a front-end server (`app`); only the server reads variables when it starts. */
+function validateDocker(name: string, args: WebHostArgs, problems: string[]): void {
+  const d = args.docker;
+  if (!d) problems.push(`WebHost "${name}": host is docker but docker settings are missing; expected args.docker`);
+  else if (d.root !== undefined && d.app) problems.push(`WebHost "${name}": docker.root and docker.app are both set; expected one (a static build, or the front end's own server)`);
+  else if (d.root === undefined && !d.app) problems.push(`WebHost "${name}": docker has neither root nor app; expected one (a static build, or the front end's own server)`);
+  else if (d.root !== undefined && !d.root.startsWith("/")) problems.push(`WebHost "${name}": docker.root is "${d.root}"; expected an absolute path on the Docker host`);
+  const variables = [...Object.keys(args.env ?? {}), ...Object.keys(args.secretEnv ?? {})];
+  if (d?.app) {
+    const reserved = variables.filter((key) => (WEB_APP_LISTEN_ENV as readonly string[]).includes(key));
+    if (reserved.length) problems.push(`WebHost "${name}": ${reserved.join(", ")} given for docker.app; expected them left out (the app listens on docker.app.port)`);
+    checkShared(name, args, problems);
+  } else if (variables.length) {
+    problems.push(`WebHost "${name}": ${variables.join(", ")} given for host docker; expected them in the front end's build, which reads its variables when it is built`);
+  }
+  if (args.redirects?.length) problems.push(`WebHost "${name}": redirects are set for host docker; expected them on the server's reverse proxy`);
 }

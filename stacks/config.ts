@@ -9,7 +9,7 @@ import type { EnvironmentConfig, Kind, SecretsConfig } from "../components/envir
 import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
 import { resolveCache } from "./sections/cache";
-import { originHeaders, resolveCdn } from "./sections/cdn";
+import { defaultCspSource, originHeaders, resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
 import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
@@ -205,6 +205,8 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   });
   checkDockerHosts(kind, web, api, given("cdn"), problems);
   if (web?.docker) web.docker.headers = originHeaders(cdn?.zone, !!web.domain);
+  // As at the edge: a front end that sends its own CSP keeps it; nginx fills in only where it sent none.
+  if (web?.docker?.app) web.docker.app.cspFromApp = (cdn?.zone?.headers.cspSource ?? defaultCspSource(web.framework)) === "origin";
   // Only judged once web and api were read: a section that failed to parse says nothing of its hosts.
   const unread = (["web", "api", "domain"] as const).some((key) => `paved:${key}` in source.values && file[key] === undefined);
   if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {

@@ -25,6 +25,14 @@ export const int = (what: string, min: number, max: number) =>
 export const bool = z.boolean(expected("true or false"));
 export const text = (what: string) => z.string(expected(what)).min(1, expected(what));
 
+/** An image reference pinned by digest, `registry/name@sha256:<64 hex>`; `example` names the registry and repository. */
+export const pinnedImage = (example: string) => {
+  const what = `an image reference pinned by digest, such as ${example}@sha256:<64 hex>`;
+  return z.string(expected(what)).regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[0-9a-f]{64}$/, expected(what));
+};
+/** A URL path a health check asks for. */
+export const urlPath = z.string(expected("a URL path such as /health")).regex(/^\/\S*$/, expected("a URL path such as /health"));
+
 export const relativeDir = z
   .string(expected("a path relative to the repository root, such as apps/web"))
   .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._@\/-]+$/, expected("a path relative to the repository root, such as apps/web"));

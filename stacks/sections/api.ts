@@ -2,7 +2,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
-import { bool, envName, expected, hostname, int, relativeDir, looksSecret, text } from "../fields";
+import { bool, envName, expected, hostname, int, looksSecret, pinnedImage, relativeDir, text, urlPath } from "../fields";
 
 const image = z.strictObject({
   build: z.strictObject({
@@ -12,8 +12,7 @@ const image = z.strictObject({
   }, expected("a map with context (and optionally dockerfile, platform)")).optional(),
   repository: z.string(expected("an image repository such as ghcr.io/owner/api"))
     .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, expected("an image repository such as ghcr.io/owner/api")).optional(),
-  digest: z.string(expected("an image reference pinned by digest, such as ghcr.io/owner/api@sha256:<64 hex>"))
-    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[0-9a-f]{64}$/, expected("an image reference pinned by digest, such as ghcr.io/owner/api@sha256:<64 hex>")).optional(),
+  digest: pinnedImage("ghcr.io/owner/api").optional(),
   promoteFrom: z.string(expected("a stack reference such as organization/paved/staging"))
     .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, expected("a stack reference such as organization/paved/staging")).optional(),
   registryUsername: text("the registry user that pushes images").optional(),
@@ -78,7 +77,7 @@ export const api = z.strictObject({
   host: z.enum(API_HOSTS, expected(`one of ${API_HOSTS.join(", ")}`)),
   hostname: hostname().optional(),
   port: int("a TCP port", 1, 65_535).optional(),
-  healthPath: z.string(expected("a URL path such as /health")).regex(/^\/\S*$/, expected("a URL path such as /health")).optional(),
+  healthPath: urlPath.optional(),
   image: image.optional(),
   fly: fly.optional(),
   render: render.optional(),

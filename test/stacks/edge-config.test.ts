@@ -104,8 +104,8 @@ describe("paved:web.host docker", () => {
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([
-    ["no root", withValue(LIFEOS, "web.docker.root", undefined), ["paved:web.docker.root: missing; expected the path of the built front end on the Docker host, such as /srv/app/web"]],
-    ["a Next.js build", withValue(LIFEOS, "web.framework", "nextjs"), ["paved:web.framework: got \"nextjs\" for web.host docker; expected a front end whose build loads only its own script files, such as vite (the container serves the build with script-src 'self')"]],
+    ["no root", withValue(LIFEOS, "web.docker.root", undefined), ["paved:web.docker: has neither root nor image; expected root (the path of a static build on the Docker host, such as /srv/app/web) or image (the front end's server, pinned by digest, such as ghcr.io/owner/web@sha256:<64 hex>)"]],
+    ["a Next.js build", withValue(LIFEOS, "web.framework", "nextjs"), ["paved:web.framework: got \"nextjs\" for web.docker.root; expected a front end whose build loads only its own script files, such as vite (nginx serves the build with script-src 'self'), or web.docker.image to run the front end's own server"]],
     ["plain variables", withValue(LIFEOS, "web.env", { VITE_X: "1" }), ["paved:web.env: set while web.host is docker; expected it left out (a static build reads its variables when it is built)"]],
     ["a second engine", withValue(LIFEOS, "web.docker.host", "ssh://deploy@other.example.net"), ['paved:web.docker.host: got "ssh://deploy@other.example.net"; expected the API\'s Docker host "ssh://deploy@lifeos.example.net" (one engine per stack), or leave it out']],
     ["no engine at all", withValue(LIFEOS, "api", undefined), ["paved:web.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host"]],
