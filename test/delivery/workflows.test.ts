@@ -184,6 +184,23 @@ describe("deploys", () => {
     }
   });
 
+  it("hands every job that previews, deploys, refreshes or destroys a stack each provider's credentials", () => {
+    // The standard variable each provider paved uses reads, as `pulumi up` on a laptop exports them.
+    const CREDENTIALS = [
+      "CLOUDFLARE_API_TOKEN", "VERCEL_API_TOKEN", "GITHUB_TOKEN", "FLY_API_TOKEN", "NEON_API_KEY", "RENDER_API_KEY", "RAILWAY_API_TOKEN",
+      "CHECKLY_API_KEY", "CHECKLY_ACCOUNT_ID", "PAGERDUTY_TOKEN", "SENTRY_AUTH_TOKEN", "GRAFANA_URL", "GRAFANA_AUTH",
+    ];
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const jobs = FILES.flatMap((file) => Object.entries(workflow(file).jobs).map(([name, job]) => ({ where: `${file} job ${name}`, job })))
+      .filter(({ job }) => pulumi(job).some((s) => ["up", "preview", "refresh", "destroy"].includes(String(s.with?.command))));
+    expect(jobs.length).toBeGreaterThanOrEqual(5);
+    for (const { where, job } of jobs) {
+      const missing = CREDENTIALS.filter((name) => !(name in (job.env ?? {})));
+      expect({ where, missing }).toEqual({ where, missing: [] });
+    }
+    for (const name of CREDENTIALS.filter((n) => n !== "GITHUB_TOKEN")) expect(readme, name).toContain(`\`${name}\``);
+  });
+
   it("serialises each stack's updates in one concurrency group that never cancels a running one", () => {
     expect(wf.jobs.staging.concurrency).toEqual({ group: "pulumi-staging", "cancel-in-progress": false });
     expect(wf.jobs.production.concurrency).toEqual({ group: "pulumi-production", "cancel-in-progress": false });
