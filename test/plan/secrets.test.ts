@@ -9,6 +9,8 @@ const ROOT = resolvePath(__dirname, "../..");
 const SENTINEL = "re_live_SENTINEL_5f2b9c";
 /** The Fly.io metrics token, as `fly tokens create` prints it. */
 const FLY_SENTINEL = "FlyV1 fm2_SENTINEL_8d1e4a";
+/** The team channel's Slack incoming webhook. */
+const SLACK_SENTINEL = "https://hooks.slack.com/services/T0/B0/SENTINEL_3c7d0f";
 let plan: PlanResult;
 
 beforeAll(async () => {
@@ -23,9 +25,10 @@ beforeAll(async () => {
     "paved:web": JSON.stringify({ ...web, secretEnv: ["RESEND_API_KEY"] }),
     "paved:RESEND_API_KEY": SENTINEL,
     "paved:FLY_METRICS_TOKEN": FLY_SENTINEL,
+    "paved:SLACK_WEBHOOK_URL": SLACK_SENTINEL,
   };
   const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY", "paved:FLY_METRICS_TOKEN"]), opaqueKeys: new Set() });
+  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY", "paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL"]), opaqueKeys: new Set() });
 });
 
 describe("secrets in the plan", () => {
@@ -48,6 +51,15 @@ describe("secrets in the plan", () => {
     expect(holders[0].inputs.jsonDataEncoded).not.toContain("SENTINEL");
   });
 
+  it("hand the Slack webhook to Checkly's channel and Grafana's P2 contact point, as a secret, and nowhere else", () => {
+    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_3c7d0f"));
+    expect(holders.map((r) => [r.type, r.name])).toEqual([
+      ["checkly:index/alertChannel:AlertChannel", "production-uptime-slack-team"], ["grafana:alerting/contactPoint:ContactPoint", "production-grafana-p2"],
+    ]);
+    expect(holders[0].inputs.slack).toEqual({ channel: "#planningos-alerts", url: new Secret(SLACK_SENTINEL) });
+    expect(holders[1].inputs.slacks).toEqual([{ recipient: "#planningos-alerts", url: new Secret(SLACK_SENTINEL) }]);
+  });
+
   it("never appear in the tree, the snapshot or the policy report", async () => {
     const { renderTree } = await import("../../scripts/lib/render");
     const { stableJson, toSnapshot } = await import("../../scripts/lib/snapshot");
@@ -58,6 +70,7 @@ describe("secrets in the plan", () => {
     for (const text of [tree, snapshot, renderPolicy(report)]) {
       expect(text).not.toContain(SENTINEL);
       expect(text).not.toContain("SENTINEL_8d1e4a");
+      expect(text).not.toContain("SENTINEL_3c7d0f");
     }
     expect(tree).toContain('"RESEND_API_KEY":[secret]');
     expect(snapshot).toContain('"RESEND_API_KEY": "[secret]"');

@@ -33,7 +33,7 @@ describe("the default production stack (PlanningOS)", () => {
       "pagerduty:index/serviceIntegration:ServiceIntegration": 2,
       "paved:monitors:ErrorTracking": 1, "sentry:index/sentryProject:SentryProject": 2, "sentry:index/sentryKey:SentryKey": 2,
       "sentry:index/sentryMetricAlert:SentryMetricAlert": 3, "sentry:index/sentryIssueAlert:SentryIssueAlert": 2,
-      "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 2,
+      "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 3,
       "paved:monitors:ResourceAlerts": 1, "grafana:oss/dataSource:DataSource": 1, "grafana:oss/folder:Folder": 1,
       "grafana:alerting/ruleGroup:RuleGroup": 1, "grafana:alerting/contactPoint:ContactPoint": 1,
     });
@@ -165,7 +165,7 @@ describe("the default production stack (PlanningOS)", () => {
     });
     expect(web.inputs).toMatchObject({ request: { url: "https://app.planningos.com/" } });
     const channels = Object.fromEntries(ofType("checkly:index/alertChannel:AlertChannel").map((c) => [c.name, c]));
-    const pager = channels["production-uptime-pagerduty-p1"], email = channels["production-uptime-email-0"];
+    const pager = channels["production-uptime-pagerduty-p1"], email = channels["production-uptime-email-0"], slack = channels["production-uptime-slack-team"];
     const uptimeKey = ofType("pagerduty:index/serviceIntegration:ServiceIntegration").find((i) => i.name === "production-paging-p1-uptime")!;
     expect(uptimeKey.inputs).toMatchObject({ type: "events_api_v2_inbound_integration" });
     expect(uptimeKey.additionalSecretOutputs).toEqual(["integrationKey"]);
@@ -173,7 +173,9 @@ describe("the default production stack (PlanningOS)", () => {
     expect(hidden((pager.inputs.pagerduty as { serviceKey: unknown }).serviceKey)).toBe(true);
     expect(email.inputs).toMatchObject({ email: { address: "oncall@planningos.com" } });
     expect(api.propertyDependencies.alertChannelSubscriptions).toEqual([pager.urn, email.urn].sort());
-    expect(web.propertyDependencies.alertChannelSubscriptions).toEqual([email.urn]);
+    // The web is P2: email and the team's Slack channel, its webhook a secret.
+    expect(web.propertyDependencies.alertChannelSubscriptions).toEqual([email.urn, slack.urn].sort());
+    expect(slack.inputs.slack).toEqual({ channel: "#planningos-alerts", url: expect.any(Secret) });
     const [service] = ofType("pagerduty:index/service:Service");
     expect(service.inputs).toMatchObject({ name: "planningos production P1", incidentUrgencyRule: { type: "constant", urgency: "high" } });
     expect(service.propertyDependencies.escalationPolicy).toEqual([ofType("pagerduty:index/escalationPolicy:EscalationPolicy")[0].urn]);
@@ -195,7 +197,8 @@ describe("the default production stack (PlanningOS)", () => {
       name: "P2 · api p99 > 500 ms for 5 min", aggregate: "p99(transaction.duration)", triggers: [{ alertThreshold: 500 }],
     });
     const issue = ofType("sentry:index/sentryIssueAlert:SentryIssueAlert").find((a) => a.name === "production-errors-api-new-issues")!;
-    expect(issue.inputs).toMatchObject({ name: "P3 · api new issue", actions: [{ id: "sentry.mail.actions.NotifyEmailAction", targetIdentifier: "4508123" }] });
+    // P3 posts to the team's Slack channel through Sentry's Slack integration.
+    expect(issue.inputs).toMatchObject({ name: "P3 · api new issue", actions: [{ id: "sentry.integrations.slack.notify_action.SlackNotifyServiceAction", workspace: "104258", channel: "#planningos-alerts" }] });
   });
 
   it("alerts through Grafana when a Fly.io machine's memory passes 80 % for 5 min or its CPU 70 % for 10 min, emailing on-call at P2", () => {
@@ -215,7 +218,10 @@ describe("the default production stack (PlanningOS)", () => {
       expect.stringContaining('fly_instance_cpu{app="planningos-api-production", mode="idle"}'),
     ]);
     const [contact] = ofType("grafana:alerting/contactPoint:ContactPoint");
-    expect(contact.inputs).toEqual({ name: "planningos production P2", emails: [{ addresses: ["oncall@planningos.com"], singleEmail: true }] });
+    expect(contact.inputs).toEqual({
+      name: "planningos production P2", emails: [{ addresses: ["oncall@planningos.com"], singleEmail: true }],
+      slacks: [{ recipient: "#planningos-alerts", url: expect.any(Secret) }],
+    });
     // P2 is not paged, so Grafana needs no PagerDuty key.
     expect(ofType("pagerduty:index/serviceIntegration:ServiceIntegration").map((i) => i.name).sort()).toEqual(["production-paging-p1-sentry", "production-paging-p1-uptime"]);
   });
