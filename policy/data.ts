@@ -1,5 +1,5 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type Props, REDIS_IMAGE, T, forTypes, list, obj, startsRedis } from "./util";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { type Props, REDIS_IMAGE, T, forTypes, list, obj, readsFrom, startsRedis } from "./util";
 
 const DAY = 86_400;
 /** Neon keeps one day of history when a project doesn't say. */
@@ -75,6 +75,18 @@ export const cachePrivateNetwork: ResourceValidationPolicy = {
   }),
 };
 
+export const cacheNoPublicDomain: StackValidationPolicy = {
+  name: "cache-no-public-domain",
+  description: "A Redis service on Railway has no domain of Railway's or of its own: the API reaches it on the private network only.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const caches = args.resources.filter((r) => r.type === T.railwayService && startsRedis(r.props));
+    for (const domain of args.resources.filter((r) => r.type === T.railwayServiceDomain || r.type === T.railwayCustomDomain)) {
+      if (caches.some((cache) => readsFrom(domain, cache))) reportViolation("Give the cache no domain; reach it on the private network.", domain.urn);
+    }
+  },
+};
+
 export const cachePassword: ResourceValidationPolicy = {
   name: "cache-password",
   description: "A Redis container or Railway service requires a password (`--requirepass`), so a neighbour on the network cannot read or flush it.",
@@ -92,4 +104,4 @@ export const cachePassword: ResourceValidationPolicy = {
   }),
 };
 
-export const dataPolicies = [databaseRetention, databasePrivateNetwork, protectStateful, cachePrivateNetwork, cachePassword];
+export const dataPolicies = [databaseRetention, databasePrivateNetwork, protectStateful, cachePrivateNetwork, cacheNoPublicDomain, cachePassword];

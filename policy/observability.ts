@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, startsRedis, truthy } from "./util";
+import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, readsFrom, startsRedis, truthy } from "./util";
 
 /** Cloudflare's values when a health check leaves them out. */
 const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
@@ -58,10 +58,6 @@ export const healthCheckAlertRoute: StackValidationPolicy = {
     }
   },
 };
-
-/** Whether `resource` reads from `dep` (its URN among the declared dependencies). */
-const readsFrom = (resource: PolicyResource, dep: PolicyResource) =>
-  [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()].some((d) => d.urn === dep.urn);
 
 export const publicEndpointHealthCheck: StackValidationPolicy = {
   name: "public-endpoint-health-check",

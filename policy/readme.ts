@@ -17,6 +17,7 @@ const GUIDES = "deployment guides' checklist";
 export const SOURCES: Record<string, string> = {
   "jwt-secret-strength": GUIDES,
   "cache-private-network": GUIDES,
+  "cache-no-public-domain": GUIDES,
   "cache-password": GUIDES,
   "no-secret-in-plain-env": GUIDES,
   "vercel-env-sensitive": GUIDES,

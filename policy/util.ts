@@ -1,5 +1,5 @@
 import type {
-  ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+  PolicyResource, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
 
 /** Type tokens of the resources paved's program produces, as the engine reports them. */
@@ -156,4 +156,9 @@ export function withConfigDefaults<P extends ResourceValidationPolicy | StackVal
   }
   const validations = [policy.validateResource ?? []].flat();
   return { ...policy, validateResource: validations.map((v): ResourceValidation => (args, report) => v(merged(args), report)) };
+}
+
+/** Whether `resource` reads from `dep`: its URN among the dependencies the program declared (ids are unknown in a preview). */
+export function readsFrom(resource: PolicyResource, dep: PolicyResource): boolean {
+  return [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()].some((d) => d.urn === dep.urn);
 }

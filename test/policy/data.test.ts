@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cachePassword, cachePrivateNetwork, databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
+import { cacheNoPublicDomain, cachePassword, cachePrivateNetwork, databasePrivateNetwork, databaseRetention, protectStateful } from "../../policy/data";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { UNKNOWN } from "../../policy/offline";
-import { check, planned, violations } from "./harness";
+import { check, checkStack, planned, violations } from "./harness";
 
 describe("database-retention", () => {
   it("passes a week of Neon history", () => expect(check(databaseRetention, T.neonProject, f.neonProject)).toEqual([]));
@@ -76,6 +76,22 @@ describe("cache-private-network", () => {
   it.each(["127.0.0.1", "0.0.0.0"])("fails a Redis port published on %s", (ip) => {
     expect(check(cachePrivateNetwork, T.container, { ...f.redisContainer, ports: [{ internal: 6379, external: 6379, ip }] }))
       .toEqual(["Publish no Redis port; reach the cache over the private Docker network."]);
+  });
+});
+
+describe("cache-no-public-domain", () => {
+  const redis = planned(T.railwayService, "cache-redis", { name: "acme-redis-production", startCommand: '/bin/sh -c "exec redis-server --requirepass $REDIS_PASSWORD"' });
+  const api = planned(T.railwayService, "api-service", { name: "acme-api-production", healthcheckPath: "/health" });
+  const domainOf = (type: string, service: { urn: string }) => planned(type, `domain-of-${service.urn.length}`, { serviceId: UNKNOWN }, { propertyDependencies: { serviceId: [service.urn] } });
+  const MESSAGE = "Give the cache no domain; reach it on the private network.";
+  it("passes a Redis service with no domain beside an API with one", () => {
+    expect(checkStack(cacheNoPublicDomain, [redis, api, domainOf(T.railwayServiceDomain, api), domainOf(T.railwayCustomDomain, api)])).toEqual([]);
+  });
+  it("fails a Railway service domain on the Redis service", () => {
+    expect(checkStack(cacheNoPublicDomain, [redis, domainOf(T.railwayServiceDomain, redis)])).toEqual([MESSAGE]);
+  });
+  it("fails a custom domain on the Redis service", () => {
+    expect(checkStack(cacheNoPublicDomain, [redis, domainOf(T.railwayCustomDomain, redis)])).toEqual([MESSAGE]);
   });
 });
 

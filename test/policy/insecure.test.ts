@@ -22,6 +22,7 @@ beforeAll(async () => {
     const { FlyMachine } = await import("../../components/providers/fly");
     const { NeonProject } = await import("../../components/providers/neon");
     const { RenderPostgres } = await import("../../components/providers/render");
+    const { RailwayService, RailwayServiceDomain } = await import("../../components/providers/railway");
 
     // Zone: weak TLS, no HSTS, one setting missing, no header or cache rules, a loose rate limit.
     new cloudflare.ZoneSetting("ssl", { zoneId: ZONE, settingId: "ssl", value: "flexible" });
@@ -49,6 +50,9 @@ beforeAll(async () => {
     // A Redis with no password, its port on loopback.
     new docker.Container("cache", { image: "redis:7-alpine", ports: [{ internal: 6379, external: 6379, ip: "127.0.0.1" }] });
     new random.RandomPassword("short", { length: 8 });
+    // A Railway Redis with a password, but a public domain.
+    const redis = new RailwayService("redis", { projectId: "p", environmentId: "e", name: "redis", image: "docker.io/library/redis:7.4-alpine", startCommand: "redis-server --requirepass x" });
+    new RailwayServiceDomain("redis-domain", { projectId: "p", environmentId: "e", serviceId: redis.serviceId, targetPort: 6379 });
 
     // Data: no history, open to the internet, unprotected.
     new NeonProject("neon", { name: "db", regionId: "aws-eu-central-1", historyRetentionSeconds: 0 });
