@@ -9,6 +9,7 @@ import {
   railwayVolumeProvider,
 } from "../../components/providers/railway";
 import { renderKeyValueProvider, renderPostgresProvider, renderServiceProvider } from "../../components/providers/render";
+import { replaceReasons } from "../../scripts/lib/replacements";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
@@ -478,5 +479,16 @@ describe.each(CASES)("$type", (c) => {
     const { id, outs } = await up(c);
     c.vanish(outs);
     expect(await c.provider.read(id, outs)).toMatchObject({ id: "" });
+  });
+
+  it("replaces on exactly the inputs the plan's diff calls replacing", async () => {
+    const { id, inputs, outs } = await up(c);
+    const changed = (v: unknown) => (typeof v === "string" ? `${v}-other` : typeof v === "number" ? v + 1 : typeof v === "boolean" ? !v : undefined);
+    for (const [key, value] of Object.entries(inputs)) {
+      const other = changed(value);
+      if (other === undefined || key === "__provider") continue;
+      const diff = await c.provider.diff(id, outs, { ...inputs, [key]: other });
+      expect({ key, replaces: (diff.replaces ?? []).includes(key) }).toEqual({ key, replaces: replaceReasons(`pulumi-nodejs:dynamic/${c.type.split(" ")[0]}`, [key]).length > 0 });
+    }
   });
 });
