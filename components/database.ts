@@ -75,9 +75,10 @@ export class Database extends pulumi.ComponentResource {
       historyRetentionSeconds: (args.retentionDays ?? 1) * 86_400,
       autoscalingLimitMinCu: neon.minCu, autoscalingLimitMaxCu: neon.maxCu, defaultBranchName: "main",
     }, keep);
-    const role = new NeonRole(`${name}-role`, { projectId: project.projectId, branchId: project.defaultBranchId, name: args.name }, { parent: this });
+    // The rotation label resets the role's password in place; the database then reads its URI again.
+    const role = new NeonRole(`${name}-role`, { projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, rotation: args.rotation }, { parent: this });
     const database = new NeonDatabase(`${name}-database`, {
-      projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: role.name,
+      projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, ownerName: role.name, rotation: role.rotation,
     }, keep);
     return { uri: database.connectionUri, projectId: project.projectId, branchId: project.defaultBranchId };
   }

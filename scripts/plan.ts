@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(renderCounts(resources));
   const guard = renderBranchProtection(resources, config.github?.codeOwners ?? false);
   if (guard.length) console.log(["", ...guard].join("\n"));
-  if (Object.keys(config.secrets.generate).length || Object.keys(config.secrets.rotated ?? {}).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date()))}`);
+  if (Object.keys(config.secrets.generate).length || Object.keys(config.secrets.rotated ?? {}).length) console.log(`\n${renderRotation(rotationStatus(config.secrets, new Date(), config.database))}`);
   if (config.kind !== "local") console.log(`\n${renderAlerts(config.monitors)}`);
   const backups = renderBackups(config);
   if (backups) console.log(`\n${backups}`);

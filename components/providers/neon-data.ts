@@ -11,6 +11,8 @@ export interface NeonRoleInputs {
   projectId: string;
   branchId: string;
   name: string;
+  /** Rotation label: a new one resets the password. */
+  rotation?: string;
 }
 
 export interface NeonRoleOutputs extends NeonRoleInputs {
@@ -33,12 +35,19 @@ export const neonRoleProvider: pulumi.dynamic.ResourceProvider<NeonRoleInputs, N
     c.string("projectId", { required: true });
     c.string("branchId", { required: true });
     c.string("name", PG_NAME);
+    c.string("rotation");
     return c.result(news);
   },
 
   async diff(_id, olds, news) {
-    // Neon has no role update: every change is a new role, and the old name must go first.
-    return diffFields(olds as never, news as never, ["projectId", "branchId", "name"], ["projectId", "branchId", "name"], () => true);
+    // Neon has no role update: a new place or name is a new role, and the old name must go first.
+    // A new rotation label resets the password in place.
+    return diffFields(olds as never, news as never, ["projectId", "branchId", "name", "rotation"], ["projectId", "branchId", "name"], () => true);
+  },
+
+  async update(_id, olds, news) {
+    const password = olds.rotation === news.rotation ? olds.password : await resetPassword(neonClient(), news);
+    return { outs: { ...news, password } };
   },
 
   async create(inputs) {
@@ -66,7 +75,9 @@ export const neonRoleProvider: pulumi.dynamic.ResourceProvider<NeonRoleInputs, N
       // On import there is no stored password: ask Neon to reveal it (works when the project stores passwords).
       const password = props?.password ||
         (await n.call("GET", `${rolePath(inputs)}/reveal_password`, () => n.api.getProjectBranchRolePassword(projectId, branchId, name))).password;
-      return { id, props: { ...inputs, password }, inputs };
+      // The rotation label lives only in state: the API has no such field.
+      const rotation = props?.rotation;
+      return { id, props: { ...inputs, password, ...(rotation === undefined ? {} : { rotation }) }, inputs: { ...inputs, ...(rotation === undefined ? {} : { rotation }) } };
     });
   },
 
@@ -89,12 +100,16 @@ export interface NeonRoleArgs {
   branchId: pulumi.Input<string>;
   /** Role name, e.g. "app"; changing it replaces the role. */
   name: pulumi.Input<string>;
+  /** Rotation label, e.g. "2026-11": a new one resets the password in place. @default none */
+  rotation?: pulumi.Input<string>;
 }
 
 export class NeonRole extends pulumi.dynamic.Resource {
   /** The role's password (secret). */
   declare readonly name: pulumi.Output<string>;
   declare readonly password: pulumi.Output<string>;
+  /** The rotation label the password was last reset under. */
+  declare readonly rotation: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: NeonRoleArgs, opts?: pulumi.CustomResourceOptions) {
     const o = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] });
@@ -108,6 +123,8 @@ export interface NeonDatabaseInputs {
   branchId: string;
   name: string;
   ownerName: string;
+  /** The owner's rotation label: a new one re-reads the connection URI, which carries the new password. */
+  rotation?: string;
 }
 
 export interface NeonDatabaseOutputs extends NeonDatabaseInputs {
@@ -134,11 +151,12 @@ export const neonDatabaseProvider: pulumi.dynamic.ResourceProvider<NeonDatabaseI
     c.string("branchId", { required: true });
     c.string("name", PG_NAME);
     c.string("ownerName", PG_NAME);
+    c.string("rotation");
     return c.result(news);
   },
 
   async diff(_id, olds, news) {
-    return diffFields(olds as never, news as never, ["projectId", "branchId", "name", "ownerName"], ["projectId", "branchId"]);
+    return diffFields(olds as never, news as never, ["projectId", "branchId", "name", "ownerName", "rotation"], ["projectId", "branchId"]);
   },
 
   async create(inputs) {
@@ -159,23 +177,27 @@ export const neonDatabaseProvider: pulumi.dynamic.ResourceProvider<NeonDatabaseI
     return { id: `${projectId}/${branchId}/${db.id}`, outs: { ...inputs, databaseId: db.id, connectionUri: await pooledUri(n, inputs) } };
   },
 
-  async read(id) {
+  async read(id, props) {
     const [projectId, branchId, key] = splitId(id, 3, "<projectId>/<branchId>/<database id or name>");
     return readOrGone(async () => {
       const n = neonClient();
       const { databases } = await n.call("GET", dbBase({ projectId, branchId }), () => n.api.listProjectBranchDatabases(projectId, branchId));
       const db = databases.find((d) => String(d.id) === key || d.name === key);
       if (!db) return { id: "" };
-      const inputs = { projectId, branchId, name: db.name, ownerName: db.owner_name };
+      const rotation = props?.rotation;
+      const inputs = { projectId, branchId, name: db.name, ownerName: db.owner_name, ...(rotation === undefined ? {} : { rotation }) };
       return { id: `${projectId}/${branchId}/${db.id}`, props: { ...inputs, databaseId: db.id, connectionUri: await pooledUri(n, inputs) }, inputs };
     });
   },
 
   async update(_id, olds, news) {
     const n = neonClient();
-    const res = await n.call("PATCH", `${dbBase(olds)}/${olds.name}`, () =>
-      n.api.updateProjectBranchDatabase(olds.projectId, olds.branchId, olds.name, { database: { name: news.name, owner_name: news.ownerName } }));
-    await n.wait(news.projectId, res.operations);
+    // A new rotation label alone changes nothing at Neon: the URI is read again with the owner's new password.
+    if (olds.name !== news.name || olds.ownerName !== news.ownerName) {
+      const res = await n.call("PATCH", `${dbBase(olds)}/${olds.name}`, () =>
+        n.api.updateProjectBranchDatabase(olds.projectId, olds.branchId, olds.name, { database: { name: news.name, owner_name: news.ownerName } }));
+      await n.wait(news.projectId, res.operations);
+    }
     return { outs: { ...news, databaseId: olds.databaseId, connectionUri: await pooledUri(n, news) } };
   },
 
@@ -200,6 +222,8 @@ export interface NeonDatabaseArgs {
   name: pulumi.Input<string>;
   /** Role that owns the database; its credentials go into `connectionUri`. */
   ownerName: pulumi.Input<string>;
+  /** The owner's rotation label (the role's `rotation` output, so the role resets first): a new one re-reads `connectionUri`. @default none */
+  rotation?: pulumi.Input<string | undefined>;
 }
 
 export class NeonDatabase extends pulumi.dynamic.Resource {

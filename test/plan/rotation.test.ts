@@ -53,3 +53,23 @@ describe("rotation of secrets supplied through config", () => {
     ].join("\n"));
   });
 });
+
+describe("rotation of the database's own password", () => {
+  const db = (provider: "neon" | "render" | "docker", extra: object = {}) => ({ provider, name: "app", ...extra }) as unknown as Parameters<typeof rotationStatus>[2];
+  it("dates a Neon role's or a Docker Postgres user's password from the stack's label, every 180 days", () => {
+    const statuses = rotationStatus({ ...secrets({}), rotation: "2026-05" }, TODAY, db("neon", { neon: { region: "aws-eu-central-1" } }));
+    expect(statuses).toEqual([{ secret: "database password (Neon role app)", label: "2026-05", everyDays: 180, due: "2026-10-28", overdue: true, database: true }]);
+    expect(renderRotation(statuses)).toBe([
+      "Secret rotation:",
+      "  database password (Neon role app): label 2026-05, every 180 days; OVERDUE since 2026-10-28: set a new paved:secrets.rotation label and run pulumi up (paved resets the password and hands the API the new URL)",
+    ].join("\n"));
+    expect(rotationStatus({ ...secrets({}), rotation: "2026-11" }, TODAY, db("docker"))).toEqual([
+      { secret: "database password (Docker Postgres user app)", label: "2026-11", everyDays: 180, due: "2027-04-30", overdue: false, database: true },
+    ]);
+  });
+
+  it("leaves out a password paved does not hold: Render's own, and a pull-request branch's (its parent's role)", () => {
+    expect(rotationStatus(secrets({}), TODAY, db("render"))).toEqual([]);
+    expect(rotationStatus(secrets({}), TODAY, db("neon", { neon: { branchFrom: "o/p/staging" } }))).toEqual([]);
+  });
+});

@@ -201,4 +201,32 @@ describe("neon:Branch, Role, Database", () => {
     expect(again.outs.password).toMatch(/reset$/);
     expect([...fake.roles.keys()].filter((k) => k.endsWith("/app"))).toHaveLength(1);
   });
+
+  it("role and database: a new rotation label resets the password in place and the database reads its URI again", async () => {
+    const { outs: p } = await created(project, await projectInputs());
+    const r = { projectId: p.projectId, branchId: p.defaultBranchId, name: "app", rotation: "2026-11" };
+    const { id: roleId, outs: roleOuts } = await created(role, r);
+    const d = { projectId: p.projectId, branchId: p.defaultBranchId, name: "app", ownerName: "app", rotation: "2026-11" };
+    const { id: dbId, outs: dbOuts } = await created(database, d);
+    expect(dbOuts.connectionUri).toContain(`:${roleOuts.password}@`);
+
+    const next = { ...r, rotation: "2027-05" };
+    expect(await role.diff(roleId, roleOuts, next)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    fake.calls.length = 0;
+    const rolled = await role.update(roleId, roleOuts, next);
+    expect(rolled.outs!.password).not.toBe(roleOuts.password);
+    expect(rolled.outs).toMatchObject({ name: "app", rotation: "2027-05" });
+    // Reset in place: the role was neither deleted nor created again.
+    expect(fake.calls.filter((c) => !OPS.test(c.path)).map((c) => `${c.method} ${c.path.replace(/^.*\/roles/, "/roles")}`)).toEqual(["POST /roles/app/reset_password"]);
+    // The same label again changes nothing.
+    expect((await role.update(roleId, rolled.outs!, next)).outs!.password).toBe(rolled.outs!.password);
+
+    fake.calls.length = 0;
+    const reread = await database.update(dbId, dbOuts, { ...d, rotation: "2027-05" });
+    expect(reread.outs!.connectionUri).toContain(`:${rolled.outs!.password}@`);
+    expect(fake.calls.some((c) => c.method === "PATCH")).toBe(false);
+    // State keeps the label the API does not: a refresh shows no change.
+    expect(await role.diff(roleId, (await role.read(roleId, rolled.outs)).props!, next)).toMatchObject({ changes: false });
+    expect(await database.diff(dbId, (await database.read(dbId, reread.outs)).props!, { ...d, rotation: "2027-05" })).toMatchObject({ changes: false });
+  });
 });
