@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import type { DatabaseArgs } from "../../components/database";
@@ -155,6 +157,8 @@ describe("Database in Docker", () => {
       "-c", `archive_command=${archiveCommand("/var/lib/postgresql/wal-archive")}`,
     ]);
     expect(archiveCommand("/a")).toBe("{ test ! -f /a/%f && cp %p /a/%f.tmp && mv /a/%f.tmp /a/%f; } || cmp -s %p /a/%f");
+    // The README's restore starts its recovery server with the same command.
+    expect(readFileSync(resolvePath(__dirname, "../../README.md"), "utf8")).toContain(`-c 'archive_command=${archiveCommand()}'`);
     expect(postgres.inputs.networksAdvanced).toEqual([{ name: "production-private", aliases: ["db"] }]);
 
     const basebackup = run.one("docker:index/container:Container", "production-database-basebackup");
