@@ -1,6 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerStore } from "./docker-store";
+import {
+  BASE_BACKUP_INTERVAL_SECONDS, BASE_BACKUP_PATH, BASE_BACKUP_SCRIPT, WAL_ARCHIVE_PATH, postgresArgs, postgresEntrypoint,
+} from "./postgres-pitr";
 import { PavedInputError } from "./errors";
 import { upstreamOutput } from "./stack-output";
 import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
@@ -21,10 +24,13 @@ export interface DatabaseArgs {
   neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
   /** Render settings, with `provider: "render"`; `allowCidrs` empty keeps it on the private network. */
   render?: { ownerId: string; plan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
-  /** Docker settings, with `provider: "docker"`; `backups` adds a container that dumps the database on a schedule. */
+  /**
+   * Docker settings, with `provider: "docker"`; `backups` adds a container that dumps the database on a schedule,
+   * and `backups.pitr` WAL archiving and daily base backups for point-in-time recovery over `keepDays`.
+   */
   docker?: {
     image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string>;
-    backups?: { schedule: string; keepDays: number; image: string };
+    backups?: { schedule: string; keepDays: number; image: string; pitr?: { archiveTimeoutSeconds: number } };
   };
   /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
   protect?: boolean;
@@ -113,11 +119,19 @@ export class Database extends pulumi.ComponentResource {
     const host = args.docker!;
     const { password, volume } = dockerStore(this, name, { volumeName: args.adopt ?? `${args.instanceName}-pgdata`, rotation: args.rotation, provider: host.provider }, keep);
     const kept = { ...keep, import: undefined };
+    const pitr = host.backups?.pitr;
+    // The archive lives apart from the data, so losing the data volume never takes the WAL that replays it.
+    const wal = pitr && new docker.Volume(`${name}-wal`, { name: `${args.instanceName}-pgwal` }, { ...kept, provider: host.provider });
     const postgres = new docker.Container(`${name}-postgres`, {
       name: `${args.instanceName}-postgres`,
       image: host.image,
       envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`)],
-      volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
+      volumes: [
+        { volumeName: volume.name, containerPath: "/var/lib/postgresql/data" },
+        ...(wal ? [{ volumeName: wal.name, containerPath: WAL_ARCHIVE_PATH }] : []),
+      ],
+      // A wrapper rather than a custom image: the official image, its entrypoint run unchanged after one chown.
+      ...(pitr && { entrypoints: postgresEntrypoint(), command: postgresArgs(pitr.archiveTimeoutSeconds) }),
       // No published ports: only containers on the private network reach it.
       networksAdvanced: [{ name: host.network, aliases: ["db"] }],
       restart: "unless-stopped",
@@ -125,6 +139,7 @@ export class Database extends pulumi.ComponentResource {
       healthcheck: { tests: ["CMD-SHELL", `pg_isready -U ${args.name} -d ${args.name}`], interval: "10s", timeout: "5s", retries: 5 },
     }, { parent: this, provider: host.provider });
     if (host.backups) this.createDockerBackups(name, args, password, postgres, kept);
+    if (wal) this.createDockerBaseBackups(name, args, password, postgres, wal, kept);
     return pulumi.interpolate`postgresql://${args.name}:${password}@db:5432/${args.name}`;
   }
 
@@ -147,6 +162,30 @@ export class Database extends pulumi.ComponentResource {
       restart: "unless-stopped",
     }, { parent: this, provider: host.provider, dependsOn: [postgres] });
   }
+
+  /** Daily base backups from the same official image, pruned with the WAL to the last `keepDays` days of recovery. */
+  private createDockerBaseBackups(
+    name: string, args: DatabaseArgs, password: pulumi.Output<string>, postgres: docker.Container, wal: docker.Volume, keep: pulumi.CustomResourceOptions,
+  ): void {
+    const host = args.docker!;
+    const volume = new docker.Volume(`${name}-base`, { name: `${args.instanceName}-pgbase` }, { ...keep, provider: host.provider });
+    new docker.Container(`${name}-basebackup`, {
+      name: `${args.instanceName}-pgbasebackup`,
+      image: host.image,
+      entrypoints: ["sh", "-c", BASE_BACKUP_SCRIPT],
+      envs: [
+        "PGHOST=127.0.0.1", "PGPORT=5432", `PGUSER=${args.name}`, pulumi.secret(pulumi.interpolate`PGPASSWORD=${password}`),
+        `BASE_DIR=${BASE_BACKUP_PATH}`, `WAL_DIR=${WAL_ARCHIVE_PATH}`,
+        `KEEP_DAYS=${host.backups!.keepDays}`, `INTERVAL_SECONDS=${BASE_BACKUP_INTERVAL_SECONDS}`,
+      ],
+      volumes: [{ volumeName: volume.name, containerPath: BASE_BACKUP_PATH }, { volumeName: wal.name, containerPath: WAL_ARCHIVE_PATH }],
+      // Postgres's own network namespace: the image's pg_hba.conf allows replication only from 127.0.0.1 (its appended
+      // `host all all all` rule does not match replication), so no rule has to be added to an existing data directory.
+      // By id, not name: Docker stores the id, and a replaced server must replace this container with it.
+      networkMode: pulumi.interpolate`container:${postgres.id}`,
+      restart: "unless-stopped",
+    }, { parent: this, provider: host.provider, dependsOn: [postgres] });
+  }
 }
 
 function validate(name: string, args: DatabaseArgs): void {
@@ -162,6 +201,10 @@ function validate(name: string, args: DatabaseArgs): void {
   if (args.version < 14 || args.version > 18) problems.push(`${where}: version is ${args.version}; expected a Postgres major version from 14 to 18`);
   if (args.docker?.backups && args.docker.backups.keepDays < 1) {
     problems.push(`${where}: docker.backups.keepDays is ${args.docker.backups.keepDays}; expected at least 1`);
+  }
+  const timeout = args.docker?.backups?.pitr?.archiveTimeoutSeconds;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 60 || timeout > 3600)) {
+    problems.push(`${where}: docker.backups.pitr.archiveTimeoutSeconds is ${timeout}; expected whole seconds from 60 to 3600`);
   }
   if (args.adopt !== undefined && args.provider === "neon") {
     problems.push(`${where}: adopt is set for neon; expected adopt only with render or docker`);

@@ -146,6 +146,8 @@ export interface DockerBackups {
   keepDays: number;
   /** A postgres-backup-local image. */
   image: string;
+  /** Point-in-time recovery over the last `keepDays` days: WAL archived at least every `archiveTimeoutSeconds`, daily base backups. */
+  pitr?: { archiveTimeoutSeconds: number };
 }
 
 export interface CacheConfig {

@@ -1,17 +1,25 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { type Props, REDIS_IMAGE, T, forTypes, list, obj, readsFrom, startsRedis } from "./util";
+import { type Props, REDIS_IMAGE, T, envOf, forTypes, list, obj, readsFrom, startsRedis } from "./util";
 
 const DAY = 86_400;
 /** Neon keeps one day of history when a project doesn't say. */
 const NEON_DEFAULT_RETENTION = DAY;
 
+/** The checklist's recovery point objective: at most an hour of writes lost. */
+const MAX_ARCHIVE_TIMEOUT_SECONDS = 3600;
+const POSTGRES_IMAGE = /(^|\/)(postgres|postgis)([:@]|$)/;
+
 export const databaseRetention: ResourceValidationPolicy = {
   name: "database-retention",
-  description: "Databases keep point-in-time history for at least `minRetentionDays` (production 7).",
+  description: "Databases keep point-in-time history for at least `minRetentionDays` (production 7); a Docker Postgres archives its WAL at least hourly.",
   enforcementLevel: "mandatory",
   configSchema: { properties: { minRetentionDays: { type: "number", minimum: 0, default: 7 } } },
-  validateResource: forTypes([T.neonProject, T.renderPostgres], (props, args, report) => {
+  validateResource: forTypes([T.neonProject, T.renderPostgres, T.container], (props, args, report) => {
     const { minRetentionDays } = args.getConfig<{ minRetentionDays: number }>();
+    if (args.type === T.container) {
+      if (minRetentionDays > 0 && POSTGRES_IMAGE.test(String(props.image ?? ""))) checkDockerPostgres(props, minRetentionDays, report);
+      return;
+    }
     if (args.type === T.renderPostgres) {
       // Render's free plan has no backups at all; every paid plan has point-in-time recovery.
       if (minRetentionDays > 0 && (props.plan === undefined || props.plan === "free")) {
@@ -25,6 +33,25 @@ export const databaseRetention: ResourceValidationPolicy = {
     }
   }),
 };
+
+/**
+ * A container from a Postgres image is the server unless its entrypoint is replaced by something that does not
+ * run `postgres` (paved's base-backup job): the server archives WAL often enough; the job keeps enough days.
+ */
+function checkDockerPostgres(props: Props, minRetentionDays: number, report: (message: string) => void): void {
+  const command = list(props.command).map(String);
+  if (props.entrypoints !== undefined && command[0] !== "postgres") {
+    const keepDays = envOf(T.container, props)?.KEEP_DAYS;
+    if (keepDays !== undefined && !(Number(keepDays) >= minRetentionDays)) report(`Keep at least ${minRetentionDays} days of point-in-time history.`);
+    return;
+  }
+  const settings = new Map(command.flatMap((arg, i) => (command[i - 1] === "-c" ? [arg.split(/=(.*)/s, 2) as [string, string]] : [])));
+  if (settings.get("archive_mode") !== "on" || !settings.get("archive_command")) {
+    report("Archive the database's WAL (archive_mode=on with an archive_command) for point-in-time recovery.");
+  } else if (!(Number(settings.get("archive_timeout")) > 0 && Number(settings.get("archive_timeout")) <= MAX_ARCHIVE_TIMEOUT_SECONDS)) {
+    report(`Archive WAL at least every ${MAX_ARCHIVE_TIMEOUT_SECONDS} s (archive_timeout): the recovery point objective is 1 hour.`);
+  }
+}
 
 const OPEN_NETWORKS = ["0.0.0.0/0", "::/0"];
 

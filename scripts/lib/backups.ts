@@ -1,6 +1,6 @@
 /**
  * The plan's "Backups" section: how far back each stateful store can be restored, and what the
- * stack leaves out (a Docker Postgres dumps on a schedule but has no point-in-time recovery).
+ * stack leaves out (a Docker Postgres without `pitr` dumps on a schedule but has no point-in-time recovery).
  */
 import type { EnvironmentConfig } from "../../stacks/config";
 
@@ -22,9 +22,13 @@ export function renderBackups(config: EnvironmentConfig): string | undefined {
     lines.push(b
       ? `  Postgres (Docker ${db.instanceName}): a dump ${b.schedule === "@daily" ? "daily" : `on "${b.schedule}"`}, ${b.keepDays} ${days(b.keepDays)} of dumps kept on a volume of their own${kept}`
       : `  Postgres (Docker ${db.instanceName}): no scheduled dumps (paved:database.docker.backups)`);
-    // Said once, plainly: a guide that asks for PITR (Life-OS) is not met by dumps. A local stack's data is a developer's own.
-    if (config.kind !== "local") lines.push("      not covered: point-in-time recovery (a dump restores to the moment it was taken; recovery to any moment needs WAL archiving, which paved does not plan for a Docker Postgres)");
-    if (b) lines.push("      not covered: a copy off the server (the dumps share its disk; copy them elsewhere, e.g. with the host's own backup)");
+    if (b?.pitr) {
+      lines.push(`      point-in-time recovery to any moment of the last ${b.keepDays} ${days(b.keepDays)}, WAL archived at least every ${b.pitr.archiveTimeoutSeconds} s (a base backup daily, on volumes of their own)`);
+    } else if (config.kind !== "local") {
+      // Said once, plainly: a guide that asks for PITR (Life-OS) is not met by dumps. A local stack's data is a developer's own.
+      lines.push("      not covered: point-in-time recovery (a dump restores to the moment it was taken; paved:database.docker.backups.pitr archives WAL for recovery to any moment)");
+    }
+    if (b) lines.push(`      not covered: a copy off the server (the ${b.pitr ? "dumps, base backups and WAL" : "dumps"} share its disk; copy them elsewhere, e.g. with the host's own backup)`);
   }
   if (cache) {
     const where = { docker: "Docker", railway: "Railway", render: "Render Key Value" }[cache.provider] ?? cache.provider;

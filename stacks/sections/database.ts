@@ -45,7 +45,9 @@ export const database = z.strictObject({
         .regex(/^(@(daily|hourly|weekly|midnight)|(\S+\s+){4}\S+)$/, expected("a cron schedule such as @daily or 0 3 * * *")).optional(),
       keepDays: int("days of dumps to keep", 1, 3650).optional(),
       image: text("a postgres-backup-local image such as prodrigestivill/postgres-backup-local:17").optional(),
-    }, expected("a map of backup settings (enabled, schedule, keepDays, image)")).optional(),
+      pitr: bool.optional(),
+      archiveTimeoutSeconds: int("seconds between forced WAL archives", 60, 3600).optional(),
+    }, expected("a map of backup settings (enabled, schedule, keepDays, image, pitr, archiveTimeoutSeconds)")).optional(),
   }, expected("a map of Docker Postgres settings (image, memoryMb, backups)")).optional(),
 }, expected("a map of database settings (provider, name, version, ...)"));
 
@@ -99,7 +101,7 @@ export function resolveDatabase(
       : `paved:database.retentionDays: got ${section.retentionDays}; expected at most ${window} for Render plan "${render.plan}" in a ${workspacePlan} workspace (Render's point-in-time recovery window)`);
   }
   if (section.retentionDays !== undefined && section.provider === "docker") {
-    problems.push(`paved:database.retentionDays: set for docker; expected paved:database.docker.backups.keepDays instead (Docker Postgres keeps scheduled dumps, not point-in-time history)`);
+    problems.push(`paved:database.retentionDays: set for docker; expected paved:database.docker.backups.keepDays instead (the days a Docker Postgres keeps dumps and point-in-time recovery)`);
   }
   const backups = section.provider === "docker" ? resolveBackups(section, defaults.dumpDays, ctx.kind, problems) : undefined;
   if (section.adopt !== undefined) {
@@ -138,18 +140,33 @@ export function resolveDatabase(
   };
 }
 
-/** Scheduled dumps of a Docker Postgres: on by default where the kind keeps dumps, or when the section is given. */
+/** Point-in-time recovery is on by default where it is asked for; an hour's RPO at most. */
+const PITR_KINDS: readonly string[] = ["production", "staging"];
+const ARCHIVE_TIMEOUT_SECONDS = 3600;
+
+/**
+ * Scheduled dumps of a Docker Postgres: on by default where the kind keeps dumps, or when the section is given;
+ * with them, point-in-time recovery over the same `keepDays` in production and staging unless `pitr: false`.
+ */
 function resolveBackups(section: DatabaseSection, dumpDays: number, kind: string, problems: string[]): DockerBackups | undefined {
   const given = section.docker?.backups;
   const enabled = given?.enabled ?? (given !== undefined || dumpDays > 0);
   if (!enabled) {
     if (kind === "production") problems.push(`paved:database.docker.backups.enabled: got false; expected scheduled dumps in production`);
+    if (given?.pitr === true) problems.push(`paved:database.docker.backups.pitr: got true with backups.enabled false; expected backups on for point-in-time recovery (or pitr: false)`);
     return undefined;
+  }
+  const pitr = given?.pitr ?? PITR_KINDS.includes(kind);
+  if (!pitr && given?.archiveTimeoutSeconds !== undefined) {
+    problems.push(`paved:database.docker.backups.archiveTimeoutSeconds: got ${given.archiveTimeoutSeconds} with pitr off; expected it only with paved:database.docker.backups.pitr on`);
   }
   const keepDays = given?.keepDays ?? Math.max(dumpDays, 1);
   if (kind === "production" && keepDays < 7) {
     problems.push(`paved:database.docker.backups.keepDays: got ${keepDays}; expected at least 7 days of dumps in production`);
   }
   const version = section.version ?? 17;
-  return { schedule: given?.schedule ?? "@daily", keepDays, image: given?.image ?? `prodrigestivill/postgres-backup-local:${version}` };
+  return {
+    schedule: given?.schedule ?? "@daily", keepDays, image: given?.image ?? `prodrigestivill/postgres-backup-local:${version}`,
+    pitr: pitr ? { archiveTimeoutSeconds: given?.archiveTimeoutSeconds ?? ARCHIVE_TIMEOUT_SECONDS } : undefined,
+  };
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import type { DatabaseArgs } from "../../components/database";
+import { BASE_BACKUP_SCRIPT, archiveCommand } from "../../components/postgres-pitr";
 import { capture, resolve, Secret } from "../harness";
 
 const NEON: DatabaseArgs = {
@@ -132,6 +135,64 @@ describe("Database in Docker", () => {
     expect(dumps).toMatchObject({ parent: component.urn, protect: true, retainOnDelete: true, inputs: { name: "lifeos-production-pgbackups" } });
   });
 
+  it("archives WAL to a protected volume of its own and takes base backups in Postgres's network namespace", async () => {
+    const backups = { schedule: "@daily", keepDays: 30, image: "prodrigestivill/postgres-backup-local:17", pitr: { archiveTimeoutSeconds: 3600 } };
+    const run = await build({ ...DOCKER, docker: { ...DOCKER.docker!, backups } });
+    const component = run.one("paved:database:Database");
+    const wal = run.one("docker:index/volume:Volume", "production-database-wal");
+    expect(wal).toMatchObject({ parent: component.urn, protect: true, retainOnDelete: true, inputs: { name: "lifeos-production-pgwal" } });
+    const base = run.one("docker:index/volume:Volume", "production-database-base");
+    expect(base).toMatchObject({ parent: component.urn, protect: true, retainOnDelete: true, inputs: { name: "lifeos-production-pgbase" } });
+
+    const postgres = run.one("docker:index/container:Container", "production-database-postgres");
+    expect(postgres.inputs.volumes).toEqual([
+      { volumeName: "lifeos-production-pgdata", containerPath: "/var/lib/postgresql/data" },
+      { volumeName: "lifeos-production-pgwal", containerPath: "/var/lib/postgresql/wal-archive" },
+    ]);
+    expect(postgres.inputs.entrypoints).toEqual([
+      "sh", "-c", 'chown postgres:postgres /var/lib/postgresql/wal-archive && chmod 700 /var/lib/postgresql/wal-archive && exec docker-entrypoint.sh "$@"', "sh",
+    ]);
+    expect(postgres.inputs.command).toEqual([
+      "postgres", "-c", "wal_level=replica", "-c", "archive_mode=on", "-c", "archive_timeout=3600",
+      "-c", `archive_command=${archiveCommand("/var/lib/postgresql/wal-archive")}`,
+    ]);
+    expect(archiveCommand("/a")).toBe("{ test ! -f /a/%f && cp %p /a/%f.tmp && mv /a/%f.tmp /a/%f; } || cmp -s %p /a/%f");
+    // The README's restore starts its recovery server with the same command.
+    expect(readFileSync(resolvePath(__dirname, "../../README.md"), "utf8")).toContain(`-c 'archive_command=${archiveCommand()}'`);
+    expect(postgres.inputs.networksAdvanced).toEqual([{ name: "production-private", aliases: ["db"] }]);
+
+    const basebackup = run.one("docker:index/container:Container", "production-database-basebackup");
+    expect(basebackup.parent).toBe(component.urn);
+    expect(basebackup.dependencies).toContain(postgres.urn);
+    expect(basebackup.inputs).toMatchObject({
+      name: "lifeos-production-pgbasebackup", image: "postgres:17-alpine", restart: "unless-stopped",
+      entrypoints: ["sh", "-c", BASE_BACKUP_SCRIPT],
+      networkMode: "container:production-database-postgres-id",
+      volumes: [
+        { volumeName: "lifeos-production-pgbase", containerPath: "/var/lib/postgresql/base-backups" },
+        { volumeName: "lifeos-production-pgwal", containerPath: "/var/lib/postgresql/wal-archive" },
+      ],
+    });
+    expect(basebackup.inputs.networksAdvanced).toBeUndefined();
+    expect(basebackup.inputs.ports).toBeUndefined();
+    expect(basebackup.inputs.envs).toEqual([
+      "PGHOST=127.0.0.1", "PGPORT=5432", "PGUSER=app", new Secret("PGPASSWORD=generated"),
+      "BASE_DIR=/var/lib/postgresql/base-backups", "WAL_DIR=/var/lib/postgresql/wal-archive", "KEEP_DAYS=30", "INTERVAL_SECONDS=86400",
+    ]);
+    // The logical dumps stay beside the base backups.
+    expect(run.all("docker:index/container:Container").map((c) => c.name).sort())
+      .toEqual(["production-database-backup", "production-database-basebackup", "production-database-postgres"]);
+  });
+
+  it("leaves the server's entrypoint and command to the image without point-in-time recovery", async () => {
+    const run = await build({ ...DOCKER, docker: { ...DOCKER.docker!, backups: { schedule: "@daily", keepDays: 30, image: "b:17" } } });
+    const postgres = run.one("docker:index/container:Container", "production-database-postgres");
+    expect(postgres.inputs.entrypoints).toBeUndefined();
+    expect(postgres.inputs.command).toBeUndefined();
+    expect(postgres.inputs.volumes).toHaveLength(1);
+    expect(run.all("docker:index/volume:Volume").map((v) => v.name).sort()).toEqual(["production-database-backups", "production-database-data"]);
+  });
+
   it("runs no backup container when none is asked for", async () => {
     const run = await build(DOCKER);
     expect(run.all("docker:index/container:Container").map((c) => c.name)).toEqual(["production-database-postgres"]);
@@ -153,6 +214,8 @@ describe("Database validation", () => {
     [{ retentionDays: 90 }, 'Database "production-database": retentionDays is 90; expected 0 to 30'],
     [{ adopt: "proj-1" }, 'Database "production-database": adopt is set for neon; expected adopt only with render or docker'],
     [{ neon: { minCu: 0.25, maxCu: 1 } }, 'Database "production-database": neon needs exactly one of region and branchFrom; expected a region for a project of its own, or a stack to branch from'],
+    [{ provider: "docker", neon: undefined, docker: { image: "postgres:17-alpine", memoryMb: 512, backups: { schedule: "@daily", keepDays: 7, image: "b:17", pitr: { archiveTimeoutSeconds: 30 } } } as DatabaseArgs["docker"] },
+      'Database "production-database": docker.backups.pitr.archiveTimeoutSeconds is 30; expected whole seconds from 60 to 3600'],
   ])("rejects bad args before creating anything (%#)", async (patch, message) => {
     await expect(build({ ...NEON, ...patch })).rejects.toThrow(message);
   });

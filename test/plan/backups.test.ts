@@ -23,13 +23,27 @@ describe("the plan's Backups section", () => {
     ].join("\n"));
   });
 
-  it("names what a Docker Postgres's dumps leave out: point-in-time recovery and a copy off the server (Life-OS asks for PITR)", () => {
+  it("gives a Docker Postgres's point-in-time window and RPO, and names what it leaves out: a copy off the server (Life-OS asks for PITR)", () => {
     expect(backupsOf("examples/Pulumi.lifeos-production.yaml", "production")).toBe([
       "Backups:",
       "  Postgres (Docker lifeos-production): a dump daily, 30 days of dumps kept on a volume of their own; protected, kept if the stack is destroyed",
-      "      not covered: point-in-time recovery (a dump restores to the moment it was taken; recovery to any moment needs WAL archiving, which paved does not plan for a Docker Postgres)",
-      "      not covered: a copy off the server (the dumps share its disk; copy them elsewhere, e.g. with the host's own backup)",
+      "      point-in-time recovery to any moment of the last 30 days, WAL archived at least every 3600 s (a base backup daily, on volumes of their own)",
+      "      not covered: a copy off the server (the dumps, base backups and WAL share its disk; copy them elsewhere, e.g. with the host's own backup)",
       "  Redis (Docker lifeos-production): append-only file on its volume, no backups (a cache: its data can be rebuilt)",
+    ].join("\n"));
+  });
+
+  it("names point-in-time recovery as not covered when a Docker Postgres's pitr is off", () => {
+    const { source } = readStackFile("examples/Pulumi.lifeos-staging.yaml", ROOT, "staging");
+    const database = JSON.parse(source.values["paved:database"]) as { docker: { backups: Record<string, unknown> } };
+    database.docker.backups.pitr = false;
+    const values = { ...source.values, "paved:database": JSON.stringify(database) };
+    expect(renderBackups(loadEnvironmentConfig({ ...source, values }))).toBe([
+      "Backups:",
+      "  Postgres (Docker lifeos-staging): a dump daily, 7 days of dumps kept on a volume of their own",
+      "      not covered: point-in-time recovery (a dump restores to the moment it was taken; paved:database.docker.backups.pitr archives WAL for recovery to any moment)",
+      "      not covered: a copy off the server (the dumps share its disk; copy them elsewhere, e.g. with the host's own backup)",
+      "  Redis (Docker lifeos-staging): append-only file on its volume, no backups (a cache: its data can be rebuilt)",
     ].join("\n"));
   });
 

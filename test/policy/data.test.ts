@@ -18,6 +18,31 @@ describe("database-retention", () => {
     expect(check(databaseRetention, T.neonProject, { ...f.neonProject, historyRetentionSeconds: undefined }, { config: { minRetentionDays: 1 } }))
       .toEqual([]);
   });
+  it("passes a Docker Postgres archiving WAL hourly, and its base-backup job keeping 30 days", () => {
+    expect(check(databaseRetention, T.container, f.pitrPostgresContainer)).toEqual([]);
+    expect(check(databaseRetention, T.container, f.baseBackupContainer)).toEqual([]);
+  });
+  it("ignores other containers, and a Docker Postgres where no history is asked for", () => {
+    expect(check(databaseRetention, T.container, f.redisContainer)).toEqual([]);
+    expect(check(databaseRetention, T.container, f.postgresContainer, { config: { minRetentionDays: 0 } })).toEqual([]);
+  });
+  const ARCHIVING = "Archive the database's WAL (archive_mode=on with an archive_command) for point-in-time recovery.";
+  it.each<[string, Record<string, unknown>]>([
+    ["the image's own command", { entrypoints: undefined, command: undefined }],
+    ["archive_mode off", { command: f.pitrPostgresContainer.command!.map((a) => (a === "archive_mode=on" ? "archive_mode=off" : a)) }],
+    ["no archive_command", { command: ["postgres", "-c", "wal_level=replica", "-c", "archive_mode=on", "-c", "archive_timeout=3600"] }],
+  ])("fails a Docker Postgres with %s", (_, patch) => {
+    expect(check(databaseRetention, T.container, { ...f.pitrPostgresContainer, ...patch })).toEqual([ARCHIVING]);
+  });
+  it.each(["archive_timeout=7200", "archive_timeout=0"])("fails a Docker Postgres with %s", (timeout) => {
+    const command = f.pitrPostgresContainer.command!.map((a) => (String(a).startsWith("archive_timeout=") ? timeout : a));
+    expect(check(databaseRetention, T.container, { ...f.pitrPostgresContainer, command }))
+      .toEqual(["Archive WAL at least every 3600 s (archive_timeout): the recovery point objective is 1 hour."]);
+  });
+  it("fails a base-backup job that keeps fewer days than production's history", () => {
+    expect(check(databaseRetention, T.container, { ...f.baseBackupContainer, envs: ["PGHOST=127.0.0.1", "KEEP_DAYS=3"] }))
+      .toEqual(["Keep at least 7 days of point-in-time history."]);
+  });
   it("fails Render's free plan", () => {
     expect(check(databaseRetention, T.renderPostgres, { ...f.renderPostgres, plan: "free" }))
       .toEqual(["Use a paid Render Postgres plan: the free plan has no point-in-time recovery."]);

@@ -6,6 +6,7 @@ import type * as github from "@pulumi/github";
 import type { Unwrap } from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
 import type * as vercel from "@pulumiverse/vercel";
+import { BASE_BACKUP_SCRIPT, postgresArgs, postgresEntrypoint } from "../../components/postgres-pitr";
 
 type Props<Args> = Unwrap<NonNullable<Args>>;
 
@@ -143,6 +144,15 @@ export const container: Props<docker.ContainerArgs> = {
 
 export const postgresContainer: Props<docker.ContainerArgs> = {
   name: "db", image: "postgres:16", envs: [], ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
+};
+
+/** A Docker Postgres as paved runs it with point-in-time recovery: the server archiving WAL, and its base-backup job. */
+export const pitrPostgresContainer: Props<docker.ContainerArgs> = {
+  ...postgresContainer, ports: undefined, entrypoints: postgresEntrypoint(), command: postgresArgs(3600),
+};
+export const baseBackupContainer: Props<docker.ContainerArgs> = {
+  name: "db-basebackup", image: "postgres:16", entrypoints: ["sh", "-c", BASE_BACKUP_SCRIPT],
+  envs: ["PGHOST=127.0.0.1", "KEEP_DAYS=30"], networkMode: "container:0123abcd",
 };
 
 export const volume: Props<docker.VolumeArgs> = { name: "db-data" };

@@ -46,7 +46,9 @@ beforeAll(async () => {
       image: "ghcr.io/x/api@sha256:0", env: { DEBUG: "true", LOG_LEVEL: "debug", CORS_ORIGINS: "*", JWT_SECRET: "changeme" },
       services: [{ protocol: "tcp", internal_port: 8080, ports: [{ port: 80, handlers: ["http"] }] }] } });
     new docker.Container("worker", { image: "ghcr.io/x/worker", privileged: true });
+    // A Postgres published on every interface, archiving no WAL; a base-backup job keeping a day.
     new docker.Container("db", { image: "postgres:17", ports: [{ internal: 5432, external: 5432 }] });
+    new docker.Container("db-basebackup", { image: "postgres:17", entrypoints: ["sh", "-c", "backup"], envs: ["KEEP_DAYS=1"], networkMode: "container:db" });
     // A Redis with no password, its port on loopback.
     new docker.Container("cache", { image: "redis:7-alpine", ports: [{ internal: 6379, external: 6379, ip: "127.0.0.1" }] });
     new random.RandomPassword("short", { length: 8 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alertRouting, planOnce } from "./fixtures";
 import { Secret, UNKNOWN } from "../harness";
+import { BASE_BACKUP_SCRIPT, archiveCommand } from "../../components/postgres-pitr";
 
 const planned = planOnce("examples/Pulumi.lifeos-production.yaml", "production");
 const ofType = planned.ofType;
@@ -12,10 +13,12 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     expect(engines.map((e) => e.inputs.host)).toEqual(["ssh://deploy@lifeos.example.net"]);
     const containers = ofType("docker:index/container:Container");
     expect(containers.map((c) => c.name).sort()).toEqual([
-      "production-api-container", "production-cache-redis", "production-database-backup", "production-database-postgres", "production-web-container",
+      "production-api-container", "production-cache-redis", "production-database-backup", "production-database-basebackup",
+      "production-database-postgres", "production-web-container",
     ]);
     for (const c of containers) expect(c.provider).toContain(engines[0].urn);
-    for (const c of containers.filter((c) => c.name !== "production-web-container")) {
+    // The base backups run in Postgres's own network namespace instead (below).
+    for (const c of containers.filter((c) => !["production-web-container", "production-database-basebackup"].includes(c.name))) {
       expect((c.inputs.networksAdvanced as Array<{ name: unknown }>)[0].name).toBe("production-private");
     }
   });
@@ -80,8 +83,39 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     });
     expect(backup.inputs.envs).toEqual(expect.arrayContaining(["SCHEDULE=@daily", "BACKUP_KEEP_DAYS=30", "POSTGRES_HOST=db"]));
     expect(ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort()).toEqual([
-      "lifeos-production-pgbackups", "lifeos-production-pgdata", "lifeos-production-redis",
+      "lifeos-production-pgbackups", "lifeos-production-pgbase", "lifeos-production-pgdata", "lifeos-production-pgwal", "lifeos-production-redis",
     ]);
+  });
+
+  it("recovers Postgres to any moment of the last 30 days: WAL archived at least hourly, a base backup daily", () => {
+    const postgres = container("production-database-postgres");
+    expect(postgres.inputs.volumes).toEqual([
+      { volumeName: "lifeos-production-pgdata", containerPath: "/var/lib/postgresql/data" },
+      { volumeName: "lifeos-production-pgwal", containerPath: "/var/lib/postgresql/wal-archive" },
+    ]);
+    expect(postgres.inputs.command).toEqual([
+      "postgres", "-c", "wal_level=replica", "-c", "archive_mode=on", "-c", "archive_timeout=3600",
+      "-c", `archive_command=${archiveCommand("/var/lib/postgresql/wal-archive")}`,
+    ]);
+    const base = container("production-database-basebackup");
+    expect(base.inputs).toMatchObject({
+      name: "lifeos-production-pgbasebackup", image: "postgres:17-alpine", entrypoints: ["sh", "-c", BASE_BACKUP_SCRIPT],
+      volumes: [
+        { volumeName: "lifeos-production-pgbase", containerPath: "/var/lib/postgresql/base-backups" },
+        { volumeName: "lifeos-production-pgwal", containerPath: "/var/lib/postgresql/wal-archive" },
+      ],
+    });
+    // Postgres's id is known once it exists: the plan shows the namespace's container as unknown, and the link as a dependency.
+    expect(base.inputs.networkMode).toBe(UNKNOWN);
+    expect(base.dependencies).toContain(postgres.urn);
+    expect(base.inputs.networksAdvanced).toBeUndefined();
+    const envs = base.inputs.envs as unknown[];
+    expect(envs).toEqual(expect.arrayContaining(["PGHOST=127.0.0.1", "PGUSER=app", "KEEP_DAYS=30", "INTERVAL_SECONDS=86400"]));
+    // The password is generated at deploy time: secret or unknown, never plain text, in no container's command either.
+    expect(envs.filter((e) => typeof e === "string" && e.startsWith("PGPASSWORD="))).toEqual([]);
+    expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(1);
+    for (const c of [postgres, base]) expect(JSON.stringify([c.inputs.command, c.inputs.entrypoints])).not.toMatch(/PASSWORD=/);
+    for (const volume of ofType("docker:index/volume:Volume")) expect(volume).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
   it("runs Redis with a password, unpublished, and hands the API its URL as a secret", () => {
@@ -110,10 +144,10 @@ describe("Life-OS staging: its own containers on the same server, from the stagi
 
   it("names every container, volume and network for staging, so production's are never touched", () => {
     expect(containers().map((c) => c.inputs.name).sort()).toEqual([
-      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
+      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-pgbasebackup", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
     ]);
     expect(staging.ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort()).toEqual([
-      "lifeos-staging-pgbackups", "lifeos-staging-pgdata", "lifeos-staging-redis",
+      "lifeos-staging-pgbackups", "lifeos-staging-pgbase", "lifeos-staging-pgdata", "lifeos-staging-pgwal", "lifeos-staging-redis",
     ]);
     expect(staging.ofType("docker:index/network:Network").map((n) => n.inputs.name)).toEqual(["staging-private"]);
     expect(staging.ofType("pulumi:providers:docker").map((e) => e.inputs.host)).toEqual(["ssh://deploy@lifeos.example.net"]);
