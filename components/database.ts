@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerStore } from "./docker-store";
+import { PASSWORD_SYNC_SCRIPT } from "./postgres-password";
 import {
   BASE_BACKUP_INTERVAL_SECONDS, BASE_BACKUP_PATH, BASE_BACKUP_SCRIPT, WAL_ARCHIVE_PATH, postgresArgs, postgresEntrypoint,
 } from "./postgres-pitr";
@@ -140,7 +141,32 @@ export class Database extends pulumi.ComponentResource {
     }, { parent: this, provider: host.provider });
     if (host.backups) this.createDockerBackups(name, args, password, postgres, kept);
     if (wal) this.createDockerBaseBackups(name, args, password, postgres, wal, kept);
-    return pulumi.interpolate`postgresql://${args.name}:${password}@db:5432/${args.name}`;
+    const set = this.createDockerPasswordSync(name, args, password, postgres);
+    // The URL is good once the server has the password: the API waits for that, through the data.
+    return pulumi.secret(pulumi.all([password, set.id]).apply(([p]) => `postgresql://${args.name}:${p}@db:5432/${args.name}`));
+  }
+
+  /**
+   * Sets the user's password on the server to the one paved generated, whenever it changes (a new
+   * rotation label): the image applies POSTGRES_PASSWORD only to a new data directory.
+   */
+  private createDockerPasswordSync(name: string, args: DatabaseArgs, password: pulumi.Output<string>, postgres: docker.Container): docker.Container {
+    const host = args.docker!;
+    return new docker.Container(`${name}-password`, {
+      name: `${args.instanceName}-pgpassword`,
+      image: host.image,
+      entrypoints: ["sh", "-c", PASSWORD_SYNC_SCRIPT],
+      envs: ["PGHOST=127.0.0.1", "PGPORT=5432", `PGUSER=${args.name}`, `PGDATABASE=${args.name}`, pulumi.secret(pulumi.interpolate`NEW_PASSWORD=${password}`)],
+      // The server's own loopback, where initdb's trust rule admits it; a new server container means a new run.
+      networkMode: pulumi.interpolate`container:${postgres.id}`,
+      // One shot: it exits once the password is set, and retries a few times if the server is not up yet.
+      mustRun: false,
+      restart: "on-failure",
+      maxRetryCount: 5,
+      memory: 64,
+      logDriver: "json-file",
+      logOpts: { "max-size": "1m", "max-file": "2" },
+    }, { parent: this, provider: host.provider });
   }
 
   /** A backup container beside Postgres: a dump on `schedule`, the last `keepDays` days of them kept on a volume of their own. */

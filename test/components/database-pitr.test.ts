@@ -12,6 +12,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD_SYNC_SCRIPT } from "../../components/postgres-password";
 import { BASE_BACKUP_INTERVAL_SECONDS, BASE_BACKUP_SCRIPT, postgresArgs } from "../../components/postgres-pitr";
 
 const TOOLS = ["initdb", "pg_ctl", "postgres", "psql", "pg_basebackup", "pg_archivecleanup"];
@@ -239,4 +240,32 @@ describe.skipIf(!BIN)("point-in-time recovery of a Docker Postgres, with the rea
     expect(backups(base)).toEqual([]);
     stop(data);
   }, 60_000);
+
+  it("sets a rotated password from 127.0.0.1 without the old one: the password container's script", async () => {
+    const data = join(root, "password");
+    const port = await initCluster(data);
+    const rotated = "rotated-pa$$word-'with quotes'";
+    const run = spawnSync("sh", ["-c", PASSWORD_SYNC_SCRIPT], {
+      env: { PATH: `${BIN}:${process.env.PATH}`, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: "app", PGDATABASE: "app", NEW_PASSWORD: rotated },
+      encoding: "utf8",
+    });
+    expect({ status: run.status, stderr: run.stderr, stdout: run.stdout }).toEqual({ status: 0, stderr: "", stdout: "paved: app's password set\n" });
+    // Now ask for a password on loopback, as the API's network does: the new one works, the old one does not.
+    writeFileSync(join(data, "pg_hba.conf"), "local all all trust\nhost all all all scram-sha-256\n");
+    execFileSync(...asServer("pg_ctl", ["-D", data, "reload"]), { stdio: "ignore" });
+    await sleep(300);
+    const login = (password: string) => spawnSync(join(BIN!, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "app", "-d", "app", "-XAtq", "-c", "SELECT 1"],
+      { env: { ...process.env, PGPASSWORD: password }, encoding: "utf8" });
+    expect(login(rotated)).toMatchObject({ status: 0, stdout: "1\n" });
+    expect(login(PASSWORD).stderr).toContain("password authentication failed");
+    stop(data);
+  }, 60_000);
+
+  it("gives up with a message when no server answers, for Docker's restart policy to retry", () => {
+    const run = spawnSync("sh", ["-c", PASSWORD_SYNC_SCRIPT.replace("-ge 120", "-ge 2")], {
+      env: { PATH: `${BIN}:${process.env.PATH}`, PGHOST: "127.0.0.1", PGPORT: "1", PGUSER: "app", PGDATABASE: "app", NEW_PASSWORD: "x" },
+      encoding: "utf8",
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: "paved: postgres did not answer on 127.0.0.1:1\n" });
+  }, 20_000);
 });

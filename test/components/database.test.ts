@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import type { DatabaseArgs } from "../../components/database";
 import { BASE_BACKUP_SCRIPT, archiveCommand } from "../../components/postgres-pitr";
+import { PASSWORD_SYNC_SCRIPT } from "../../components/postgres-password";
 import { capture, resolve, Secret } from "../harness";
 
 const NEON: DatabaseArgs = {
@@ -105,7 +106,7 @@ describe("Database in Docker", () => {
     const run = await build(DOCKER);
     const volume = run.one("docker:index/volume:Volume");
     expect(volume).toMatchObject({ protect: true, retainOnDelete: true });
-    const container = run.one("docker:index/container:Container");
+    const container = run.one("docker:index/container:Container", "production-database-postgres");
     expect(container.inputs).toMatchObject({ image: "postgres:17-alpine", networksAdvanced: [{ name: "production-private", aliases: ["db"] }] });
     expect(container.inputs.ports).toBeUndefined();
     const envs = container.inputs.envs as unknown[];
@@ -181,7 +182,7 @@ describe("Database in Docker", () => {
     ]);
     // The logical dumps stay beside the base backups.
     expect(run.all("docker:index/container:Container").map((c) => c.name).sort())
-      .toEqual(["production-database-backup", "production-database-basebackup", "production-database-postgres"]);
+      .toEqual(["production-database-backup", "production-database-basebackup", "production-database-password", "production-database-postgres"]);
   });
 
   it("leaves the server's entrypoint and command to the image without point-in-time recovery", async () => {
@@ -195,14 +196,31 @@ describe("Database in Docker", () => {
 
   it("runs no backup container when none is asked for", async () => {
     const run = await build(DOCKER);
-    expect(run.all("docker:index/container:Container").map((c) => c.name)).toEqual(["production-database-postgres"]);
+    expect(run.all("docker:index/container:Container").map((c) => c.name).sort()).toEqual(["production-database-password", "production-database-postgres"]);
+  });
+
+  it("sets the user's password on the server from its own loopback, once, and hands the API the URL only after", async () => {
+    const run = await build(DOCKER);
+    const postgres = run.one("docker:index/container:Container", "production-database-postgres");
+    const set = run.one("docker:index/container:Container", "production-database-password");
+    expect(set.parent).toBe(run.one("paved:database:Database").urn);
+    expect(set.inputs).toMatchObject({
+      name: "lifeos-production-pgpassword", image: "postgres:17-alpine", entrypoints: ["sh", "-c", PASSWORD_SYNC_SCRIPT],
+      networkMode: "container:production-database-postgres-id", mustRun: false, restart: "on-failure", maxRetryCount: 5,
+    });
+    expect(set.propertyDependencies.networkMode).toEqual([postgres.urn]);
+    expect(set.inputs.envs).toEqual(["PGHOST=127.0.0.1", "PGPORT=5432", "PGUSER=app", "PGDATABASE=app", new Secret("NEW_PASSWORD=generated")]);
+    expect(set.inputs.ports).toBeUndefined();
+    // Not protected: it holds nothing; a new password or a new server container runs it again.
+    expect(set).toMatchObject({ protect: false, retainOnDelete: false });
+    expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgresql://app:generated@db:5432/app" });
   });
 
   it("adopts the existing data volume by name; the dumps' volume is still created", async () => {
     const run = await build({ ...DOCKER, adopt: "lifeos_pgdata", docker: { ...DOCKER.docker!, backups: { schedule: "@daily", keepDays: 30, image: "b:17" } } });
     expect(run.one("docker:index/volume:Volume", "production-database-data")).toMatchObject({ importId: "lifeos_pgdata", inputs: { name: "lifeos_pgdata" } });
     expect(run.one("docker:index/volume:Volume", "production-database-backups").importId).toBeUndefined();
-    expect(run.all("docker:index/container:Container").map((c) => c.importId)).toEqual([undefined, undefined]);
+    expect(run.all("docker:index/container:Container").map((c) => c.importId)).toEqual([undefined, undefined, undefined]);
   });
 });
 

@@ -14,11 +14,11 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     const containers = ofType("docker:index/container:Container");
     expect(containers.map((c) => c.name).sort()).toEqual([
       "production-api-container", "production-cache-redis", "production-database-backup", "production-database-basebackup",
-      "production-database-postgres", "production-web-container",
+      "production-database-password", "production-database-postgres", "production-web-container",
     ]);
     for (const c of containers) expect(c.provider).toContain(engines[0].urn);
-    // The base backups run in Postgres's own network namespace instead (below).
-    for (const c of containers.filter((c) => !["production-web-container", "production-database-basebackup"].includes(c.name))) {
+    // The base backups and the password setter run in Postgres's own network namespace instead (below).
+    for (const c of containers.filter((c) => !["production-web-container", "production-database-basebackup", "production-database-password"].includes(c.name))) {
       expect((c.inputs.networksAdvanced as Array<{ name: unknown }>)[0].name).toBe("production-private");
     }
   });
@@ -144,7 +144,7 @@ describe("Life-OS staging: its own containers on the same server, from the stagi
 
   it("names every container, volume and network for staging, so production's are never touched", () => {
     expect(containers().map((c) => c.inputs.name).sort()).toEqual([
-      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-pgbasebackup", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
+      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-pgbasebackup", "lifeos-staging-pgpassword", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
     ]);
     expect(staging.ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort()).toEqual([
       "lifeos-staging-pgbackups", "lifeos-staging-pgbase", "lifeos-staging-pgdata", "lifeos-staging-pgwal", "lifeos-staging-redis",
