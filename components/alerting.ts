@@ -57,3 +57,21 @@ export const DEPLOY_WEBHOOKS_SECRET = "PAVED_DEPLOY_WEBHOOKS";
 
 export const slackName = (d: Destination) => (d === "slack" ? "default" : d.slice("slack:".length));
 export const isSlack = (d: Destination) => d === "slack" || d.startsWith("slack:");
+
+/** What a component holds to reach each destination: addresses, a PagerDuty key per paged tier, named Slack webhooks. */
+export interface DestinationChannels {
+  emails: string[];
+  pagerduty: Partial<Record<PagedTier, unknown>>;
+  slack: Record<string, unknown>;
+}
+
+/** One problem per destination of `tier`'s route that `channels` cannot reach, and one if the route is empty. */
+export function routeProblems(where: string, tier: Tier, subject: string, route: Destination[], channels: DestinationChannels): string[] {
+  if (route.length === 0) return [`${where}: routes.${tier} is empty; expected a destination for ${subject}`];
+  return route.flatMap((d) => {
+    const missing = d === "email" ? channels.emails.length === 0
+      : d === "pagerduty" ? (tier === "P3" || channels.pagerduty[tier] === undefined)
+        : isSlack(d) && !channels.slack[slackName(d)];
+    return missing ? [`${where}: routes.${tier} has ${d}; expected channels to configure ${d}${d === "pagerduty" ? ` for ${tier}` : ""}`] : [];
+  });
+}

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { type Destination, isSlack, type PagedTier, type ResourceAlert, slackName, type SlackDestination, type Tier, TIERS } from "./alerting";
+import { type Destination, isSlack, type PagedTier, type ResourceAlert, routeProblems, slackName, type SlackDestination, type Tier, TIERS } from "./alerting";
 import { PavedInputError } from "./errors";
 import { cpuQuery, flyAuthorization, memoryQuery } from "./resource-queries";
 
@@ -142,14 +142,7 @@ function validate(name: string, args: ResourceAlertsArgs): void {
     if (!(Number.isInteger(alert.forMinutes) && alert.forMinutes >= 1 && alert.forMinutes <= 1440)) {
       problems.push(`${where}: ${key}.forMinutes is ${alert.forMinutes}; expected a whole number of minutes from 1 to 1440`);
     }
-    const route = args.routes[alert.tier];
-    if (route.length === 0) problems.push(`${where}: routes.${alert.tier} is empty; expected a destination for the ${key} alert's tier`);
-    for (const d of route) {
-      const missing = d === "email" ? args.channels.emails.length === 0
-        : d === "pagerduty" ? (alert.tier === "P3" || args.channels.pagerduty[alert.tier] === undefined)
-          : isSlack(d) && !args.channels.slack[slackName(d)];
-      if (missing) problems.push(`${where}: routes.${alert.tier} has ${d}; expected channels to configure ${d}${d === "pagerduty" ? ` for ${alert.tier}` : ""}`);
-    }
+    problems.push(...routeProblems(where, alert.tier, `the ${key} alert's tier`, args.routes[alert.tier], args.channels));
   }
   if (problems.length) throw new PavedInputError([...new Set(problems)]);
 }

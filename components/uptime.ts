@@ -1,6 +1,6 @@
 import * as checkly from "@checkly/pulumi";
 import * as pulumi from "@pulumi/pulumi";
-import { type Destination, isSlack, type PagedTier, slackName, type SlackDestination, type Tier, TIERS } from "./alerting";
+import { type Destination, type PagedTier, routeProblems, slackName, type SlackDestination, type Tier, TIERS } from "./alerting";
 import { PavedInputError } from "./errors";
 
 /** A public URL to probe, and the tier its downtime is. */
@@ -113,14 +113,7 @@ function validate(name: string, args: UptimeArgs): void {
   }
   for (const t of args.targets) {
     if (typeof t.url === "string" && !/^https:\/\/[^/]+\//.test(t.url)) problems.push(`${where}: ${t.role}.url is "${t.url}"; expected an https:// URL with a path`);
-    const route = args.routes[t.tier];
-    if (route.length === 0) problems.push(`${where}: routes.${t.tier} is empty; expected a destination for the ${t.role} check's tier`);
-    for (const d of route) {
-      const missing = d === "email" ? args.channels.emails.length === 0
-        : d === "pagerduty" ? (t.tier === "P3" || args.channels.pagerduty[t.tier] === undefined)
-          : isSlack(d) && !args.channels.slack[slackName(d)];
-      if (missing) problems.push(`${where}: routes.${t.tier} has ${d}; expected channels to configure ${d}${d === "pagerduty" ? ` for ${t.tier}` : ""}`);
-    }
+    problems.push(...routeProblems(where, t.tier, `the ${t.role} check's tier`, args.routes[t.tier], args.channels));
   }
   if (problems.length) throw new PavedInputError([...new Set(problems)]);
 }
