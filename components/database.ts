@@ -2,6 +2,9 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerStore } from "./docker-store";
 import { PASSWORD_SYNC_SCRIPT } from "./postgres-password";
+
+/** Where a Docker Postgres keeps its data: the official image's path up to 17, named for 18 and later. */
+const PGDATA = "/var/lib/postgresql/data";
 import {
   BASE_BACKUP_INTERVAL_SECONDS, BASE_BACKUP_PATH, BASE_BACKUP_SCRIPT, WAL_ARCHIVE_PATH, postgresArgs, postgresEntrypoint,
 } from "./postgres-pitr";
@@ -126,9 +129,14 @@ export class Database extends pulumi.ComponentResource {
     const postgres = new docker.Container(`${name}-postgres`, {
       name: `${args.instanceName}-postgres`,
       image: host.image,
-      envs: [`POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`)],
+      envs: [
+        `POSTGRES_DB=${args.name}`, `POSTGRES_USER=${args.name}`, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`),
+        // From 18 the image keeps its data under /var/lib/postgresql/<major>/docker and refuses to start with
+        // a volume at the old path; naming PGDATA keeps one data path (and one restore procedure) for every version.
+        ...(args.version >= 18 ? [`PGDATA=${PGDATA}`] : []),
+      ],
       volumes: [
-        { volumeName: volume.name, containerPath: "/var/lib/postgresql/data" },
+        { volumeName: volume.name, containerPath: PGDATA },
         ...(wal ? [{ volumeName: wal.name, containerPath: WAL_ARCHIVE_PATH }] : []),
       ],
       // A wrapper rather than a custom image: the official image, its entrypoint run unchanged after one chown.

@@ -194,6 +194,13 @@ describe("Database in Docker", () => {
     expect(run.all("docker:index/volume:Volume").map((v) => v.name).sort()).toEqual(["production-database-backups", "production-database-data"]);
   });
 
+  it("names PGDATA for Postgres 18 and later, whose image would refuse a volume at the old data path; leaves it to the image before", async () => {
+    const envsOf = async (version: number) => ((await build({ ...DOCKER, version, docker: { ...DOCKER.docker!, image: `postgres:${version}-alpine` } }))
+      .one("docker:index/container:Container", "production-database-postgres").inputs.envs as unknown[]).filter((e) => typeof e === "string");
+    expect(await envsOf(18)).toEqual(["POSTGRES_DB=app", "POSTGRES_USER=app", "PGDATA=/var/lib/postgresql/data"]);
+    expect(await envsOf(17)).toEqual(["POSTGRES_DB=app", "POSTGRES_USER=app"]);
+  });
+
   it("runs no backup container when none is asked for", async () => {
     const run = await build(DOCKER);
     expect(run.all("docker:index/container:Container").map((c) => c.name).sort()).toEqual(["production-database-password", "production-database-postgres"]);
