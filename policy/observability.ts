@@ -125,16 +125,25 @@ const PAGED = /^P[12] /;
 const hasActions = (alert: PolicyResource) => list(alert.props.triggers).some((t) => list(obj(t)?.actions).length > 0);
 const APP_TYPES: readonly string[] = [T.flyMachine, T.renderService, T.vercelProject, T.container];
 
+/**
+ * Whether the stack runs an API, whose request latency an alert can watch: an API host's service, or
+ * a Sentry project of a server platform (a Docker API). A front end alone has page loads, not requests.
+ */
+function runsApi(resources: PolicyResource[]): boolean {
+  return resources.some((r) => r.type === T.flyMachine || r.type === T.renderService || (r.type === T.railwayService && !startsRedis(r.props)) ||
+    (r.type === T.sentryProject && !/^javascript/.test(String(r.props.platform ?? ""))));
+}
+
 export const errorLatencyAlerts: StackValidationPolicy = {
   name: "error-latency-alerts",
-  description: "A stack that runs an app has a Sentry error-rate alert and a latency alert, each named P1 or P2 and sending to someone.",
+  description: "A stack that runs an app has a Sentry error-rate alert, and one that runs an API a latency alert, each named P1 or P2 and sending to someone.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     if (!args.resources.some((r) => APP_TYPES.includes(r.type))) return;
     const alerts = args.resources.filter((r) => r.type === T.sentryMetricAlert);
     const routed = (test: RegExp) => alerts.some((a) => test.test(String(a.props.aggregate)) && PAGED.test(String(a.props.name)) && hasActions(a));
     if (!routed(/^(failure_rate\(\)|count\(\))$/)) reportViolation("Add a Sentry error-rate alert routed to P1 or P2.");
-    if (!routed(/^p(95|99)\(transaction\.duration\)$/)) reportViolation("Add a Sentry p95 or p99 latency alert routed to P1 or P2.");
+    if (runsApi(args.resources) && !routed(/^p(95|99)\(transaction\.duration\)$/)) reportViolation("Add a Sentry p95 or p99 latency alert routed to P1 or P2.");
   },
 };
 

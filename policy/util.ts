@@ -13,6 +13,7 @@ export const T = {
   notificationPolicy: "cloudflare:index/notificationPolicy:NotificationPolicy",
   checklyCheck: "checkly:index/check:Check",
   sentryMetricAlert: "sentry:index/sentryMetricAlert:SentryMetricAlert",
+  sentryProject: "sentry:index/sentryProject:SentryProject",
   grafanaRuleGroup: "grafana:alerting/ruleGroup:RuleGroup",
   vercelProject: "vercel:index/project:Project",
   vercelEnv: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",

@@ -144,6 +144,24 @@ describe("error-latency-alerts", () => {
   it("fails a p50 latency alert", () => {
     expect(checkStack(errorLatencyAlerts, [app, errors, alert("P1 · api p50", "p50(transaction.duration)")])).toEqual([LATENCY]);
   });
+  // paved plans latency alerts for APIs: a front end alone has page loads, whose durations no API threshold fits.
+  const web = planned(T.vercelProject, "web-project", { name: "acme-production" });
+  const webProject = planned(T.sentryProject, "errors-web", { platform: "javascript-nextjs" });
+  it("passes a front end alone with an error-rate alert and no latency alert", () => {
+    expect(checkStack(errorLatencyAlerts, [web, webProject, errors])).toEqual([]);
+    expect(checkStack(errorLatencyAlerts, [web, webProject])).toEqual([ERROR]);
+  });
+  it.each([
+    ["a Render service", planned(T.renderService, "api-service", { name: "acme-api" })],
+    ["a Railway service", planned(T.railwayService, "api-service", { name: "acme-api", healthcheckPath: "/health" })],
+    ["a Sentry project of a server platform (a Docker API)", planned(T.sentryProject, "errors-api", { platform: "node" })],
+  ])("fails %s without a latency alert", (_label, api) => {
+    expect(checkStack(errorLatencyAlerts, [web, api, errors])).toEqual([LATENCY]);
+  });
+  it("does not count a Railway Redis as an API", () => {
+    const redis = planned(T.railwayService, "cache-redis", { name: "acme-redis", startCommand: "redis-server --requirepass x" });
+    expect(checkStack(errorLatencyAlerts, [web, redis, errors])).toEqual([]);
+  });
 });
 
 describe("resource-alerts", () => {
