@@ -10,6 +10,7 @@
  * Exit codes: 0 planned; 1 a mandatory policy violation; 2 bad stack config;
  * 64 bad command line; 70 anything unexpected.
  */
+import "./lib/source-maps";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -129,6 +130,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 64;
     } else {
       console.error("paved plan failed unexpectedly:", err);
+      if (!process.env.PAVED_SOURCE_MAPS) console.error("(run with PAVED_SOURCE_MAPS=1 for source positions in the stack)");
       process.exitCode = 70;
     }
   },
