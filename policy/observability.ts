@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, readsFrom, startsRedis, truthy } from "./util";
+import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, readsFrom, startsRedis, truthy, whenKnown } from "./util";
 
 /** Cloudflare's values when a health check leaves them out. */
 const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
@@ -70,6 +70,7 @@ export const publicEndpointHealthCheck: StackValidationPolicy = {
     const checkly = args.resources.filter((r) => r.type === T.checklyCheck && r.props.activated !== false && r.props.muted !== true);
     const addresses = [
       ...args.resources.filter((r) => r.type === T.healthcheck).map((r) => String(r.props.address)),
+      // A check whose URL comes from a platform's name for a service counts through its dependency instead.
       ...checkly.map((r) => whenKnown(() => hostOf(obj(r.props.request)?.url)) ?? ""),
     ];
     const watched = (name: string) => addresses.some((address) => address === name || address.startsWith(`${name}.`));
@@ -103,18 +104,6 @@ export const publicEndpointHealthCheck: StackValidationPolicy = {
     }
   },
 };
-
-/**
- * Reads what a preview may not know yet: a check whose URL comes from a platform's name for a
- * service counts through its dependency instead, so reading it must not end the whole policy.
- */
-function whenKnown<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined; // the preview's proxy throws on an unknown value
-  }
-}
 
 function hostOf(url: unknown): string {
   const m = /^https?:\/\/([^/:]+)/.exec(String(url ?? ""));

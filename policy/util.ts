@@ -109,10 +109,29 @@ export function envOf(type: string, props: Props): Props | undefined {
 export const ENV_TYPES = [T.flyMachine, T.flySecrets, T.renderService, T.container, T.vercelEnv, T.railwayService];
 
 /** `["K=V"]` (docker), `[{key, value}]` (Render's API) or `{K: V}` into one map. */
+/**
+ * Reads what a preview may not know yet, where not knowing it must not end the whole policy: the
+ * preview's proxy throws on reading an unknown value.
+ */
+export function whenKnown<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Docker container's `KEY=VALUE` list, or a Render service's pairs. An entry unknown in a
+ * preview (a secret built from a generated value) has no key to file it under: it is left out,
+ * and the policy checks it at deploy, when every value is known.
+ */
 function envPairs(value: unknown): Props | undefined {
   if (!Array.isArray(value)) return obj(value);
   const env: Props = {};
-  for (const item of value) {
+  for (let i = 0; i < value.length; i++) {
+    const item = whenKnown(() => value[i] as unknown);
+    if (item === undefined) continue;
     if (typeof item === "string") {
       const at = item.indexOf("=");
       if (at > 0) env[item.slice(0, at)] = item.slice(at + 1);
