@@ -18,7 +18,7 @@ export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "n
 export interface AlertRule {
   kind: AlertKind;
   /** The service watched; `stack` for what concerns the whole environment (its deploys). */
-  service: "api" | "web" | "stack";
+  service: "api" | "web" | "database" | "stack";
   /** What is watched, e.g. `https://api.example.com/health` or `Sentry project acme-api-production`. */
   watches: string;
   /** When it fires, e.g. `down`, `p99 > 500 ms`. */
