@@ -31,8 +31,12 @@ export function connectionsQuery(measure: "count" | "percent"): string {
     : `SELECT 100.0 * count(*) / current_setting('max_connections')::int AS percent ${CLIENTS}`;
 }
 
-/** Host (with port), database, user and password of a `postgresql://` connection string, for a Grafana data source. */
-export function postgresParts(uri: string): { url: string; database: string; user: string; password: string } {
+/**
+ * Host (with port), database, user and password of a `postgresql://` connection string, for a Grafana data source.
+ * It runs inside an `apply`, where a throw hangs the deployment: a string that is no URL yields empty parts.
+ */
+export function postgresParts(uri: string | undefined): { url: string; database: string; user: string; password: string } {
+  if (!uri || !URL.canParse(uri)) return { url: "", database: "", user: "", password: "" };
   const u = new URL(uri);
   return { url: `${u.hostname}:${u.port || "5432"}`, database: decodeURIComponent(u.pathname.slice(1)), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
 }

@@ -177,6 +177,8 @@ describe("the resource queries over Fly.io's metrics", () => {
   it("split a connection string into the data source's host, database, user and password", () => {
     expect(postgresParts("postgresql://app:p%40ss@ep-x.neon.tech:6543/my%20db?sslmode=require"))
       .toEqual({ url: "ep-x.neon.tech:6543", database: "my db", user: "app", password: "p@ss" });
+    // An engine that has not filled the URI in (or a branch with no role) must not throw inside the apply.
+    for (const uri of [undefined, "", "not a url"]) expect(postgresParts(uri)).toEqual({ url: "", database: "", user: "", password: "" });
   });
 
   it("measure memory in use per machine from /proc/meminfo's available and total", () => {
