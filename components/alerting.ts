@@ -18,7 +18,7 @@ export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "n
 export interface AlertRule {
   kind: AlertKind;
   /** The service watched; `stack` for what concerns the whole environment (its deploys). */
-  service: "api" | "web" | "stack";
+  service: "api" | "web" | "database" | "stack";
   /** What is watched, e.g. `https://api.example.com/health` or `Sentry project acme-api-production`. */
   watches: string;
   /** When it fires, e.g. `down`, `p99 > 500 ms`. */
@@ -44,6 +44,8 @@ export interface ErrorCountAlert { perMinute: number; tier: Tier }
 export interface LatencyAlert { percentile: "p95" | "p99"; ms: number; windowMinutes: number; tier: Tier }
 /** A machine resource alert (memory, CPU): fires when the percentage stays above `percent` for `forMinutes`. */
 export interface ResourceAlert { percent: number; forMinutes: number; tier: Tier }
+/** A database-connections alert: client connections above `max`, or above `percent` of `max_connections`, for `forMinutes`. */
+export type DbConnectionsAlert = { forMinutes: number; tier: Tier } & ({ max: number; percent?: undefined } | { percent: number; max?: undefined });
 
 /** The PagerDuty service a tier pages: an existing one by id, or one paved creates. */
 export const PAGED_TIERS = ["P1", "P2"] as const;

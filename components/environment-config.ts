@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type {
-  AlertRule, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, Tier, UncoveredRow,
+  AlertRule, DbConnectionsAlert, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, Tier, UncoveredRow,
 } from "./alerting";
 import type { CspSource } from "./cdn";
 import type { BranchRules } from "./repository";
@@ -203,14 +203,16 @@ export interface MonitorsConfig {
     slackIntegrationId?: number;
     errorRate?: ErrorRateAlert; errorCount?: ErrorCountAlert; latency?: LatencyAlert; newIssues?: { tier: Tier };
   };
-  /** Memory and CPU alerts on the API's Fly.io machines, by Grafana over Fly.io's managed Prometheus. */
+  /** Memory and CPU alerts on the API's Fly.io machines, by Grafana over Fly.io's managed Prometheus, and client connections to a Neon database. */
   grafana?: {
-    /** Fly.io organization and app the rules query. */
-    flyOrg: string; flyApp: string;
-    /** Name of the paved secret (paved:secrets.fromConfig) holding the Fly.io token that reads metrics. */
-    metricsTokenSecret: string;
+    /** Fly.io organization and app the memory and CPU rules query (an API on Fly.io). */
+    flyOrg?: string; flyApp?: string;
+    /** Name of the paved secret (paved:secrets.fromConfig) holding the Fly.io token that reads metrics, with memory or cpu. */
+    metricsTokenSecret?: string;
     folder?: string;
     memory?: ResourceAlert; cpu?: ResourceAlert;
+    /** Client connections to the stack's database, which Grafana queries with the app role's credentials. */
+    dbConnections?: DbConnectionsAlert;
   };
   routes: Record<Tier, Destination[]>;
   tiers: { api: Tier; web: Tier };

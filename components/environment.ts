@@ -300,7 +300,7 @@ export class Environment extends pulumi.ComponentResource {
     const firing = new Set(m.rules.map((r) => r.tier));
     // Each sender gets a key only on the tiers where its alerts page: no key nobody sends to.
     const senderOf = (kind: AlertKind): Sender | undefined => kind === "uptime" ? "uptime"
-      : ["error-rate", "error-count", "latency", "new-issues"].includes(kind) ? "sentry" : ["memory", "cpu"].includes(kind) ? "grafana" : undefined;
+      : ["error-rate", "error-count", "latency", "new-issues"].includes(kind) ? "sentry" : ["memory", "cpu", "db-connections"].includes(kind) ? "grafana" : undefined;
     const sendersAt = (t: Tier) => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => senderOf(r.kind) ?? []))];
     const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty") && sendersAt(t).length)
       .map((t) => [t, { serviceId: pd.services[t], senders: sendersAt(t) }]));
@@ -354,14 +354,15 @@ export class Environment extends pulumi.ComponentResource {
     return Object.fromEntries(Object.entries(config.monitors!.alerts.slack).map(([n, d]) => [n, { channel: d.channel, webhookUrl: this.secrets.get(d.webhookSecret) }]));
   }
 
-  /** Grafana memory and CPU alerts on the API's Fly.io machines, to the same destinations as every other alert of their tier. */
+  /** Grafana memory and CPU alerts on the API's Fly.io machines and connections on the database, to the same destinations as every other alert of their tier. */
   private createResourceAlerts(name: string, config: EnvironmentConfig): ResourceAlerts {
     const m = config.monitors!;
     const g = m.grafana!;
     const keys = this.paging?.integrationKeys ?? {};
     return new ResourceAlerts(`${name}-grafana`, {
-      flyOrg: g.flyOrg, flyApp: g.flyApp, metricsToken: this.secrets.get(g.metricsTokenSecret),
-      label: environmentLabel(config), folder: g.folder, memory: g.memory, cpu: g.cpu,
+      flyOrg: g.flyOrg, flyApp: g.flyApp, metricsToken: g.metricsTokenSecret ? this.secrets.get(g.metricsTokenSecret) : undefined,
+      databaseUrl: g.dbConnections && this.database!.connectionString,
+      label: environmentLabel(config), folder: g.folder, memory: g.memory, cpu: g.cpu, dbConnections: g.dbConnections,
       routes: m.routes,
       channels: {
         emails: m.alerts.emails,

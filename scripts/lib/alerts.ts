@@ -17,7 +17,8 @@ export function describeDestination(m: MonitorsConfig, tier: Tier, d: Destinatio
 
 export function renderAlerts(m: MonitorsConfig | undefined): string {
   if (!m) return "Alerts: none (no paved:monitors section)";
-  const by = [`uptime by ${m.uptime.provider === "checkly" ? "Checkly" : "Cloudflare health checks"}`, ...(m.grafana ? ["machine resources by Grafana"] : [])];
+  const by = [`uptime by ${m.uptime.provider === "checkly" ? "Checkly" : "Cloudflare health checks"}`, 
+    ...(m.grafana?.memory || m.grafana?.cpu ? ["machine resources by Grafana"] : []), ...(m.grafana?.dbConnections ? ["database connections by Grafana"] : [])];
   const lines = [`Alerts (guide ${m.guide}; ${by.join("; ")}):`];
   for (const r of m.rules) {
     lines.push(`  ${r.tier} ${r.service} ${r.kind}: ${r.watches} · ${r.threshold} · ${r.window}`);

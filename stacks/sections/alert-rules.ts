@@ -10,7 +10,7 @@ export interface MonitorsContext {
 }
 
 export function alertRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
-  return [...uptimeRules(config, ctx), ...sentryRules(config), ...resourceRules(config), ...deployRules(config, ctx)];
+  return [...uptimeRules(config, ctx), ...sentryRules(config), ...resourceRules(config, ctx), ...deployRules(config, ctx)];
 }
 
 /** The deploy job of the stack's GitHub environment reports how each deploy ended. */
@@ -72,8 +72,8 @@ function sentryRules(config: MonitorsConfig): AlertRule[] {
   return rules;
 }
 
-/** Grafana's rules over Fly.io's Prometheus: one series per machine, each alerting on its own. */
-function resourceRules(config: MonitorsConfig): AlertRule[] {
+/** Grafana's rules over Fly.io's Prometheus (one series per machine, each alerting on its own) and over the database. */
+function resourceRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
   const g = config.grafana;
   if (!g) return [];
   const watches = `Fly.io app ${g.flyApp}, each machine (Grafana over Fly.io Prometheus)`;
@@ -81,5 +81,14 @@ function resourceRules(config: MonitorsConfig): AlertRule[] {
   const rules: AlertRule[] = [];
   if (g.memory) rules.push({ kind: "memory", service: "api", watches, threshold: `memory used > ${g.memory.percent} %`, window: window(g.memory.forMinutes), tier: g.memory.tier });
   if (g.cpu) rules.push({ kind: "cpu", service: "api", watches, threshold: `CPU busy > ${g.cpu.percent} % (5-min rate)`, window: window(g.cpu.forMinutes), tier: g.cpu.tier });
+  const db = g.dbConnections;
+  if (db) {
+    rules.push({
+      kind: "db-connections", service: "database",
+      watches: `Neon database ${ctx.database!.name} of ${ctx.database!.instanceName}, client backends in pg_stat_activity (Grafana over PostgreSQL)`,
+      threshold: db.percent !== undefined ? `client connections > ${db.percent} % of max_connections` : `client connections > ${db.max}`,
+      window: window(db.forMinutes), tier: db.tier,
+    });
+  }
   return rules;
 }

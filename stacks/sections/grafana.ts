@@ -1,10 +1,11 @@
 /**
  * `paved:monitors.grafana`: memory and CPU alerts on the API's Fly.io machines, which Grafana
- * evaluates over Fly.io's managed Prometheus. Thresholds come from the guide, as Sentry's do.
+ * evaluates over Fly.io's managed Prometheus, and a client-connections alert on a Neon database,
+ * which Grafana queries itself. Thresholds come from the guide, as Sentry's do.
  */
 import { z } from "zod";
-import { type Tier, TIERS } from "../../components/alerting";
-import type { Kind, MonitorsConfig } from "../../components/environment-config";
+import { type DbConnectionsAlert, type Tier, TIERS } from "../../components/alerting";
+import type { DatabaseConfig, Kind, MonitorsConfig } from "../../components/environment-config";
 import { envName, expected, int, text } from "../fields";
 import type { MonitorsContext } from "./alert-rules";
 import { GUIDE_SPECS, type Guide, tierFor } from "./guides";
@@ -16,45 +17,97 @@ const resource = z.union([z.literal(false), z.strictObject({
   forMinutes: int("minutes", 1, 1440).optional(),
   tier: tier.optional(),
 }, expected("false or { percent, forMinutes, tier }"))], expected("false or { percent, forMinutes, tier }"));
+const CONNECTIONS = "false or { max, percent, forMinutes, tier }";
+const dbConnections = z.union([z.literal(false), z.strictObject({
+  max: int("connections", 1, 100000).optional(),
+  percent: z.number(expected(PERCENT)).gt(0, expected(PERCENT)).max(100, expected(PERCENT)).optional(),
+  forMinutes: int("minutes", 1, 1440).optional(),
+  tier: tier.optional(),
+}, expected(CONNECTIONS))], expected(CONNECTIONS));
 
 export const grafana = z.strictObject({
-  metricsTokenSecret: envName,
+  metricsTokenSecret: envName.optional(),
   folder: text("a Grafana folder title").optional(),
   memory: resource.optional(),
   cpu: resource.optional(),
-}, expected("an object with metricsTokenSecret (and optionally folder, memory, cpu)"));
+  dbConnections: dbConnections.optional(),
+}, expected("an object with metricsTokenSecret (and optionally folder, memory, cpu, dbConnections)"));
 
 type GrafanaSection = z.infer<typeof grafana>;
+const FLY_WHY = "the memory and cpu alerts query Fly.io's managed Prometheus";
 
 export function resolveGrafana(
   g: GrafanaSection, guide: Guide, kind: Exclude<Kind, "local">, ctx: MonitorsContext, problems: string[],
 ): MonitorsConfig["grafana"] {
   const fly = ctx.api?.host === "fly" ? ctx.api.fly : undefined;
-  if (!ctx.api) {
-    problems.push("paved:monitors.grafana: set without paved:api; expected an API on Fly.io (the alerts query Fly.io's managed Prometheus), or no grafana section");
-  } else if (!fly) {
-    problems.push(`paved:monitors.grafana: set with paved:api.host "${ctx.api.host}"; expected paved:api.host fly (the alerts query Fly.io's managed Prometheus), or no grafana section`);
-  }
-  if (!(g.metricsTokenSecret in ctx.secrets.provided)) {
-    problems.push(`paved:monitors.grafana.metricsTokenSecret: got "${g.metricsTokenSecret}"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization's metrics)`);
-  }
-  if (g.memory === false && g.cpu === false) {
-    problems.push("paved:monitors.grafana: memory and cpu are both false; expected at least one alert, or no grafana section");
-  }
-  if (!fly) return undefined;
   const spec = GUIDE_SPECS[guide];
   const tiered = <T extends { tier: Tier }>(base: T, over?: Partial<T> | false): T | undefined =>
     over === false ? undefined : { ...base, ...over, tier: over?.tier ?? tierFor(kind, base.tier) };
+  const db = resolveDbConnections(g, guide, kind, ctx.database, problems);
+  const memory = fly ? tiered(spec.memory, g.memory) : undefined, cpu = fly ? tiered(spec.cpu, g.cpu) : undefined;
+  if (!fly && !db) {
+    const got = ctx.api ? `set with paved:api.host "${ctx.api.host}"` : "set without paved:api";
+    problems.push(`paved:monitors.grafana: ${got}; expected ${ctx.api ? "paved:api.host fly" : "an API on Fly.io"} (${FLY_WHY}), dbConnections on a Neon database, or no grafana section`);
+  }
+  if (!fly && db) {
+    for (const key of ["memory", "cpu"] as const) {
+      if (g[key]) problems.push(`paved:monitors.grafana.${key}: set ${ctx.api ? `with paved:api.host "${ctx.api.host}"` : "without paved:api"}; expected an API on Fly.io (${FLY_WHY}), or no ${key} key`);
+    }
+  }
+  if (fly && g.memory === false && g.cpu === false && !db) {
+    problems.push("paved:monitors.grafana: memory and cpu are both false; expected at least one alert, or no grafana section");
+  }
+  if (memory || cpu) {
+    if (g.metricsTokenSecret === undefined) {
+      problems.push("paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE (a Fly.io token that reads the organization's metrics, for the memory and cpu alerts)");
+    } else if (!(g.metricsTokenSecret in ctx.secrets.provided)) {
+      problems.push(`paved:monitors.grafana.metricsTokenSecret: got "${g.metricsTokenSecret}"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization's metrics)`);
+    }
+  }
+  if (!fly && !db) return undefined;
   return {
-    flyOrg: fly.org, flyApp: fly.appName, metricsTokenSecret: g.metricsTokenSecret, folder: g.folder,
-    memory: tiered(spec.memory, g.memory), cpu: tiered(spec.cpu, g.cpu),
+    ...(memory || cpu ? { flyOrg: fly!.org, flyApp: fly!.appName, metricsTokenSecret: g.metricsTokenSecret } : {}),
+    folder: g.folder, memory, cpu, dbConnections: db,
   };
+}
+
+/**
+ * The connections alert: the guide's (where it names one) on a Neon database, or the section's own.
+ * Grafana connects from the internet, so a database on a private network cannot have one.
+ */
+function resolveDbConnections(
+  g: GrafanaSection, guide: Guide, kind: Exclude<Kind, "local">, database: DatabaseConfig | undefined, problems: string[],
+): DbConnectionsAlert | undefined {
+  const over = g.dbConnections;
+  const base = GUIDE_SPECS[guide].dbConnections;
+  if (over === false || (over === undefined && (!base || database?.provider !== "neon"))) return undefined;
+  const key = "paved:monitors.grafana.dbConnections";
+  const unreachable = !database ? "set without paved:database; expected a Neon database for Grafana to query, or dbConnections false"
+    : database.provider === "docker" ? 'set with paved:database.provider "docker"; expected a database Grafana can reach (a Neon database): a Docker Postgres is on the server\'s private network only, or dbConnections false'
+      : database.provider === "render" ? `set with paved:database.provider "render"${database.render?.allowCidrs.length ? "" : " and no render.allowCidrs"}; expected a database Grafana can reach (a Neon database): paved holds only the Render Postgres's internal connection string, on Render's private network, or dbConnections false`
+        : undefined;
+  if (unreachable) {
+    problems.push(`${key}: ${unreachable}`);
+    return undefined;
+  }
+  if (over?.max !== undefined && over.percent !== undefined) {
+    problems.push(`${key}: got max ${over.max} and percent ${over.percent}; expected exactly one of max or percent`);
+    return undefined;
+  }
+  // A threshold given replaces the guide's, whichever of the two the guide names.
+  const threshold = over?.max !== undefined ? { max: over.max } : over?.percent !== undefined ? { percent: over.percent }
+    : base ? (base.max !== undefined ? { max: base.max } : { percent: base.percent! }) : undefined;
+  if (!threshold) {
+    problems.push(`${key}: got no max or percent; expected exactly one (guide ${guide} names no connections threshold)`);
+    return undefined;
+  }
+  return { ...threshold, forMinutes: over?.forMinutes ?? base?.forMinutes ?? 5, tier: over?.tier ?? tierFor(kind, base?.tier ?? "P2") };
 }
 
 /** Grafana pages through its own Events API v2 key on a PagerDuty service paved manages (alerts.pagerduty). */
 export function checkGrafana(config: MonitorsConfig, problems: string[]): void {
   const g = config.grafana!;
-  const tiers = new Set([g.memory, g.cpu].filter((a) => a).map((a) => a!.tier));
+  const tiers = new Set([g.memory, g.cpu, g.dbConnections].filter((a) => a).map((a) => a!.tier));
   const paging = [...tiers].filter((t) => config.routes[t].includes("pagerduty")).sort();
   if (paging.length && !config.alerts.pagerduty) {
     problems.push(`paved:monitors.alerts.pagerduty: missing; expected it for Grafana's ${paging.join(" and ")} alerts (Grafana pages through an Events API v2 key of a service paved manages; alerts.pagerdutyIntegrationId reaches Cloudflare health checks only)`);

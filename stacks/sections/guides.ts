@@ -4,7 +4,7 @@
  * printed by the plan with the reason.
  */
 import type {
-  AlertKind, AlertRule, ErrorCountAlert, ErrorRateAlert, LatencyAlert, ResourceAlert, Tier, UncoveredRow,
+  AlertKind, AlertRule, DbConnectionsAlert, ErrorCountAlert, ErrorRateAlert, LatencyAlert, ResourceAlert, Tier, UncoveredRow,
 } from "../../components/alerting";
 
 export const GUIDES = ["planningos", "plannior", "flightpro", "lifeos", "projectflo"] as const;
@@ -18,6 +18,8 @@ interface GuideSpec {
   /** Memory used and CPU busy on the API's machines, where the host can alert on them (paved:monitors.grafana). */
   memory: ResourceAlert;
   cpu: ResourceAlert;
+  /** Client connections to the database, where Grafana can query it (paved:monitors.grafana.dbConnections). */
+  dbConnections?: DbConnectionsAlert;
 }
 
 /**
@@ -33,6 +35,8 @@ const CHECKLIST = {
 export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
   planningos: {
     ...CHECKLIST,
+    // The pool is the server's max_connections: the app reaches Neon without a pooler of its own.
+    dbConnections: { percent: 80, forMinutes: 5, tier: "P2" },
     rows: [
       { row: "/health every 30-60 s; alert on failure", kind: "uptime" },
       { row: "p99 latency > 500 ms", kind: "latency" },
@@ -45,6 +49,7 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
   },
   plannior: {
     ...RESOURCES,
+    dbConnections: { max: 20, forMinutes: 5, tier: "P1" },
     errorRate: { percent: 5, windowMinutes: 5, tier: "P2" },
     latency: { percentile: "p95", ms: 7000, windowMinutes: 10, tier: "P2" },
     rows: [
@@ -90,8 +95,10 @@ export const GUIDE_SPECS: Record<Guide, GuideSpec> = {
 /** What the stack runs on, to say why paved plans no alert of a kind for it. */
 export interface Hosts {
   api?: "fly" | "render" | "docker" | "railway"; database?: "neon" | "render" | "docker"; publicHosts: number; sentry: boolean;
-  /** paved:monitors.grafana is set (Fly.io only). */
+  /** paved:monitors.grafana plans memory and CPU alerts (an API on Fly.io). */
   grafana?: boolean;
+  /** paved:monitors.grafana is set with dbConnections false. */
+  dbConnectionsOff?: boolean;
 }
 
 const DOCKER_WHY = "the Docker Engine API reports container stats but has no alert rules, and paved runs no metrics stack on the server";
@@ -123,7 +130,11 @@ function why(kind: AlertKind, hosts: Hosts): string {
       // Fly.io does report volume use, but paved's machines mount none: the data is the database's.
       return hosts.database ? `the API's Fly.io machines mount no volume; for the database, ${db}` : "the API's Fly.io machines mount no volume, and the stack has no database";
     }
-    case "db-connections": case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
+    case "db-connections":
+      if (hosts.dbConnectionsOff) return "paved:monitors.grafana.dbConnections is false";
+      if (hosts.database === "neon") return `${DB_WHY.neon}; set paved:monitors.grafana.dbConnections to alert on them through Grafana`;
+      return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
+    case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
     case "logs": return "paved plans no log drain";
     case "deploys": return "deploy status comes from the deploy workflow, not from an alert paved plans";
     default: return "Dependabot alerts come from the repository's security settings (paved:github), not from an alert paved routes";

@@ -4,7 +4,7 @@
  * checks, Sentry, Grafana and the guide's thresholds produce the alerts, each with its tier.
  */
 import { z } from "zod";
-import { type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
+import { type AlertKind, type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
 import { SENTRY_WINDOWS } from "../../components/error-tracking";
 import { DOWN_MINUTES } from "../../components/uptime";
@@ -134,7 +134,7 @@ export function resolveMonitors(
   if (sentry) checkSentry(config, problems);
   if (resources) checkGrafana(config, problems);
   config.uncovered = uncoveredRows(guide, config.rules, {
-    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources,
+    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources, dbConnectionsOff: m.grafana?.dbConnections === false,
     publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
   });
   return config;
@@ -254,6 +254,8 @@ function resolveSentry(
   };
 }
 
+const SENTRY_KINDS: readonly AlertKind[] = ["error-rate", "error-count", "latency", "new-issues"];
+
 /** Sentry reaches each destination through its own integrations: each one a Sentry alert's tier routes to must be configured. */
 function checkSentry(config: MonitorsConfig, problems: string[]): void {
   const s = config.sentry!;
@@ -265,7 +267,7 @@ function checkSentry(config: MonitorsConfig, problems: string[]): void {
     missing.set(key, entry);
   };
   // The tiers of the Sentry alerts planned: a latency setting without an API plans none.
-  const tiers = new Set(config.rules.filter((r) => r.kind !== "uptime").map((r) => r.tier));
+  const tiers = new Set(config.rules.filter((r) => SENTRY_KINDS.includes(r.kind)).map((r) => r.tier));
   for (const t of TIERS) {
     if (!tiers.has(t)) continue;
     for (const d of new Set(config.routes[t])) {

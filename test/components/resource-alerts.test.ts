@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { ResourceAlertsArgs } from "../../components/resource-alerts";
-import { cpuQuery, flyAuthorization, memoryQuery } from "../../components/resource-queries";
+import { connectionsQuery, cpuQuery, flyAuthorization, memoryQuery, postgresParts } from "../../components/resource-queries";
 import { capture, resolve, Secret, UNKNOWN } from "../harness";
 
 const ARGS: ResourceAlertsArgs = {
@@ -101,21 +101,66 @@ describe("ResourceAlerts", () => {
 
   it("exposes the data source and folder uids", async () => {
     const run = await build();
-    expect(await resolve(run.value.dataSourceUid)).toMatchObject({ known: false });
+    expect(await resolve(run.value.dataSourceUid!)).toMatchObject({ known: false });
     expect(await resolve(run.value.folderUid)).toMatchObject({ known: false });
+  });
+
+  const NEON = "postgresql://app:s3cr%2Ft@ep-cool-pond-123456.eu-central-1.aws.neon.tech/app?sslmode=require";
+  const DB_ONLY: ResourceAlertsArgs = {
+    ...ARGS, flyOrg: undefined, flyApp: undefined, metricsToken: undefined, memory: undefined, cpu: undefined,
+    databaseUrl: pulumi.secret(NEON), dbConnections: { max: 20, forMinutes: 5, tier: "P1" },
+  };
+
+  it("reads the database over TLS as its own role, with the password only in the secure settings", async () => {
+    const run = await build(DB_ONLY);
+    expect(run.all(SOURCE).map((s) => s.name)).toEqual(["production-grafana-postgres"]);
+    const source = run.one(SOURCE, "production-grafana-postgres");
+    expect(source.parent).toBe(run.one("paved:monitors:ResourceAlerts").urn);
+    expect(source.inputs).toMatchObject({
+      type: "grafana-postgresql-datasource", name: "planningos production Postgres", url: "ep-cool-pond-123456.eu-central-1.aws.neon.tech:5432",
+      username: "app", isDefault: false,
+    });
+    expect(JSON.parse(source.inputs.jsonDataEncoded as string)).toEqual({ database: "app", sslmode: "require", maxOpenConns: 1, maxIdleConns: 1 });
+    expect(source.inputs.secureJsonDataEncoded).toEqual(new Secret(JSON.stringify({ password: "s3cr/t" })));
+    expect(source.additionalSecretOutputs).toContain("secureJsonDataEncoded");
+    for (const key of ["url", "username", "jsonDataEncoded"]) expect(JSON.stringify(source.inputs[key])).not.toContain("s3cr");
+  });
+
+  it("counts client connections, or their share of max_connections, and sends the rule to its tier's contact point", async () => {
+    const run = await build(DB_ONLY);
+    const [rule] = rulesOf(run.one(GROUP));
+    expect(rule).toMatchObject({
+      name: "P1 · database connections > 20 for 5 min", for: "5m", condition: "B", execErrState: "Error",
+      labels: { tier: "P1", service: "database", kind: "db-connections" }, notificationSettings: { contactPoint: "planningos production P1" },
+    });
+    const [query, threshold] = rule.datas;
+    expect(query).toMatchObject({ refId: "A", datasourceUid: UNKNOWN });
+    expect(JSON.parse(query.model)).toMatchObject({ refId: "A", rawSql: connectionsQuery("count"), rawQuery: true, format: "table" });
+    expect(JSON.parse(threshold.model).conditions).toEqual([{ evaluator: { type: "gt", params: [20] } }]);
+    expect(run.all(CONTACT).map((c) => c.name)).toEqual(["production-grafana-p1"]);
+    expect(run.one(CONTACT).inputs.pagerduties).toMatchObject([{ component: "planningos production" }]);
+    const both = await build({ ...ARGS, databaseUrl: NEON, dbConnections: { percent: 80, forMinutes: 5, tier: "P2" } });
+    expect(both.all(SOURCE).map((s) => s.name)).toEqual(["production-grafana-prometheus", "production-grafana-postgres"]);
+    const pct = rulesOf(both.one(GROUP)).find((r) => r.labels.kind === "db-connections")!;
+    expect(pct.name).toBe("P2 · database connections > 80 % of max_connections for 5 min");
+    expect(JSON.parse(pct.datas[0].model).rawSql).toBe(connectionsQuery("percent"));
   });
 
   const where = 'ResourceAlerts "production-grafana"';
   it.each<[string, Partial<ResourceAlertsArgs>, string]>([
     ["an org that is no slug", { flyOrg: "Planning OS" }, `${where}: flyOrg is "Planning OS"; expected a Fly.io organization slug (lowercase letters, digits, -)`],
     ["an app that is no name", { flyApp: "api_prod" }, `${where}: flyApp is "api_prod"; expected a Fly.io app name (lowercase letters, digits, -)`],
-    ["no alert at all", { memory: undefined, cpu: undefined }, `${where}: memory and cpu are both unset; expected at least one alert`],
+    ["no alert at all", { memory: undefined, cpu: undefined }, `${where}: memory, cpu and dbConnections are all unset; expected at least one alert`],
     ["a percentage over 100", { memory: { percent: 120, forMinutes: 5, tier: "P1" } }, `${where}: memory.percent is 120; expected a percentage above 0 and at most 100`],
     ["a window of no minutes", { cpu: { percent: 70, forMinutes: 0, tier: "P2" } }, `${where}: cpu.forMinutes is 0; expected a whole number of minutes from 1 to 1440`],
     ["a tier routed nowhere", { routes: { ...ARGS.routes, P2: [] } }, `${where}: routes.P2 is empty; expected a destination for the cpu alert's tier`],
     ["paging with no Grafana key for the tier", { channels: { ...ARGS.channels, pagerduty: {} } }, `${where}: routes.P1 has pagerduty; expected channels to configure pagerduty for P1`],
     ["P3 paging", { cpu: { percent: 70, forMinutes: 10, tier: "P3" }, routes: { ...ARGS.routes, P3: ["pagerduty"] } }, `${where}: routes.P3 has pagerduty; expected channels to configure pagerduty for P3`],
     ["a Slack destination with no webhook", { routes: { ...ARGS.routes, P2: ["slack:ops"] } }, `${where}: routes.P2 has slack:ops; expected channels to configure slack:ops`],
+    ["memory with no Fly.io app", { flyApp: undefined, metricsToken: undefined }, `${where}: flyApp is unset; expected a Fly.io app name for the memory and cpu alerts`],
+    ["connections with no database", { dbConnections: { max: 20, forMinutes: 5, tier: "P1" } }, `${where}: databaseUrl is unset; expected the database's connection string for the dbConnections alert`],
+    ["both max and percent", { databaseUrl: "postgresql://a@b/c", dbConnections: { max: 20, percent: 80, forMinutes: 5, tier: "P1" } as never }, `${where}: dbConnections has both max and percent; expected exactly one`],
+    ["a max of no connections", { databaseUrl: "postgresql://a@b/c", dbConnections: { max: 0.5, forMinutes: 5, tier: "P1" } }, `${where}: dbConnections.max is 0.5; expected a whole number of connections, at least 1`],
     ["email with no address", { channels: { ...ARGS.channels, emails: [] } }, `${where}: routes.P1 has email; expected channels to configure email`],
   ])("rejects %s before creating anything", async (_label, patch, message) => {
     await expect(build({ ...ARGS, ...patch })).rejects.toThrow(message);
@@ -123,6 +168,19 @@ describe("ResourceAlerts", () => {
 });
 
 describe("the resource queries over Fly.io's metrics", () => {
+  it("count client backends only, as a number or in percent of max_connections", () => {
+    expect(connectionsQuery("count")).toBe("SELECT count(*) AS connections FROM pg_stat_activity WHERE backend_type = 'client backend'");
+    expect(connectionsQuery("percent")).toBe(
+      "SELECT 100.0 * count(*) / current_setting('max_connections')::int AS percent FROM pg_stat_activity WHERE backend_type = 'client backend'");
+  });
+
+  it("split a connection string into the data source's host, database, user and password", () => {
+    expect(postgresParts("postgresql://app:p%40ss@ep-x.neon.tech:6543/my%20db?sslmode=require"))
+      .toEqual({ url: "ep-x.neon.tech:6543", database: "my db", user: "app", password: "p@ss" });
+    // An engine that has not filled the URI in (or a branch with no role) must not throw inside the apply.
+    for (const uri of [undefined, "", "not a url"]) expect(postgresParts(uri)).toEqual({ url: "", database: "", user: "", password: "" });
+  });
+
   it("measure memory in use per machine from /proc/meminfo's available and total", () => {
     expect(memoryQuery("planningos-api-production")).toBe(
       '100 * (1 - max by (app, instance, region) (fly_instance_memory_mem_available{app="planningos-api-production"})'

@@ -49,11 +49,11 @@ describe("paved:monitors.grafana config", () => {
   });
 
   const cases: Array<[string, ConfigSource, string[]]> = [
-    ["an API on Render", at("api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }), [
-      'paved:monitors.grafana: set with paved:api.host "render"; expected paved:api.host fly (the alerts query Fly.io\'s managed Prometheus), or no grafana section',
+    ["an API on Render, and no database", at("api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }), [
+      'paved:monitors.grafana: set with paved:api.host "render"; expected paved:api.host fly (the memory and cpu alerts query Fly.io\'s managed Prometheus), dbConnections on a Neon database, or no grafana section',
     ]],
-    ["no API", at("api", undefined), [
-      "paved:monitors.grafana: set without paved:api; expected an API on Fly.io (the alerts query Fly.io's managed Prometheus), or no grafana section",
+    ["no API, and no database", at("api", undefined), [
+      "paved:monitors.grafana: set without paved:api; expected an API on Fly.io (the memory and cpu alerts query Fly.io's managed Prometheus), dbConnections on a Neon database, or no grafana section",
     ]],
     ["a token that is no declared secret", at("monitors.grafana.metricsTokenSecret", "FLY_TOKEN"), [
       'paved:monitors.grafana.metricsTokenSecret: got "FLY_TOKEN"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization\'s metrics)',
@@ -61,7 +61,9 @@ describe("paved:monitors.grafana config", () => {
     ["a token name that is no secret name", at("monitors.grafana.metricsTokenSecret", "fly-token"), [
       'paved:monitors.grafana.metricsTokenSecret: got "fly-token"; expected an environment variable name in UPPER_SNAKE_CASE',
     ]],
-    ["no token at all", at("monitors.grafana", {}), ["paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE"]],
+    ["no token at all", at("monitors.grafana", {}), [
+      "paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE (a Fly.io token that reads the organization's metrics, for the memory and cpu alerts)",
+    ]],
     ["both alerts off", at("monitors.grafana", { metricsTokenSecret: "FLY_METRICS_TOKEN", memory: false, cpu: false }), [
       "paved:monitors.grafana: memory and cpu are both false; expected at least one alert, or no grafana section",
     ]],
@@ -74,7 +76,7 @@ describe("paved:monitors.grafana config", () => {
     ["a tier that is none", at("monitors.grafana.cpu", { tier: "P4" }), ['paved:monitors.grafana.cpu.tier: got "P4"; expected one of P1, P2, P3']],
     ["true for an alert", at("monitors.grafana.cpu", true), ["paved:monitors.grafana.cpu: got true; expected false or { percent, forMinutes, tier }"]],
     ["an unknown key", at("monitors.grafana.disk", { percent: 80 }), [
-      "paved:monitors.grafana.disk: unknown key; expected one of metricsTokenSecret, folder, memory, cpu",
+      "paved:monitors.grafana.disk: unknown key; expected one of metricsTokenSecret, folder, memory, cpu, dbConnections",
     ]],
     ["paging with Cloudflare's PagerDuty connection", source(withValue(withValue(withValue(BASE, "monitors.uptime", { provider: "cloudflare" }),
       "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.grafana.memory", { tier: "P1" }), { secret: TOKEN }), [
@@ -85,6 +87,78 @@ describe("paved:monitors.grafana config", () => {
     ]],
     ["a Grafana credential in plain text", source(BASE, { secret: TOKEN, plain: { "grafana:auth": "glsa_plaintext" } }), [
       "grafana:auth: stored in plain text; expected a secret (pulumi config set --secret grafana:auth)",
+    ]],
+  ];
+  it.each(cases)("rejects %s", (_label, src, expected) => {
+    expect(problems(src)).toEqual(expected);
+  });
+});
+
+describe("paved:monitors.grafana.dbConnections config", () => {
+  const NEON = withValue(BASE, "database", { provider: "neon", neon: { region: "aws-eu-central-1" } });
+  const onNeon = (path: string, value: unknown, base = NEON) => at(path, value, base);
+  const RENDER_API = { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } };
+
+  it("takes the guide's threshold on a Neon database: PlanningOS 80 % of the pool, Plannior more than 20 at P1", () => {
+    const planningos = config(source(NEON, { secret: TOKEN }));
+    expect(planningos.grafana?.dbConnections).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
+    expect(planningos.rules.find((r) => r.kind === "db-connections")).toEqual({
+      kind: "db-connections", service: "database",
+      watches: "Neon database app of planningos-production, client backends in pg_stat_activity (Grafana over PostgreSQL)",
+      threshold: "client connections > 80 % of max_connections", window: "5 min (evaluated every 60 s)", tier: "P2",
+    });
+    expect(planningos.uncovered.map((u) => u.row)).not.toContain("DB connections > 80 % of the pool");
+    const plannior = config(onNeon("monitors.guide", "plannior"));
+    expect(plannior.grafana?.dbConnections).toEqual({ max: 20, forMinutes: 5, tier: "P1" });
+    expect(plannior.rules.find((r) => r.kind === "db-connections")?.threshold).toBe("client connections > 20");
+    expect(plannior.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
+    // Staging keeps the guide's alert but never pages at P1.
+    expect(config(onNeon("monitors.guide", "plannior", withValue(NEON, "kind", "staging"))).grafana?.dbConnections?.tier).toBe("P2");
+  });
+
+  it("plans none where the guide names none, or the database is not Neon, unless asked", () => {
+    expect(config(onNeon("monitors.guide", "lifeos")).grafana?.dbConnections).toBeUndefined();
+    expect(config(at("monitors.guide", "plannior")).grafana?.dbConnections).toBeUndefined(); // no database
+    expect(config(onNeon("monitors.grafana.dbConnections", { max: 40, tier: "P1" }, withValue(NEON, "monitors.guide", "lifeos"))).grafana?.dbConnections)
+      .toEqual({ max: 40, forMinutes: 5, tier: "P1" });
+  });
+
+  it("replaces the guide's threshold with the one given, and turns the alert off", () => {
+    expect(config(onNeon("monitors.grafana.dbConnections", { max: 50, forMinutes: 10 })).grafana?.dbConnections).toEqual({ max: 50, forMinutes: 10, tier: "P2" });
+    const off = config(onNeon("monitors.grafana.dbConnections", false));
+    expect(off.grafana?.dbConnections).toBeUndefined();
+    expect(off.uncovered).toContainEqual({ row: "DB connections > 80 % of the pool", why: "paved:monitors.grafana.dbConnections is false" });
+  });
+
+  it("plans only the connections alert, with no Fly.io token, for an API not on Fly.io (Plannior on Render)", () => {
+    const m = config(source(withValue(withValue(withValue(NEON, "api", RENDER_API), "monitors.guide", "plannior"), "monitors.grafana", {}), { secret: TOKEN }));
+    expect(m.grafana).toEqual({ folder: undefined, memory: undefined, cpu: undefined, dbConnections: { max: 20, forMinutes: 5, tier: "P1" } });
+    expect(m.rules.filter((r) => ["memory", "cpu", "db-connections"].includes(r.kind)).map((r) => r.kind)).toEqual(["db-connections"]);
+  });
+
+  const key = "paved:monitors.grafana.dbConnections";
+  const cases: Array<[string, ConfigSource, string[]]> = [
+    // The guide's threshold alone stays silent off Neon: the section asks for it here.
+    ["a Docker Postgres", onNeon("database", { provider: "docker" }, withValue(NEON, "monitors.grafana.dbConnections", {})), [
+      `${key}: set with paved:database.provider "docker"; expected a database Grafana can reach (a Neon database): a Docker Postgres is on the server's private network only, or dbConnections false`,
+    ]],
+    ["a Render Postgres with no allow list", onNeon("database", { provider: "render", render: { ownerId: "tea-abc123", plan: "pro_4gb" } }, withValue(NEON, "monitors.grafana.dbConnections", { percent: 80 })), [
+      `${key}: set with paved:database.provider "render" and no render.allowCidrs; expected a database Grafana can reach (a Neon database): paved holds only the Render Postgres's internal connection string, on Render's private network, or dbConnections false`,
+    ]],
+    ["no database", at("monitors.grafana.dbConnections", { max: 20 }), [`${key}: set without paved:database; expected a Neon database for Grafana to query, or dbConnections false`]],
+    ["both max and percent", onNeon("monitors.grafana.dbConnections", { max: 20, percent: 80 }), [`${key}: got max 20 and percent 80; expected exactly one of max or percent`]],
+    ["no threshold where the guide names none", onNeon("monitors.grafana.dbConnections", {}, withValue(NEON, "monitors.guide", "lifeos")), [
+      `${key}: got no max or percent; expected exactly one (guide lifeos names no connections threshold)`,
+    ]],
+    ["a max of no connections", onNeon("monitors.grafana.dbConnections", { max: 0 }), [`${key}.max: got 0; expected connections: a whole number from 1 to 100000`]],
+    ["a percentage over 100", onNeon("monitors.grafana.dbConnections", { percent: 120 }), [`${key}.percent: got 120; expected a percentage above 0 and at most 100`]],
+    ["true", onNeon("monitors.grafana.dbConnections", true), [`${key}: got true; expected false or { max, percent, forMinutes, tier }`]],
+    ["memory asked of an API on Render", source(withValue(withValue(NEON, "api", RENDER_API), "monitors.grafana", { memory: { percent: 90 } }), { secret: TOKEN }), [
+      'paved:monitors.grafana.memory: set with paved:api.host "render"; expected an API on Fly.io (the memory and cpu alerts query Fly.io\'s managed Prometheus), or no memory key',
+    ]],
+    ["P1 paging with Cloudflare's PagerDuty connection", source(withValue(withValue(withValue(withValue(NEON, "monitors.uptime", { provider: "cloudflare" }),
+      "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.grafana.dbConnections", { tier: "P1" }), "monitors.grafana.memory", false), { secret: TOKEN }), [
+      "paved:monitors.alerts.pagerduty: missing; expected it for Grafana's P1 alerts (Grafana pages through an Events API v2 key of a service paved manages; alerts.pagerdutyIntegrationId reaches Cloudflare health checks only)",
     ]],
   ];
   it.each(cases)("rejects %s", (_label, src, expected) => {
@@ -110,7 +184,7 @@ describe("the uncovered rows say why no API can alert on them", () => {
     const render = why(source(withValue(withValue(base, "api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }),
       "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
     expect(render["memory > 80 %"]).toBe("Render's public API reads service metrics (/metrics/cpu, /metrics/memory) but has no alert rules; its notification settings only pick which deploy and service events notify");
-    expect(render["DB connections > 80 % of the pool"]).toBe("Neon's API has no alert rules (it reports consumption history only)");
+    expect(render["DB connections > 80 % of the pool"]).toBe("Neon's API has no alert rules (it reports consumption history only); set paved:monitors.grafana.dbConnections to alert on them through Grafana");
     const railway = why(source(withValue(base, "api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos" } }), { secret: TOKEN }));
     expect(railway["CPU > 70 % sustained"]).toBe("Railway's public API lists observability-dashboard monitors but has no mutation that creates one");
     const plannior = why(source(withValue(withValue(base, "monitors.guide", "plannior"), "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
@@ -151,6 +225,7 @@ describe("what paved:monitors.grafana plans in the production stack", () => {
     const rules = (resources.find((r) => r.name === "production-grafana-rules")!.inputs.rules as Array<{ name: string; notificationSettings: { contactPoint: string } }>);
     expect(rules.map((r) => [r.name, r.notificationSettings.contactPoint])).toEqual([
       ["P1 · api memory > 80 % for 5 min", "planningos production P1"], ["P2 · api cpu > 70 % for 10 min", "planningos production P2"],
+      ["P2 · database connections > 80 % of max_connections for 5 min", "planningos production P2"],
     ]);
     expect(c.monitors!.rules.find((r) => r.kind === "memory")!.tier).toBe("P1");
   });

@@ -75,10 +75,33 @@ describe("Plannior: the guide's routes", () => {
 });
 
 describe("Plannior: PagerDuty keys only for what pages", () => {
-  it("gives the P1 service one key, Checkly's: no Sentry alert of Plannior's pages, so no Sentry key and no pagerdutySentryKeys output", () => {
+  it("gives the P1 service Checkly's key and Grafana's: no Sentry alert of Plannior's pages, so no Sentry key and no pagerdutySentryKeys output", () => {
     const integrations = planned.ofType("pagerduty:index/serviceIntegration:ServiceIntegration");
-    expect(integrations.map((i) => [i.name, i.inputs.name])).toEqual([["production-paging-p1-uptime", "paved uptime checks (Checkly)"]]);
+    expect(integrations.map((i) => [i.name, i.inputs.name])).toEqual([
+      ["production-paging-p1-uptime", "paved uptime checks (Checkly)"], ["production-paging-p1-grafana", "paved resource alerts (Grafana)"],
+    ]);
     expect(planned.plan.outputs).toHaveProperty("kind", "production");
     expect(planned.plan.outputs).not.toHaveProperty("pagerdutySentryKeys");
+  });
+});
+
+describe("Plannior: DB connections > 20 -> P1, through Grafana over the Neon database", () => {
+  it("plans a PostgreSQL data source and one rule, with no Prometheus: the API is on Render", () => {
+    expect(planned.ofType("grafana:oss/dataSource:DataSource").map((s) => [s.name, s.inputs.type])).toEqual([
+      ["production-grafana-postgres", "grafana-postgresql-datasource"],
+    ]);
+    const [group] = planned.ofType("grafana:alerting/ruleGroup:RuleGroup");
+    const rules = group.inputs.rules as Array<{ name: string; for: string; notificationSettings: { contactPoint: string }; datas: Array<{ model: string }> }>;
+    expect(rules.map((r) => [r.name, r.for, r.notificationSettings.contactPoint])).toEqual([["P1 · database connections > 20 for 5 min", "5m", "plannior production P1"]]);
+    expect(JSON.parse(rules[0].datas[0].model).rawSql).toBe("SELECT count(*) AS connections FROM pg_stat_activity WHERE backend_type = 'client backend'");
+    expect(JSON.parse(rules[0].datas[1].model).conditions).toEqual([{ evaluator: { type: "gt", params: [20] } }]);
+    const [contact] = planned.ofType("grafana:alerting/contactPoint:ContactPoint");
+    const grafanaKey = planned.ofType("pagerduty:index/serviceIntegration:ServiceIntegration").find((i) => i.name === "production-paging-p1-grafana")!;
+    expect(contact.propertyDependencies.pagerduties).toEqual([grafanaKey.urn]);
+    expect(contact.inputs.emails).toEqual([{ addresses: ["alerts@plannior.com"], singleEmail: true }]);
+  });
+
+  it("no longer lists the row as uncovered", () => {
+    expect(planned.plan.config.monitors!.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
   });
 });

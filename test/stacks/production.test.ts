@@ -34,7 +34,7 @@ describe("the default production stack (PlanningOS)", () => {
       "paved:monitors:ErrorTracking": 1, "sentry:index/sentryProject:SentryProject": 2, "sentry:index/sentryKey:SentryKey": 2,
       "sentry:index/sentryMetricAlert:SentryMetricAlert": 3, "sentry:index/sentryIssueAlert:SentryIssueAlert": 2,
       "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 3,
-      "paved:monitors:ResourceAlerts": 1, "grafana:oss/dataSource:DataSource": 1, "grafana:oss/folder:Folder": 1,
+      "paved:monitors:ResourceAlerts": 1, "grafana:oss/dataSource:DataSource": 2, "grafana:oss/folder:Folder": 1,
       "grafana:alerting/ruleGroup:RuleGroup": 1, "grafana:alerting/contactPoint:ContactPoint": 1,
     });
   });
@@ -202,7 +202,7 @@ describe("the default production stack (PlanningOS)", () => {
   });
 
   it("alerts through Grafana when a Fly.io machine's memory passes 80 % for 5 min or its CPU 70 % for 10 min, emailing on-call at P2", () => {
-    const [source] = ofType("grafana:oss/dataSource:DataSource");
+    const [source] = ofType("grafana:oss/dataSource:DataSource").filter((s) => s.inputs.type === "prometheus");
     expect(source.inputs).toMatchObject({ type: "prometheus", url: "https://api.fly.io/prometheus/planningos/" });
     // The token is an encrypted stack value: the plan holds only its secret placeholder.
     expect(source.inputs.secureJsonDataEncoded).toBeInstanceOf(Secret);
@@ -211,9 +211,10 @@ describe("the default production stack (PlanningOS)", () => {
     expect(rules.map((r) => [r.name, r.for, r.notificationSettings.contactPoint])).toEqual([
       ["P2 · api memory > 80 % for 5 min", "5m", "planningos production P2"],
       ["P2 · api cpu > 70 % for 10 min", "10m", "planningos production P2"],
+      ["P2 · database connections > 80 % of max_connections for 5 min", "5m", "planningos production P2"],
     ]);
-    expect(rules.map((r) => JSON.parse(r.datas[1].model).conditions[0].evaluator.params)).toEqual([[80], [70]]);
-    expect(rules.map((r) => JSON.parse(r.datas[0].model).expr)).toEqual([
+    expect(rules.map((r) => JSON.parse(r.datas[1].model).conditions[0].evaluator.params)).toEqual([[80], [70], [80]]);
+    expect(rules.slice(0, 2).map((r) => JSON.parse(r.datas[0].model).expr)).toEqual([
       expect.stringContaining('fly_instance_memory_mem_available{app="planningos-api-production"}'),
       expect.stringContaining('fly_instance_cpu{app="planningos-api-production", mode="idle"}'),
     ]);
@@ -226,9 +227,26 @@ describe("the default production stack (PlanningOS)", () => {
     expect(ofType("pagerduty:index/serviceIntegration:ServiceIntegration").map((i) => i.name).sort()).toEqual(["production-paging-p1-sentry", "production-paging-p1-uptime"]);
   });
 
+  it("alerts through Grafana when the Neon database's client connections pass 80 % of max_connections, reading it as the app role over TLS", () => {
+    const source = ofType("grafana:oss/dataSource:DataSource").find((s) => s.inputs.type === "grafana-postgresql-datasource")!;
+    expect(source.name).toBe("production-grafana-postgres");
+    expect(source.inputs).toMatchObject({ name: "planningos production Postgres", isDefault: false });
+    // The Neon database's URI is known once it exists: the plan shows its parts as unknown, all read from that database.
+    const [neon] = ofType("pulumi-nodejs:dynamic/neon:Database");
+    for (const key of ["url", "username", "jsonDataEncoded", "secureJsonDataEncoded"]) expect(source.propertyDependencies[key]).toEqual([neon.urn]);
+    expect(source.additionalSecretOutputs).toContain("secureJsonDataEncoded");
+    const rule = (ofType("grafana:alerting/ruleGroup:RuleGroup")[0].inputs.rules as Array<{ labels: Record<string, string>; datas: Array<{ model: string }> }>)
+      .find((r) => r.labels.kind === "db-connections")!;
+    expect(JSON.parse(rule.datas[0].model).rawSql).toBe("SELECT 100.0 * count(*) / current_setting('max_connections')::int AS percent FROM pg_stat_activity WHERE backend_type = 'client backend'");
+    expect(planned.plan.config.monitors!.rules.find((r) => r.kind === "db-connections")).toEqual({
+      kind: "db-connections", service: "database",
+      watches: "Neon database app of planningos-production, client backends in pg_stat_activity (Grafana over PostgreSQL)",
+      threshold: "client connections > 80 % of max_connections", window: "5 min (evaluated every 60 s)", tier: "P2",
+    });
+  });
+
   it("lists the guide's rows no API can express, and why", () => {
     expect(planned.plan.config.monitors!.uncovered).toEqual([
-      { row: "DB connections > 80 % of the pool", why: "Neon's API has no alert rules (it reports consumption history only)" },
       { row: "logs to Axiom", why: "paved plans no log drain" },
     ]);
   });
