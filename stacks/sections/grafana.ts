@@ -80,7 +80,9 @@ function resolveDbConnections(
 ): DbConnectionsAlert | undefined {
   const over = g.dbConnections;
   const base = GUIDE_SPECS[guide].dbConnections;
-  if (over === false || (over === undefined && (!base || database?.provider !== "neon"))) return undefined;
+  // Grafana's query every minute keeps a scale-to-zero Neon compute awake: the guide's default applies to production
+  // only, where the compute runs anyway; another kind gets the alert when its stack file asks.
+  if (over === false || (over === undefined && (!base || database?.provider !== "neon" || kind !== "production"))) return undefined;
   const key = "paved:monitors.grafana.dbConnections";
   const unreachable = !database ? "set without paved:database; expected a Neon database for Grafana to query, or dbConnections false"
     : database.provider === "docker" ? 'set with paved:database.provider "docker"; expected a database Grafana can reach (a Neon database): a Docker Postgres is on the server\'s private network only, or dbConnections false'

@@ -99,6 +99,8 @@ export interface Hosts {
   grafana?: boolean;
   /** paved:monitors.grafana is set with dbConnections false. */
   dbConnectionsOff?: boolean;
+  /** A production stack: the only kind the guide's connections alert is on by default. */
+  production?: boolean;
 }
 
 const DOCKER_WHY = "the Docker Engine API reports container stats but has no alert rules, and paved runs no metrics stack on the server";
@@ -132,11 +134,14 @@ function why(kind: AlertKind, hosts: Hosts): string {
     }
     case "db-connections":
       if (hosts.dbConnectionsOff) return "paved:monitors.grafana.dbConnections is false";
-      if (hosts.database === "neon") return `${DB_WHY.neon}; set paved:monitors.grafana.dbConnections to alert on them through Grafana`;
+      if (hosts.database === "neon") {
+        return hosts.production ? `${DB_WHY.neon}; set paved:monitors.grafana.dbConnections to alert on them through Grafana`
+          : `${DB_WHY.neon}; outside production paved:monitors.grafana.dbConnections turns Grafana's alert on (its query every minute keeps a scale-to-zero compute awake)`;
+      }
       return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
     case "db-cpu": return hosts.database ? DB_WHY[hosts.database] : "the stack has no database";
     case "logs": return "paved plans no log drain";
-    case "deploys": return "deploy status comes from the deploy workflow, not from an alert paved plans";
+    case "deploys": return "paved:monitors.deploys is not set (the deploy job posts each deploy's outcome to the tier's Slack webhooks when it is)";
     default: return "Dependabot alerts come from the repository's security settings (paved:github), not from an alert paved routes";
   }
 }

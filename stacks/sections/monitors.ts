@@ -135,6 +135,7 @@ export function resolveMonitors(
   if (resources) checkGrafana(config, problems);
   config.uncovered = uncoveredRows(guide, config.rules, {
     api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources, dbConnectionsOff: m.grafana?.dbConnections === false,
+    production: kind === "production",
     publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
   });
   return config;

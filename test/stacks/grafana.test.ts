@@ -112,8 +112,11 @@ describe("paved:monitors.grafana.dbConnections config", () => {
     expect(plannior.grafana?.dbConnections).toEqual({ max: 20, forMinutes: 5, tier: "P1" });
     expect(plannior.rules.find((r) => r.kind === "db-connections")?.threshold).toBe("client connections > 20");
     expect(plannior.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
-    // Staging keeps the guide's alert but never pages at P1.
-    expect(config(onNeon("monitors.guide", "plannior", withValue(NEON, "kind", "staging"))).grafana?.dbConnections?.tier).toBe("P2");
+    // Outside production the guide's alert is off unless asked (a query a minute keeps a scale-to-zero compute awake); asked, staging never pages at P1.
+    const stagingOf = (dbConnections?: object) => config(onNeon("monitors.guide", "plannior",
+      withValue(withValue(NEON, "kind", "staging"), "monitors.grafana.dbConnections", dbConnections))).grafana?.dbConnections;
+    expect(stagingOf()).toBeUndefined();
+    expect(stagingOf({ max: 20 })).toEqual({ max: 20, forMinutes: 5, tier: "P2" });
   });
 
   it("plans none where the guide names none, or the database is not Neon, unless asked", () => {
