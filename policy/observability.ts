@@ -31,11 +31,6 @@ export const healthCheckSettings: ResourceValidationPolicy = {
   }),
 };
 
-function isAlertRouteFor(policy: PolicyResource, check: PolicyResource): boolean {
-  // Health check ids are unknown until deploy, so the link is the dependency the program declared.
-  return [...(policy.propertyDependencies.filters ?? []), ...policy.dependencies].some((dep) => dep.urn === check.urn);
-}
-
 function hasMechanism(policy: PolicyResource): boolean {
   const mechanisms = obj(policy.props.mechanisms) ?? {};
   return ["emails", "webhooks", "pagerduties"].some((kind) => list(mechanisms[kind]).length > 0);
@@ -49,7 +44,8 @@ export const healthCheckAlertRoute: StackValidationPolicy = {
     const routes = args.resources.filter((r) =>
       r.type === T.notificationPolicy && r.props.alertType === "health_check_status_notification");
     for (const check of args.resources.filter((r) => r.type === T.healthcheck)) {
-      const linked = routes.filter((route) => isAlertRouteFor(route, check));
+      // Health check ids are unknown until deploy, so the link is the dependency the program declared.
+      const linked = routes.filter((route) => readsFrom(route, check));
       if (linked.length === 0) {
         reportViolation("Route the health check's failures to a notification policy.", check.urn);
       } else if (!linked.some((route) => route.props.enabled !== false && hasMechanism(route))) {
