@@ -14,6 +14,12 @@ export type Destination = "pagerduty" | "email" | "slack" | `slack:${string}`;
 export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "new-issues"
   | "memory" | "cpu" | "disk" | "db-connections" | "db-cpu" | "logs" | "deploys" | "vulnerabilities";
 
+/** The service that evaluates and sends each kind of alert paved plans; the others come from elsewhere or nowhere. */
+export const ALERT_SENDER: Partial<Record<AlertKind, "uptime" | "sentry" | "grafana">> = {
+  uptime: "uptime", "error-rate": "sentry", "error-count": "sentry", latency: "sentry", "new-issues": "sentry",
+  memory: "grafana", cpu: "grafana", "db-connections": "grafana",
+};
+
 /** One alert the environment plans. */
 export interface AlertRule {
   kind: AlertKind;

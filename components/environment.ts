@@ -6,7 +6,7 @@ import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
-import { type AlertKind, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
+import { ALERT_SENDER, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
 import { PavedInputError } from "./errors";
 import { ErrorTracking } from "./error-tracking";
 import { Monitors, type MonitorsArgs } from "./monitors";
@@ -299,9 +299,7 @@ export class Environment extends pulumi.ComponentResource {
     if (!m || !pd) return undefined;
     const firing = new Set(m.rules.map((r) => r.tier));
     // Each sender gets a key only on the tiers where its alerts page: no key nobody sends to.
-    const senderOf = (kind: AlertKind): Sender | undefined => kind === "uptime" ? "uptime"
-      : ["error-rate", "error-count", "latency", "new-issues"].includes(kind) ? "sentry" : ["memory", "cpu", "db-connections"].includes(kind) ? "grafana" : undefined;
-    const sendersAt = (t: Tier) => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => senderOf(r.kind) ?? []))];
+    const sendersAt = (t: Tier): Sender[] => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => ALERT_SENDER[r.kind] ?? []))];
     const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty") && sendersAt(t).length)
       .map((t) => [t, { serviceId: pd.services[t], senders: sendersAt(t) }]));
     if (Object.keys(tiers).length === 0) return undefined;

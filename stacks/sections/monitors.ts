@@ -4,7 +4,7 @@
  * checks, Sentry, Grafana and the guide's thresholds produce the alerts, each with its tier.
  */
 import { z } from "zod";
-import { type AlertKind, type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
+import { ALERT_SENDER, type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
 import { SENTRY_WINDOWS } from "../../components/error-tracking";
 import { DOWN_MINUTES } from "../../components/uptime";
@@ -161,7 +161,6 @@ function resolveDeploys(
   if (other.length) {
     problems.push(`paved:monitors.deploys: tier ${tier} routes to ${other.join(", ")}; expected only Slack destinations in paved:monitors.routes.${tier} (the deploy job posts to Slack incoming webhooks), or another tier`);
   }
-  if (routes[tier].length === 0) return { tier, webhookSecrets: [] }; // checkRouting says the tier has no destination
   return { tier, webhookSecrets: routes[tier].filter(isSlack).flatMap((dest) => slack[slackName(dest)]?.webhookSecret ?? []) };
 }
 
@@ -255,8 +254,6 @@ function resolveSentry(
   };
 }
 
-const SENTRY_KINDS: readonly AlertKind[] = ["error-rate", "error-count", "latency", "new-issues"];
-
 /** Sentry reaches each destination through its own integrations: each one a Sentry alert's tier routes to must be configured. */
 function checkSentry(config: MonitorsConfig, problems: string[]): void {
   const s = config.sentry!;
@@ -268,7 +265,7 @@ function checkSentry(config: MonitorsConfig, problems: string[]): void {
     missing.set(key, entry);
   };
   // The tiers of the Sentry alerts planned: a latency setting without an API plans none.
-  const tiers = new Set(config.rules.filter((r) => SENTRY_KINDS.includes(r.kind)).map((r) => r.tier));
+  const tiers = new Set(config.rules.filter((r) => ALERT_SENDER[r.kind] === "sentry").map((r) => r.tier));
   for (const t of TIERS) {
     if (!tiers.has(t)) continue;
     for (const d of new Set(config.routes[t])) {
