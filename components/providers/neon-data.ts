@@ -19,6 +19,9 @@ export interface NeonRoleOutputs extends NeonRoleInputs {
   password: string;
 }
 
+/** The rotation label lives only in state (Neon has no such field): a read keeps the stored one, if any. */
+const rotationOf = (props?: { rotation?: string }) => (props?.rotation === undefined ? {} : { rotation: props.rotation });
+
 const rolePath = (i: NeonRoleInputs) => `/projects/${i.projectId}/branches/${i.branchId}/roles/${i.name}`;
 
 /** Neon shows a password only when it sets one, so an adopted role gets a fresh one. */
@@ -75,9 +78,8 @@ export const neonRoleProvider: pulumi.dynamic.ResourceProvider<NeonRoleInputs, N
       // On import there is no stored password: ask Neon to reveal it (works when the project stores passwords).
       const password = props?.password ||
         (await n.call("GET", `${rolePath(inputs)}/reveal_password`, () => n.api.getProjectBranchRolePassword(projectId, branchId, name))).password;
-      // The rotation label lives only in state: the API has no such field.
-      const rotation = props?.rotation;
-      return { id, props: { ...inputs, password, ...(rotation === undefined ? {} : { rotation }) }, inputs: { ...inputs, ...(rotation === undefined ? {} : { rotation }) } };
+      const read = { ...inputs, ...rotationOf(props) };
+      return { id, props: { ...read, password }, inputs: read };
     });
   },
 
@@ -184,8 +186,7 @@ export const neonDatabaseProvider: pulumi.dynamic.ResourceProvider<NeonDatabaseI
       const { databases } = await n.call("GET", dbBase({ projectId, branchId }), () => n.api.listProjectBranchDatabases(projectId, branchId));
       const db = databases.find((d) => String(d.id) === key || d.name === key);
       if (!db) return { id: "" };
-      const rotation = props?.rotation;
-      const inputs = { projectId, branchId, name: db.name, ownerName: db.owner_name, ...(rotation === undefined ? {} : { rotation }) };
+      const inputs = { projectId, branchId, name: db.name, ownerName: db.owner_name, ...rotationOf(props) };
       return { id: `${projectId}/${branchId}/${db.id}`, props: { ...inputs, databaseId: db.id, connectionUri: await pooledUri(n, inputs) }, inputs };
     });
   },
