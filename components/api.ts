@@ -75,7 +75,7 @@ export class ApiApp extends pulumi.ComponentResource {
     this.healthPath = args.healthPath;
     this.publicUrl = args.hostname ? pulumi.output(`https://${args.hostname}`)
       : args.host === "render" && this.record ? pulumi.interpolate`https://${this.record.content}`
-      : args.host === "fly" && args.fly ? pulumi.output(`https://${args.fly.appName}.fly.dev`)
+      : args.host === "fly" && args.fly ? pulumi.output(`https://${flyAppHost(args.fly.appName)}`)
       : railway ? pulumi.interpolate`https://${railway.serviceDomain}`
       : undefined;
     this.url = this.publicUrl ?? pulumi.output(`http://127.0.0.1:${args.docker?.publishPort ?? args.port}`);
@@ -101,3 +101,6 @@ function validate(name: string, args: ApiAppArgs): void {
   if (args.fly && (args.fly.machines < 1 || args.fly.regions.length === 0)) problems.push(`${where}: fly needs at least one region and one machine; expected regions and machines >= 1`);
   if (problems.length) throw new PavedInputError(problems);
 }
+
+/** The name Fly.io serves an app on when it has no hostname of ours. */
+export const flyAppHost = (appName: string) => `${appName}.fly.dev`;

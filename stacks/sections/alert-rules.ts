@@ -1,5 +1,6 @@
 /** The alerts a stack's monitors config plans, one rule per thing watched, as the plan prints them. */
 import type { AlertRule } from "../../components/alerting";
+import { flyAppHost } from "../../components/api";
 import { vercelAppHost } from "../../components/web";
 import type { ApiConfig, DatabaseConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
 
@@ -48,7 +49,7 @@ function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] 
 
 /** The API's public URL on its platform's own domain, when it has no hostname of ours (a Docker API is never public without one). */
 function platformUrl(api: ApiConfig): string | undefined {
-  if (api.host === "fly" && api.fly) return `https://${api.fly.appName}.fly.dev${api.healthPath}`;
+  if (api.host === "fly" && api.fly) return `https://${flyAppHost(api.fly.appName)}${api.healthPath}`;
   if (api.host === "render") return `https://<the Render service's onrender.com name>${api.healthPath}`;
   if (api.host === "railway") return `https://<the Railway service's up.railway.app name>${api.healthPath}`;
   return undefined;
