@@ -29,7 +29,7 @@ const URGENCY: Record<PagedTier, "high" | "low"> = { P1: "high", P2: "low" };
 export const SENDERS = ["uptime", "sentry", "grafana"] as const;
 export type Sender = (typeof SENDERS)[number];
 /** Checkly and Sentry keys exist on every paged tier (Sentry's is added to Sentry by hand); Grafana's where it pages. */
-export const DEFAULT_SENDERS: readonly Sender[] = ["uptime", "sentry"];
+const DEFAULT_SENDERS: readonly Sender[] = ["uptime", "sentry"];
 const INTEGRATION_NAME: Record<Sender, string> = {
   uptime: "paved uptime checks (Checkly)", sentry: "paved Sentry alerts", grafana: "paved resource alerts (Grafana)",
 };
