@@ -1,8 +1,8 @@
 /** The three places an ApiApp can run; each returns the record its public hostname needs. */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlySecrets } from "./providers/fly";
-import { RenderService } from "./providers/render";
+import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlySecrets } from "./resources/fly";
+import { RenderService } from "./resources/render";
 
 export interface FlyHostArgs {
   /** Fly.io organization slug. */ org: string;

@@ -1,7 +1,7 @@
 /** Railway as an ApiApp host: a service in one environment of a project, its domains. */
 import * as pulumi from "@pulumi/pulumi";
 import type { HostContext, HostRecord } from "./api-hosts";
-import { RailwayCustomDomain, RailwayEnvironment, RailwayProject, RailwayService, RailwayServiceDomain } from "./providers/railway";
+import { RailwayCustomDomain, RailwayEnvironment, RailwayProject, RailwayService, RailwayServiceDomain } from "./resources/railway";
 import { upstreamOutput } from "./stack-output";
 
 /** The stack output that carries the Railway project id, for `projectFrom` to read. */

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerStore } from "./docker-store";
 import { PavedInputError } from "./errors";
 import { generatedPassword } from "./generated-password";
-import { RailwayService, RailwayVolume } from "./providers/railway";
-import { RenderKeyValue } from "./providers/render";
+import { RailwayService, RailwayVolume } from "./resources/railway";
+import { RenderKeyValue } from "./resources/render";
 
 /** The hostname the Redis container answers to on the stack's private network. */
 export const CACHE_ALIAS = "cache";

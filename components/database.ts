@@ -10,8 +10,8 @@ import {
 } from "./postgres-pitr";
 import { PavedInputError } from "./errors";
 import { upstreamOutput } from "./stack-output";
-import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./providers/neon";
-import { RenderPostgres } from "./providers/render";
+import { NeonBranch, NeonDatabase, NeonProject, NeonRole } from "./resources/neon";
+import { RenderPostgres } from "./resources/render";
 
 export interface DatabaseArgs {
   /** `neon`, `render` or `docker`. */

@@ -31,14 +31,14 @@ export function program(source: ConfigSource = engineConfig()) {
 /** Builds the environment of an already validated config; returns the stack outputs. */
 export function build(config: EnvironmentConfig) {
   const env = new Environment(config.stack, { config });
-  return {
+  return present({
     kind: config.kind,
     branch: config.branch,
     webUrl: env.web?.url,
     webProjectId: env.web?.projectId,
     apiUrl: env.api?.url,
     // Read by the next stack's `api.image.promoteFrom`: build once, promote the same digest.
-    [IMAGE_OUTPUT]: env.api?.image,
+    [IMAGE_OUTPUT]: config.api?.image ? env.api?.image : undefined,
     // Read by pull-request stacks' `database.neon.branchFrom`.
     [NEON_PROJECT_OUTPUT]: env.database?.neonProjectId,
     [NEON_BRANCH_OUTPUT]: env.database?.neonBranchId,
@@ -48,7 +48,12 @@ export function build(config: EnvironmentConfig) {
     secretNames: env.secrets.names,
     // Added once to Sentry's PagerDuty integration, so Sentry's alerts page the tier's service.
     ...sentryKeys(env),
-  };
+  });
+}
+
+/** The outputs this stack has: one it lacks (no web, no Neon) is left out rather than exported as undefined. */
+function present<T extends Record<string, unknown>>(outputs: T): Partial<T> {
+  return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The PagerDuty key of each tier Sentry's alerts page, for Sentry's PagerDuty integration; none when Sentry pages no tier. */

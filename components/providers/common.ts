@@ -1,4 +1,48 @@
-import type * as pulumi from "@pulumi/pulumi";
+
+/** What `check` answers: the inputs with defaults filled in, or why they are wrong. */
+export interface CheckResult<I> {
+  inputs?: I;
+  failures?: Failure[];
+}
+
+/** What `diff` answers, in the engine's terms: which fields replace, and whether the old object goes first. */
+export interface DiffResult {
+  changes?: boolean;
+  replaces?: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+/** What `read` answers: the object's state and the inputs that would produce it; an empty id means gone. */
+export interface ReadResult<O> {
+  id?: string;
+  props?: O;
+  inputs?: object;
+}
+
+/**
+ * One resource type's create, read, update and delete against its service's API, as the
+ * provider plugin (`plugin.ts`) calls them: inputs and state arrive as plain values, secrets
+ * unwrapped, and `olds` / `props` are the state the engine recorded (empty on import).
+ */
+export interface Crud<I, O> {
+  check?(olds: Partial<I>, news: I): Promise<CheckResult<I>>;
+  diff?(id: string, olds: O, news: I): Promise<DiffResult>;
+  create(inputs: I): Promise<{ id: string; outs?: O }>;
+  read?(id: string, props?: O): Promise<ReadResult<O>>;
+  update?(id: string, olds: O, news: I): Promise<{ outs?: O }>;
+  delete?(id: string, props: O): Promise<void>;
+}
+
+/** The engine's placeholder for a value a preview cannot know yet (an output of another resource). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether `v` is, or holds anywhere inside it, the unknown placeholder. */
+export function holdsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(holdsUnknown);
+  if (typeof v === "object" && v !== null) return Object.values(v).some(holdsUnknown);
+  return false;
+}
 
 /** One `check` failure: the field and why its value is wrong. */
 export interface Failure {
@@ -8,13 +52,12 @@ export interface Failure {
 
 /**
  * Field validators for `check`. Each message names the field and the value; pass
- * `secret: true` for fields whose value must not be echoed.
+ * `secret: true` for fields whose value must not be echoed. A value a preview cannot know yet
+ * is passed over: it is checked when the engine checks again with the value.
  */
 export class Checker {
   readonly failures: Failure[];
 
-  // No field initialisers in provider code: the closure serializer rebuilds a class from its
-  // constructor's text, so a native class field would be missing from the deployed provider.
   constructor(private readonly inputs: Record<string, unknown>) {
     this.failures = [];
   }
@@ -25,6 +68,7 @@ export class Checker {
 
   string(field: string, opts: { required?: boolean; pattern?: RegExp; hint?: string; oneOf?: readonly string[] } = {}): void {
     const v = this.inputs[field];
+    if (holdsUnknown(v)) return;
     if (v === undefined || v === null || v === "") {
       if (opts.required) this.fail(field, `${field} is required`);
       return;
@@ -38,6 +82,7 @@ export class Checker {
 
   number(field: string, opts: { required?: boolean; min?: number; max?: number; integer?: boolean } = {}): void {
     const v = this.inputs[field];
+    if (holdsUnknown(v)) return;
     if (v === undefined || v === null) {
       if (opts.required) this.fail(field, `${field} is required`);
       return;
@@ -53,12 +98,14 @@ export class Checker {
 
   boolean(field: string): void {
     const v = this.inputs[field];
+    if (holdsUnknown(v)) return;
     if (v !== undefined && v !== null && typeof v !== "boolean") this.fail(field, `${field} must be true or false, got ${JSON.stringify(v)}`);
   }
 
   /** A string-to-string map whose values are secret: only the offending key is named. */
   secretMap(field: string, keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/): void {
     const v = this.inputs[field];
+    if (holdsUnknown(v)) return;
     if (v === undefined || v === null) return;
     if (typeof v !== "object" || Array.isArray(v)) return this.fail(field, `${field} must be a map of names to strings`);
     for (const [k, val] of Object.entries(v)) {
@@ -67,7 +114,7 @@ export class Checker {
     }
   }
 
-  result<T>(inputs: T): pulumi.dynamic.CheckResult<T> {
+  result<T>(inputs: T): CheckResult<T> {
     return this.failures.length ? { inputs, failures: this.failures } : { inputs };
   }
 }
@@ -97,7 +144,7 @@ export function diffFields(
   fields: readonly string[],
   replaceOn: readonly string[],
   deleteFirst: (replaces: string[]) => boolean = () => false,
-): pulumi.dynamic.DiffResult {
+): DiffResult {
   const changed = changedFields(olds, news, fields);
   const replaces = changed.filter((f) => replaceOn.includes(f));
   return {
@@ -123,10 +170,10 @@ export function splitId(id: string, n: number, shape: string): string[] {
 export async function readOrGone<O>(
   read: () => Promise<{ id: string; props?: O; inputs?: object }>,
   gone: (err: unknown) => boolean = (err) => (err as { status?: number }).status === 404,
-): Promise<pulumi.dynamic.ReadResult<O>> {
+): Promise<ReadResult<O>> {
   try {
     const r = await read();
-    return { id: r.id, props: r.props, inputs: r.inputs as O | undefined };
+    return { id: r.id, props: r.props, inputs: r.inputs };
   } catch (err) {
     if (gone(err)) return { id: "" };
     throw err;

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, readOrGone, splitId } from "./common";
+import type { FlyIpType } from "../resources/fly";
+import { Checker, type Crud, diffFields, readOrGone, splitId } from "./common";
 import { ApiError, isAmbiguous, isNotFound } from "./http";
 import { flyClient, seg } from "./fly-api";
 
@@ -31,8 +31,8 @@ async function setSecrets(app: string, values: Record<string, string | null>): P
 
 const secretOutputs = (i: FlySecretsInputs, version: number): FlySecretsOutputs => ({ ...i, names: Object.keys(i.values).sort(), version });
 
-/** CRUD for `pulumi-nodejs:dynamic/fly:Secrets`: the app's secrets as one set; removed keys are unset. */
-export const flySecretsProvider: pulumi.dynamic.ResourceProvider<FlySecretsInputs, FlySecretsOutputs> = {
+/** CRUD for `paved:fly:Secrets`: the app's secrets as one set; removed keys are unset. */
+export const flySecretsProvider: Crud<FlySecretsInputs, FlySecretsOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("app", { required: true });
@@ -70,25 +70,6 @@ export const flySecretsProvider: pulumi.dynamic.ResourceProvider<FlySecretsInput
   },
 };
 
-/** Secrets set on a Fly app; the machines read them as env vars. */
-export interface FlySecretsArgs {
-  /** App that holds the secrets. */
-  app: pulumi.Input<string>;
-  /** Secret names to values; values stay secret, and keys dropped here are unset on Fly. */
-  values: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-export class FlySecrets extends pulumi.dynamic.Resource {
-  declare readonly names: pulumi.Output<string[]>;
-  /** Fly's secrets version after the last change. */
-  declare readonly version: pulumi.Output<number>;
-
-  constructor(name: string, args: FlySecretsArgs, opts?: pulumi.CustomResourceOptions) {
-    const o = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["values"] });
-    super(flySecretsProvider, name, { ...args, names: undefined, version: undefined }, o, "fly", "Secrets");
-  }
-}
-
 /** A certificate request for one hostname, resolved. */
 export interface FlyCertificateInputs {
   app: string;
@@ -116,8 +97,8 @@ const certOutputs = (i: FlyCertificateInputs, b: CertBody): FlyCertificateOutput
   dnsValidationRecords: b.dns_requirements ?? null,
 });
 
-/** CRUD for `pulumi-nodejs:dynamic/fly:Certificate` (ACME); id is "<app>/<hostname>". */
-export const flyCertificateProvider: pulumi.dynamic.ResourceProvider<FlyCertificateInputs, FlyCertificateOutputs> = {
+/** CRUD for `paved:fly:Certificate` (ACME); id is "<app>/<hostname>". */
+export const flyCertificateProvider: Crud<FlyCertificateInputs, FlyCertificateOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("app", { required: true });
@@ -158,28 +139,6 @@ export const flyCertificateProvider: pulumi.dynamic.ResourceProvider<FlyCertific
   },
 };
 
-/** A TLS certificate Fly issues through ACME for a custom hostname. */
-export interface FlyCertificateArgs {
-  /** App that serves the hostname. */
-  app: pulumi.Input<string>;
-  /** Hostname to certify, e.g. "api.example.com". */
-  hostname: pulumi.Input<string>;
-}
-
-export class FlyCertificate extends pulumi.dynamic.Resource {
-  declare readonly status: pulumi.Output<string>;
-  declare readonly configured: pulumi.Output<boolean>;
-  declare readonly acmeRequested: pulumi.Output<boolean>;
-  declare readonly dnsValidationRecords: pulumi.Output<unknown>;
-
-  constructor(name: string, args: FlyCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-    const outs = { status: undefined, configured: undefined, acmeRequested: undefined, dnsValidationRecords: undefined };
-    super(flyCertificateProvider, name, { ...args, ...outs }, opts, "fly", "Certificate");
-  }
-}
-
-export type FlyIpType = "v6" | "shared_v4" | "v4";
-
 export interface FlyIpAddressInputs {
   app: string;
   type: FlyIpType;
@@ -203,8 +162,8 @@ async function listIps(app: string): Promise<IpBody[]> {
   return res?.ips ?? [];
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/fly:IpAddress`; id is "<app>/<address>". */
-export const flyIpAddressProvider: pulumi.dynamic.ResourceProvider<FlyIpAddressInputs, FlyIpAddressOutputs> = {
+/** CRUD for `paved:fly:IpAddress`; id is "<app>/<address>". */
+export const flyIpAddressProvider: Crud<FlyIpAddressInputs, FlyIpAddressOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("app", { required: true });
@@ -249,21 +208,3 @@ export const flyIpAddressProvider: pulumi.dynamic.ResourceProvider<FlyIpAddressI
     await flyClient().request("DELETE", `/apps/${seg(props.app)}/ip_assignments/${seg(props.address)}`, { retry: true }).catch(ignoreGone);
   },
 };
-
-/** A public IP address allocated to a Fly app. */
-export interface FlyIpAddressArgs {
-  /** App the address routes to. */
-  app: pulumi.Input<string>;
-  /** Address kind: dedicated "v4", "v6", or the free "shared_v4". */
-  type: pulumi.Input<FlyIpType>;
-  /** Region to pin the address to. @default global (anycast) */
-  region?: pulumi.Input<string>;
-}
-
-export class FlyIpAddress extends pulumi.dynamic.Resource {
-  declare readonly address: pulumi.Output<string>;
-
-  constructor(name: string, args: FlyIpAddressArgs, opts?: pulumi.CustomResourceOptions) {
-    super(flyIpAddressProvider, name, { ...args, address: undefined }, opts, "fly", "IpAddress");
-  }
-}

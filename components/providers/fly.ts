@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, readOrGone, splitId } from "./common";
-import { ApiClient, ApiError, isAmbiguous, isNotFound, pollSettings } from "./http";
+import type { FlyMachineConfig } from "../resources/fly";
+import { Checker, type Crud, diffFields, readOrGone, splitId } from "./common";
+import { ApiClient, ApiError, backoffDelay, isAmbiguous, isNotFound, pollSettings } from "./http";
 import { flyClient, seg } from "./fly-api";
 
 export * from "./fly-network";
@@ -29,8 +29,26 @@ interface AppBody {
 
 const appOutputs = (i: FlyAppInputs, a: AppBody): FlyAppOutputs => ({ ...i, appId: a.id, status: a.status ?? "" });
 
-/** CRUD for `pulumi-nodejs:dynamic/fly:App`. App names are global, so a replacement deletes first. */
-export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAppOutputs> = {
+/**
+ * Reads an app that exists (created, or its name taken), which Fly may not serve at once: fly-go's
+ * `WaitForApp` (flaps/flaps_apps.go) retries a 404 or 401 with backoff (100 ms to 500 ms) for up to
+ * a minute. The Machines spec documents no way for the create itself to wait.
+ */
+async function readBack(c: ApiClient, name: string): Promise<AppBody> {
+  const deadline = Date.now() + Math.min(60_000, pollSettings().timeoutMs);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await c.request<AppBody>("GET", `/apps/${seg(name)}`);
+    } catch (err) {
+      const early = err instanceof ApiError && (err.status === 404 || err.status === 401);
+      if (!early || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, 100, 500)));
+    }
+  }
+}
+
+/** CRUD for `paved:fly:App`. App names are global, so a replacement deletes first. */
+export const flyAppProvider: Crud<FlyAppInputs, FlyAppOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("name", { required: true, pattern: NAME, hint: NAME_HINT });
@@ -45,17 +63,20 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
   async create(inputs) {
     const c = flyClient();
     try {
-      // `name`, as the Machines spec and fly-go have it (older docs show `app_name`). Fly answers
-      // the create with no body, so the app's id comes from reading it back.
+      // `name`, as the Machines spec and fly-go have it (older docs show `app_name`).
       await c.request("POST", "/apps", { body: { name: inputs.name, org_slug: inputs.orgSlug, network: inputs.network } });
-      return { id: inputs.name, outs: appOutputs(inputs, await c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`)) };
     } catch (err) {
       // A taken name may be our own earlier attempt whose answer was lost: Fly advises GET and reuse.
-      if (!(err instanceof ApiError && err.status === 422) && !isAmbiguous(err)) throw err;
-      const existing = await c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`).catch(() => undefined);
+      const taken = err instanceof ApiError && err.status === 422;
+      if (!taken && !isAmbiguous(err)) throw err;
+      // Only a taken name is sure to exist; after a lost answer, one read decides.
+      const get = taken ? readBack(c, inputs.name) : c.request<AppBody>("GET", `/apps/${seg(inputs.name)}`);
+      const existing = await get.catch(() => undefined);
       if (existing?.organization?.slug !== inputs.orgSlug) throw err;
       return { id: inputs.name, outs: appOutputs(inputs, existing) };
     }
+    // Fly answers the create with no body, so the app's id comes from reading it back.
+    return { id: inputs.name, outs: appOutputs(inputs, await readBack(c, inputs.name)) };
   },
 
   async read(id, props) {
@@ -72,43 +93,6 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
     });
   },
 };
-
-/** A Fly.io app: the namespace for machines, secrets, certificates and IPs. */
-export interface FlyAppArgs {
-  /** Globally unique app name, e.g. "planningos-api-staging". */
-  name: pulumi.Input<string>;
-  /** Organization slug, e.g. "personal". */
-  orgSlug: pulumi.Input<string>;
-  /** Custom 6PN network name. @default the organization's default network */
-  network?: pulumi.Input<string>;
-}
-
-export class FlyApp extends pulumi.dynamic.Resource {
-  declare readonly appId: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-
-  constructor(name: string, args: FlyAppArgs, opts?: pulumi.CustomResourceOptions) {
-    super(flyAppProvider, name, { ...args, appId: undefined, status: undefined }, opts, "fly", "App");
-  }
-}
-
-/** A Machine's config, in the Machines API's own field names. */
-export interface FlyMachineConfig {
-  image: string;
-  env?: Record<string, string>;
-  guest?: { cpu_kind: string; cpus: number; memory_mb: number };
-  services?: {
-    protocol: string;
-    internal_port: number;
-    ports: { port: number; handlers?: string[]; force_https?: boolean }[];
-    autostop?: string;
-    autostart?: boolean;
-    min_machines_running?: number;
-  }[];
-  checks?: Record<string, { type: string; port: number; path?: string; interval?: string; timeout?: string; grace_period?: string; method?: string }>;
-  metadata?: Record<string, string>;
-}
-
 
 export interface FlyMachineInputs {
   app: string;
@@ -128,6 +112,8 @@ interface MachineBody {
   name: string;
   state: string;
   region: string;
+  /** "unique for each version of the machine" (fly-go machine_types.go); an update answers the new one. */
+  instance_id?: string;
   private_ip?: string;
   config?: Record<string, unknown>;
 }
@@ -165,11 +151,17 @@ const machineOutputs = (i: FlyMachineInputs, m: MachineBody): FlyMachineOutputs 
   ...i, machineId: m.id, state: m.state, privateIp: m.private_ip ?? "",
 });
 
-async function waitStarted(c: ApiClient, app: string, id: string): Promise<MachineBody> {
+/**
+ * Waits until version `instanceId` of the machine is started. Without it, a wait sent just after an
+ * update can be answered by the old version still running. flyctl waits on the machine the update
+ * returned, whose `instance_id` fly-go's flaps.Wait sends (since 2026-03 under the newer name
+ * `version`; the Machines spec keeps `instance_id` as its alias).
+ */
+async function waitStarted(c: ApiClient, app: string, id: string, instanceId: string | undefined): Promise<MachineBody> {
   const deadline = Date.now() + pollSettings().timeoutMs;
   for (;;) {
     try {
-      await c.request("GET", `/apps/${seg(app)}/machines/${id}/wait`, { query: { state: "started", timeout: 60 } });
+      await c.request("GET", `/apps/${seg(app)}/machines/${id}/wait`, { query: { state: "started", timeout: 60, instance_id: instanceId } });
       return await c.request<MachineBody>("GET", `/apps/${seg(app)}/machines/${id}`);
     } catch (err) {
       // 408 means "not yet"; Fly caps one wait at 60 s, so ask again until our own deadline.
@@ -178,8 +170,8 @@ async function waitStarted(c: ApiClient, app: string, id: string): Promise<Machi
   }
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/fly:Machine`. Config changes are full-config updates; region and name replace. */
-export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInputs, FlyMachineOutputs> = {
+/** CRUD for `paved:fly:Machine`. Config changes are full-config updates; region and name replace. */
+export const flyMachineProvider: Crud<FlyMachineInputs, FlyMachineOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("app", { required: true, pattern: NAME, hint: NAME_HINT });
@@ -219,7 +211,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
       if (!found) throw err;
       m = found;
     }
-    const started = await waitStarted(c, inputs.app, m.id);
+    const started = await waitStarted(c, inputs.app, m.id, m.instance_id);
     return { id: `${inputs.app}/${m.id}`, outs: machineOutputs(inputs, started) };
   },
 
@@ -236,9 +228,12 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
   async update(id, _olds, news) {
     const [app, mid] = splitId(id, 2, "<app>/<machine id>");
     const c = flyClient();
-    // Fly wants the whole config on update; anything left out is reset.
-    await c.request("POST", `/apps/${seg(app)}/machines/${mid}`, { body: { name: news.name, region: news.region, config: managedConfig(news.config) } });
-    return { outs: machineOutputs(news, await waitStarted(c, app, mid)) };
+    // Fly wants the whole config on update; anything left out is reset. Being the whole desired state, a
+    // repeat ends as one does, so it retries like a GET: fly-go's client retries 502/503 on every method
+    // (http.go NewHTTPClient, rehttp.RetryStatuses(502, 503)).
+    const body = { name: news.name, region: news.region, config: managedConfig(news.config) };
+    const m = await c.request<MachineBody>("POST", `/apps/${seg(app)}/machines/${mid}`, { body, retry: true });
+    return { outs: machineOutputs(news, await waitStarted(c, app, mid, m.instance_id)) };
   },
 
   async delete(id) {
@@ -248,25 +243,3 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     });
   },
 };
-
-/** One Fly Machine running the app's image. */
-export interface FlyMachineArgs {
-  /** App the machine belongs to. */
-  app: pulumi.Input<string>;
-  /** Machine name, unique in the app; used to find a machine whose create answer was lost. */
-  name: pulumi.Input<string>;
-  /** Fly region code, e.g. "cdg"; changing it replaces the machine. */
-  region: pulumi.Input<string>;
-  /** Full machine config (image, env, guest, services, checks, metadata) in Fly's field names. */
-  config: pulumi.Input<{ [K in keyof FlyMachineConfig]: pulumi.Input<FlyMachineConfig[K]> }>;
-}
-
-export class FlyMachine extends pulumi.dynamic.Resource {
-  declare readonly machineId: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly privateIp: pulumi.Output<string>;
-
-  constructor(name: string, args: FlyMachineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(flyMachineProvider, name, { ...args, machineId: undefined, state: undefined, privateIp: undefined }, opts, "fly", "Machine");
-  }
-}

@@ -142,7 +142,7 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   /** JSON request body. */
   body?: unknown;
-  /** Marks a non-GET call as idempotent (PUT replace-all, DELETE) so 5xx and timeouts retry it. @default GET only */
+  /** Marks a non-GET call as idempotent (PUT replace-all, a full-state PATCH or update, DELETE) so 5xx and timeouts retry it. @default GET only */
   retry?: boolean;
   /** Extra values (secrets sent in this call) that must never appear in an error message. */
   redact?: readonly string[];

@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, readOrGone, splitId } from "./common";
+import { Checker, type Crud, diffFields, readOrGone, splitId } from "./common";
 import { isAmbiguous, isNotFound } from "./http";
 import { type NeonClient, neonClient, readWriteHost } from "./neon-api";
 
@@ -29,8 +28,8 @@ async function branchUri(n: NeonClient, projectId: string, branchId: string, i: 
   return uri;
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/neon:Branch`, with its own read-write endpoint; id is "<projectId>/<branchId>". */
-export const neonBranchProvider: pulumi.dynamic.ResourceProvider<NeonBranchInputs, NeonBranchOutputs> = {
+/** CRUD for `paved:neon:Branch`, with its own read-write endpoint; id is "<projectId>/<branchId>". */
+export const neonBranchProvider: Crud<NeonBranchInputs, NeonBranchOutputs> = {
   async check(_olds, news) {
     const inputs = { ...news, protected: news.protected ?? false };
     const c = new Checker(inputs as never);
@@ -99,32 +98,3 @@ export const neonBranchProvider: pulumi.dynamic.ResourceProvider<NeonBranchInput
     }
   },
 };
-
-/** A Neon branch with a read-write endpoint; preview stacks branch off staging with it. */
-export interface NeonBranchArgs {
-  /** Project that holds the branch; changing it replaces the branch. */
-  projectId: pulumi.Input<string>;
-  /** Branch name, e.g. "pr-123". */
-  name: pulumi.Input<string>;
-  /** Branch to copy data from; changing it replaces the branch. @default the project's default branch */
-  parentId?: pulumi.Input<string>;
-  /** Protect the branch from deletion and reset in Neon. @default false */
-  protected?: pulumi.Input<boolean>;
-  /** Role the branch inherited, for `connectionUri`, e.g. "app". @default none */
-  roleName?: pulumi.Input<string>;
-  /** Database the branch inherited, for `connectionUri`, e.g. "app". @default none */
-  databaseName?: pulumi.Input<string>;
-}
-
-export class NeonBranch extends pulumi.dynamic.Resource {
-  declare readonly branchId: pulumi.Output<string>;
-  /** Host of the branch's read-write endpoint. */
-  declare readonly host: pulumi.Output<string>;
-  /** Pooled URI for `databaseName` as `roleName` on this branch (when both are set); secret. */
-  declare readonly connectionUri: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: NeonBranchArgs, opts?: pulumi.CustomResourceOptions) {
-    super(neonBranchProvider, name, { ...args, branchId: undefined, host: undefined, connectionUri: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connectionUri"] }), "neon", "Branch");
-  }
-}

@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { Database } from "@neondatabase/api-client";
-import { Checker, diffFields, readOrGone, splitId } from "./common";
+import { Checker, type Crud, diffFields, readOrGone, splitId } from "./common";
 import { isAmbiguous, isNotFound } from "./http";
 import { NeonClient, neonClient } from "./neon-api";
 
@@ -31,8 +30,8 @@ async function resetPassword(n: NeonClient, i: NeonRoleInputs): Promise<string> 
   return res.role.password ?? "";
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/neon:Role`; id is "<projectId>/<branchId>/<name>". */
-export const neonRoleProvider: pulumi.dynamic.ResourceProvider<NeonRoleInputs, NeonRoleOutputs> = {
+/** CRUD for `paved:neon:Role`; id is "<projectId>/<branchId>/<name>". */
+export const neonRoleProvider: Crud<NeonRoleInputs, NeonRoleOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("projectId", { required: true });
@@ -94,31 +93,6 @@ export const neonRoleProvider: pulumi.dynamic.ResourceProvider<NeonRoleInputs, N
   },
 };
 
-/** A Postgres role on a Neon branch. */
-export interface NeonRoleArgs {
-  /** Project of the branch. */
-  projectId: pulumi.Input<string>;
-  /** Branch the role lives on. */
-  branchId: pulumi.Input<string>;
-  /** Role name, e.g. "app"; changing it replaces the role. */
-  name: pulumi.Input<string>;
-  /** Rotation label, e.g. "2026-11": a new one resets the password in place. @default none */
-  rotation?: pulumi.Input<string>;
-}
-
-export class NeonRole extends pulumi.dynamic.Resource {
-  /** The role's password (secret). */
-  declare readonly name: pulumi.Output<string>;
-  declare readonly password: pulumi.Output<string>;
-  /** The rotation label the password was last reset under. */
-  declare readonly rotation: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: NeonRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    const o = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] });
-    super(neonRoleProvider, name, { ...args, password: undefined }, o, "neon", "Role");
-  }
-}
-
 /** A database's resolved inputs. */
 export interface NeonDatabaseInputs {
   projectId: string;
@@ -143,10 +117,10 @@ async function pooledUri(n: NeonClient, i: NeonDatabaseInputs): Promise<string> 
 const dbBase = (i: { projectId: string; branchId: string }) => `/projects/${i.projectId}/branches/${i.branchId}/databases`;
 
 /**
- * CRUD for `pulumi-nodejs:dynamic/neon:Database`. The id is "<projectId>/<branchId>/<database id>"
+ * CRUD for `paved:neon:Database`. The id is "<projectId>/<branchId>/<database id>"
  * rather than the name, so a rename stays an in-place update; import also accepts the name.
  */
-export const neonDatabaseProvider: pulumi.dynamic.ResourceProvider<NeonDatabaseInputs, NeonDatabaseOutputs> = {
+export const neonDatabaseProvider: Crud<NeonDatabaseInputs, NeonDatabaseOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("projectId", { required: true });
@@ -212,28 +186,3 @@ export const neonDatabaseProvider: pulumi.dynamic.ResourceProvider<NeonDatabaseI
     }
   },
 };
-
-/** A database on a Neon branch, owned by a role. */
-export interface NeonDatabaseArgs {
-  /** Project of the branch. */
-  projectId: pulumi.Input<string>;
-  /** Branch the database lives on; changing it replaces the database. */
-  branchId: pulumi.Input<string>;
-  /** Database name, e.g. "app"; a rename happens in place. */
-  name: pulumi.Input<string>;
-  /** Role that owns the database; its credentials go into `connectionUri`. */
-  ownerName: pulumi.Input<string>;
-  /** The owner's rotation label (the role's `rotation` output, so the role resets first): a new one re-reads `connectionUri`. @default none */
-  rotation?: pulumi.Input<string | undefined>;
-}
-
-export class NeonDatabase extends pulumi.dynamic.Resource {
-  declare readonly databaseId: pulumi.Output<number>;
-  /** Pooled connection URI for the owner role (secret). */
-  declare readonly connectionUri: pulumi.Output<string>;
-
-  constructor(name: string, args: NeonDatabaseArgs, opts?: pulumi.CustomResourceOptions) {
-    const o = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connectionUri"] });
-    super(neonDatabaseProvider, name, { ...args, databaseId: undefined, connectionUri: undefined }, o, "neon", "Database");
-  }
-}

@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { Branch, Project } from "@neondatabase/api-client";
-import { Checker, changedFields, diffFields, readOrGone } from "./common";
+import { changedFields, Checker, type Crud, diffFields, readOrGone } from "./common";
 import { isAmbiguous, isNotFound } from "./http";
 import { NeonClient, neonClient, readWriteHost } from "./neon-api";
 
@@ -31,7 +30,6 @@ export interface NeonProjectOutputs extends NeonProjectInputs {
   defaultBranchId: string;
   host: string;
 }
-
 
 async function defaultBranch(n: NeonClient, projectId: string): Promise<Branch | undefined> {
   const { branches } = await n.call("GET", `/projects/${projectId}/branches`, () => n.api.listProjectBranches({ projectId }));
@@ -72,8 +70,8 @@ const settings = (i: NeonProjectInputs) => (i.allowedIps ? { allowed_ips: { ips:
 // An update always states the list: leaving `settings` out would keep the old one at Neon.
 const updatedSettings = (i: NeonProjectInputs) => ({ allowed_ips: { ips: i.allowedIps ?? [] } });
 
-/** CRUD for `pulumi-nodejs:dynamic/neon:Project`. Region, Postgres version and org replace; the rest updates in place. */
-export const neonProjectProvider: pulumi.dynamic.ResourceProvider<NeonProjectInputs, NeonProjectOutputs> = {
+/** CRUD for `paved:neon:Project`. Region, Postgres version and org replace; the rest updates in place. */
+export const neonProjectProvider: Crud<NeonProjectInputs, NeonProjectOutputs> = {
   async check(_olds, news) {
     const inputs: NeonProjectInputs = {
       ...news,
@@ -158,38 +156,3 @@ export const neonProjectProvider: pulumi.dynamic.ResourceProvider<NeonProjectInp
     });
   },
 };
-
-/** A Neon project: its default branch, compute settings and network allow-list. */
-export interface NeonProjectArgs {
-  /** Project name, e.g. "planningos-staging"; Neon does not require it to be unique. */
-  name: pulumi.Input<string>;
-  /** Neon region id, e.g. "aws-eu-central-1"; changing it replaces the project. */
-  regionId: pulumi.Input<string>;
-  /** Postgres major version (14-18); changing it replaces the project. @default 17 */
-  pgVersion?: pulumi.Input<number>;
-  /** How far back point-in-time restore reaches, in seconds. @default 86400 */
-  historyRetentionSeconds?: pulumi.Input<number>;
-  /** Smallest compute size, in compute units. @default 0.25 */
-  autoscalingLimitMinCu?: pulumi.Input<number>;
-  /** Largest compute size, in compute units. @default 1 */
-  autoscalingLimitMaxCu?: pulumi.Input<number>;
-  /** Idle seconds before compute suspends; 0 is Neon's default, -1 never. @default 0 */
-  suspendTimeoutSeconds?: pulumi.Input<number>;
-  /** Organization that owns the project; changing it replaces the project. @default the key's personal account */
-  orgId?: pulumi.Input<string>;
-  /** Name of the default branch. @default "main" */
-  defaultBranchName?: pulumi.Input<string>;
-  /** IPs, ranges or CIDR blocks allowed to connect. @default any */
-  allowedIps?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export class NeonProject extends pulumi.dynamic.Resource {
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly defaultBranchId: pulumi.Output<string>;
-  /** Host of the default branch's read-write endpoint. */
-  declare readonly host: pulumi.Output<string>;
-
-  constructor(name: string, args: NeonProjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(neonProjectProvider, name, { ...args, projectId: undefined, defaultBranchId: undefined, host: undefined }, opts, "neon", "Project");
-  }
-}

@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { readOrGone } from "./common";
+import { readOrGone, type ReadResult } from "./common";
 import { ApiClient, ApiError, credentialsFromEnv, isAmbiguous, type ServiceEnv } from "./http";
 
 /** Railway's credentials and endpoint: `RAILWAY_API_TOKEN`, `RAILWAY_API_URL` (the GraphQL endpoint). */
@@ -21,6 +20,9 @@ export const RAILWAY_OPS = {
   project(id: $id) { id name description workspaceId environments { edges { node { id name } } } services { edges { node { id name } } } }
 }`,
   projects: `query projects($workspaceId: String) { projects(workspaceId: $workspaceId) { edges { node { id name } } } }`,
+  // Aliased because the answer is read under the operation's name. `me.projects` is deprecated: "This
+  // field will not return anything anymore, go through the workspace's projects" (Railway's schema).
+  meProjects: `query meProjects { meProjects: me { workspaces { id projects(first: 500) { edges { node { id name } } } } } }`,
   environmentCreate: `mutation environmentCreate($input: EnvironmentCreateInput!) { environmentCreate(input: $input) { id name projectId } }`,
   environmentRename: `mutation environmentRename($id: String!, $input: EnvironmentRenameInput!) { environmentRename(id: $id, input: $input) { id name } }`,
   environmentDelete: `mutation environmentDelete($id: String!) { environmentDelete(id: $id) }`,
@@ -140,7 +142,7 @@ export function isGoneOnRailway(err: unknown): boolean {
 }
 
 /** Runs a read; an object Railway no longer knows reads as gone (empty id). */
-export function railwayReadOrGone<O>(read: () => Promise<{ id: string; props?: O; inputs?: object }>): Promise<pulumi.dynamic.ReadResult<O>> {
+export function railwayReadOrGone<O>(read: () => Promise<{ id: string; props?: O; inputs?: object }>): Promise<ReadResult<O>> {
   return readOrGone(read, isGoneOnRailway);
 }
 

@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, splitId } from "./common";
+import { Checker, type Crud, diffFields, splitId } from "./common";
 import { maybeCreated, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
 
 /** Where a domain points: one service in one environment of a project. */
@@ -42,8 +41,8 @@ const serviceDomainOutputs = (t: RailwayDomainTarget, d: DomainBody): RailwaySer
   ...target(t), targetPort: d.targetPort ?? t.targetPort, domain: d.domain,
 });
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:ServiceDomain`; id is "<projectId>/<environmentId>/<serviceId>/<domainId>". */
-export const railwayServiceDomainProvider: pulumi.dynamic.ResourceProvider<RailwayDomainTarget, RailwayServiceDomainOutputs> = {
+/** CRUD for `paved:railway:ServiceDomain`; id is "<projectId>/<environmentId>/<serviceId>/<domainId>". */
+export const railwayServiceDomainProvider: Crud<RailwayDomainTarget, RailwayServiceDomainOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     checkTarget(c);
@@ -90,26 +89,6 @@ export const railwayServiceDomainProvider: pulumi.dynamic.ResourceProvider<Railw
   },
 };
 
-/** The service's own `*.up.railway.app` hostname in one environment. */
-export interface RailwayServiceDomainArgs {
-  /** Project of the service; changing it replaces the domain. */
-  projectId: pulumi.Input<string>;
-  /** Environment the domain serves; changing it replaces the domain. */
-  environmentId: pulumi.Input<string>;
-  /** Service the domain reaches; changing it replaces the domain. */
-  serviceId: pulumi.Input<string>;
-  /** Port inside the service; changing it replaces the domain. @default the service's PORT */
-  targetPort?: pulumi.Input<number>;
-}
-
-export class RailwayServiceDomain extends pulumi.dynamic.Resource {
-  declare readonly domain: pulumi.Output<string>;
-
-  constructor(name: string, args: RailwayServiceDomainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(railwayServiceDomainProvider, name, { ...args, domain: undefined }, opts, "railway", "ServiceDomain");
-  }
-}
-
 export interface RailwayCustomDomainInputs extends RailwayDomainTarget {
   /** Hostname, e.g. "api.flightpro.com". */
   domain: string;
@@ -126,8 +105,8 @@ function customDomainOutputs(i: RailwayCustomDomainInputs, d: DomainBody): Railw
   return { ...target(i), targetPort: d.targetPort ?? i.targetPort, domain: d.domain, domainId: d.id, cnameTarget: cname?.requiredValue ?? "" };
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:CustomDomain`; id is "<projectId>/<environmentId>/<serviceId>/<domain>". */
-export const railwayCustomDomainProvider: pulumi.dynamic.ResourceProvider<RailwayCustomDomainInputs, RailwayCustomDomainOutputs> = {
+/** CRUD for `paved:railway:CustomDomain`; id is "<projectId>/<environmentId>/<serviceId>/<domain>". */
+export const railwayCustomDomainProvider: Crud<RailwayCustomDomainInputs, RailwayCustomDomainOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     checkTarget(c);
@@ -172,18 +151,3 @@ export const railwayCustomDomainProvider: pulumi.dynamic.ResourceProvider<Railwa
     await railwayDelete(() => c.call("customDomainDelete", { id: props.domainId }, { safe: true }));
   },
 };
-
-/** A custom hostname served by a Railway service; point its DNS at `cnameTarget`. */
-export interface RailwayCustomDomainArgs extends RailwayServiceDomainArgs {
-  /** Hostname, e.g. "api.flightpro.com"; changing it replaces the domain. */
-  domain: pulumi.Input<string>;
-}
-
-export class RailwayCustomDomain extends pulumi.dynamic.Resource {
-  declare readonly domainId: pulumi.Output<string>;
-  declare readonly cnameTarget: pulumi.Output<string>;
-
-  constructor(name: string, args: RailwayCustomDomainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(railwayCustomDomainProvider, name, { ...args, domainId: undefined, cnameTarget: undefined }, opts, "railway", "CustomDomain");
-  }
-}

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, changedFields, diffFields, splitId } from "./common";
+import { RAILWAY_IMAGE } from "../resources/railway";
+import { changedFields, Checker, type Crud, diffFields, splitId } from "./common";
 import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
 
 const FIELDS = [
@@ -7,9 +7,6 @@ const FIELDS = [
   "numReplicas", "region", "healthcheckPath", "healthcheckTimeout", "variables",
 ];
 const INSTANCE = ["image", "repo", "rootDirectory", "buildCommand", "startCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"];
-
-/** An image reference Railway pulls: registry host, repository, then a tag and/or a digest. */
-export const RAILWAY_IMAGE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/;
 
 /** A Railway service in one environment, resolved: its source, its settings there and its variables. */
 export interface RailwayServiceInputs {
@@ -112,8 +109,8 @@ const inputsOf = (o: RailwayServiceOutputs): RailwayServiceInputs => ({
   region: o.region, healthcheckPath: o.healthcheckPath, healthcheckTimeout: o.healthcheckTimeout, variables: o.variables,
 });
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:Service`; id is "<environmentId>/<serviceId>". */
-export const railwayServiceProvider: pulumi.dynamic.ResourceProvider<RailwayServiceInputs, RailwayServiceOutputs> = {
+/** CRUD for `paved:railway:Service`; id is "<environmentId>/<serviceId>". */
+export const railwayServiceProvider: Crud<RailwayServiceInputs, RailwayServiceOutputs> = {
   async check(_olds, news) {
     const inputs: RailwayServiceInputs = {
       projectId: news.projectId, environmentId: news.environmentId, name: news.name, image: news.image, repo: news.repo,
@@ -189,45 +186,3 @@ export const railwayServiceProvider: pulumi.dynamic.ResourceProvider<RailwayServ
     await railwayDelete(() => c.call("serviceDelete", { id: props.serviceId }, { safe: true }));
   },
 };
-
-/** A Railway service in one environment. */
-export interface RailwayServiceArgs {
-  /** Project the service belongs to; changing it replaces the service. */
-  projectId: pulumi.Input<string>;
-  /** Environment whose instance paved configures and deploys; changing it replaces the service. */
-  environmentId: pulumi.Input<string>;
-  /** Service name, unique in the project, e.g. "flightpro-api-staging". */
-  name: pulumi.Input<string>;
-  /** Image to run, pinned by digest; exclusive with `repo`. @default none */
-  image?: pulumi.Input<string>;
-  /** GitHub repository (`owner/name`) Railway builds; exclusive with `image`. @default none */
-  repo?: pulumi.Input<string>;
-  /** Branch of `repo` that deploys. @default the repository's default branch */
-  branch?: pulumi.Input<string>;
-  /** Directory of `repo` to build, e.g. "packages/api". @default the repository root */
-  rootDirectory?: pulumi.Input<string>;
-  /** Build command for `repo`. @default Railway's builder detects it */
-  buildCommand?: pulumi.Input<string>;
-  /** Command that starts the service. @default the image's or builder's own */
-  startCommand?: pulumi.Input<string>;
-  /** Replicas to run. @default 1 */
-  numReplicas?: pulumi.Input<number>;
-  /** Railway region, e.g. "us-east4". @default the workspace's default region */
-  region?: pulumi.Input<string>;
-  /** Path Railway polls before a deploy takes traffic, e.g. "/health". @default none */
-  healthcheckPath?: pulumi.Input<string>;
-  /** Seconds a deploy has to pass its health check. @default Railway's (300) */
-  healthcheckTimeout?: pulumi.Input<number>;
-  /** Service variables in this environment; values are secret, and the set replaces all of them. @default {} */
-  variables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-export class RailwayService extends pulumi.dynamic.Resource {
-  declare readonly serviceId: pulumi.Output<string>;
-  declare readonly deploymentId: pulumi.Output<string>;
-
-  constructor(name: string, args: RailwayServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    const o = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["variables"] });
-    super(railwayServiceProvider, name, { ...args, serviceId: undefined, deploymentId: undefined }, o, "railway", "Service");
-  }
-}

@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, changedFields, diffFields, splitId } from "./common";
+import { changedFields, Checker, type Crud, diffFields, splitId } from "./common";
 import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
 
 const FIELDS = ["projectId", "environmentId", "serviceId", "name", "mountPath", "region"];
@@ -62,8 +61,8 @@ async function remount(c: RailwayClient, i: RailwayVolumeInputs): Promise<void> 
   await c.call("serviceInstanceDeployV2", { serviceId: i.serviceId, environmentId: i.environmentId });
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:Volume`; id is "<environmentId>/<volumeId>". */
-export const railwayVolumeProvider: pulumi.dynamic.ResourceProvider<RailwayVolumeInputs, RailwayVolumeOutputs> = {
+/** CRUD for `paved:railway:Volume`; id is "<environmentId>/<volumeId>". */
+export const railwayVolumeProvider: Crud<RailwayVolumeInputs, RailwayVolumeOutputs> = {
   async check(_olds, news) {
     const inputs: RailwayVolumeInputs = {
       projectId: news.projectId, environmentId: news.environmentId, serviceId: news.serviceId, name: news.name,
@@ -133,29 +132,3 @@ export const railwayVolumeProvider: pulumi.dynamic.ResourceProvider<RailwayVolum
     await railwayDelete(() => c.call("volumeDelete", { volumeId: props.volumeId }, { safe: true }));
   },
 };
-
-/** A persistent Railway volume, mounted on one service in one environment. */
-export interface RailwayVolumeArgs {
-  /** Project the volume belongs to; changing it replaces the volume. */
-  projectId: pulumi.Input<string>;
-  /** Environment the volume's instance lives in; changing it replaces the volume. */
-  environmentId: pulumi.Input<string>;
-  /** Service the volume is mounted on; a change moves it there. */
-  serviceId: pulumi.Input<string>;
-  /** Name shown in Railway's dashboard, e.g. "flightpro-redis-production-data". */
-  name: pulumi.Input<string>;
-  /** Absolute path in the service's container, e.g. "/data". */
-  mountPath: pulumi.Input<string>;
-  /** Railway region, e.g. "us-east4"; changing it replaces the volume. @default Railway's default region */
-  region?: pulumi.Input<string>;
-}
-
-export class RailwayVolume extends pulumi.dynamic.Resource {
-  declare readonly volumeId: pulumi.Output<string>;
-  /** The size Railway gave the volume, in MB: its plan's default (the API sets none). */
-  declare readonly sizeMb: pulumi.Output<number>;
-
-  constructor(name: string, args: RailwayVolumeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(railwayVolumeProvider, name, { ...args, volumeId: undefined, sizeMb: undefined }, opts, "railway", "Volume");
-  }
-}

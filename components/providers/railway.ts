@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields } from "./common";
+import { Checker, type Crud, diffFields } from "./common";
+import { ApiError } from "./http";
 import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
 
 export * from "./railway-service";
@@ -36,14 +36,34 @@ function projectOutputs(i: RailwayProjectInputs, p: ProjectBody): RailwayProject
   return { ...i, projectId: p.id, defaultEnvironmentId: env?.id ?? "" };
 }
 
+type ProjectList = { edges: { node: { id: string; name: string } }[] };
+
+/**
+ * The projects a create without `workspaceId` may have landed in, listed as Railway lists them for
+ * the token in use; both kinds go in `Authorization: Bearer`, so only Railway's answer tells them
+ * apart. An account token's projects live in its workspaces (`me { workspaces { projects } }`, as
+ * the Railway CLI lists them); a workspace token "cannot be used" for `me` (Railway's API docs), and
+ * `projects` with no workspace lists the token's own workspace.
+ */
+async function projectsOfToken(c: RailwayClient): Promise<{ id: string; name: string }[]> {
+  try {
+    const me = await c.call<{ workspaces: { projects: ProjectList }[] }>("meProjects", {});
+    return me.workspaces.flatMap((w) => nodes(w.projects));
+  } catch (err) {
+    if (!(err instanceof ApiError && err.kind === "graphql")) throw err;
+    return nodes(await c.call<ProjectList>("projects", { workspaceId: null }));
+  }
+}
+
 async function findProject(c: RailwayClient, i: RailwayProjectInputs): Promise<ProjectBody | undefined> {
-  const list = await c.call<{ edges: { node: { id: string; name: string } }[] }>("projects", { workspaceId: i.workspaceId ?? null });
-  const same = nodes(list).filter((p) => p.name === i.name);
+  // A named workspace lists the same way for an account token (a member) and a workspace token.
+  const all = i.workspaceId ? nodes(await c.call<ProjectList>("projects", { workspaceId: i.workspaceId })) : await projectsOfToken(c);
+  const same = all.filter((p) => p.name === i.name);
   return same.length === 1 ? c.call<ProjectBody>("project", { id: same[0].id }) : undefined;
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:Project`. */
-export const railwayProjectProvider: pulumi.dynamic.ResourceProvider<RailwayProjectInputs, RailwayProjectOutputs> = {
+/** CRUD for `paved:railway:Project`. */
+export const railwayProjectProvider: Crud<RailwayProjectInputs, RailwayProjectOutputs> = {
   async check(_olds, news) {
     const inputs: RailwayProjectInputs = {
       name: news.name, description: news.description, workspaceId: news.workspaceId,
@@ -106,28 +126,6 @@ export const railwayProjectProvider: pulumi.dynamic.ResourceProvider<RailwayProj
   },
 };
 
-/** A Railway project: the environments, services and variables of one product. */
-export interface RailwayProjectArgs {
-  /** Project name, e.g. "flightpro". */
-  name: pulumi.Input<string>;
-  /** Text shown in Railway's dashboard. @default none */
-  description?: pulumi.Input<string>;
-  /** Workspace to create the project in; changing it replaces the project. @default the token's personal workspace */
-  workspaceId?: pulumi.Input<string>;
-  /** Environment Railway creates with the project. @default "production" */
-  defaultEnvironmentName?: pulumi.Input<string>;
-}
-
-export class RailwayProject extends pulumi.dynamic.Resource {
-  declare readonly projectId: pulumi.Output<string>;
-  /** The environment Railway created with the project. */
-  declare readonly defaultEnvironmentId: pulumi.Output<string>;
-
-  constructor(name: string, args: RailwayProjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(railwayProjectProvider, name, { ...args, projectId: undefined, defaultEnvironmentId: undefined }, opts, "railway", "Project");
-  }
-}
-
 /** An environment of a Railway project, resolved. */
 export interface RailwayEnvironmentInputs {
   projectId: string;
@@ -144,8 +142,8 @@ interface EnvironmentBody {
 
 const environmentOutputs = (e: EnvironmentBody): RailwayEnvironmentOutputs => ({ projectId: e.projectId, name: e.name, environmentId: e.id });
 
-/** CRUD for `pulumi-nodejs:dynamic/railway:Environment`. */
-export const railwayEnvironmentProvider: pulumi.dynamic.ResourceProvider<RailwayEnvironmentInputs, RailwayEnvironmentOutputs> = {
+/** CRUD for `paved:railway:Environment`. */
+export const railwayEnvironmentProvider: Crud<RailwayEnvironmentInputs, RailwayEnvironmentOutputs> = {
   async check(_olds, news) {
     const c = new Checker(news as never);
     c.string("projectId", { required: true });
@@ -191,19 +189,3 @@ export const railwayEnvironmentProvider: pulumi.dynamic.ResourceProvider<Railway
     await railwayDelete(() => c.call("environmentDelete", { id }, { safe: true }));
   },
 };
-
-/** One environment (staging, production, ...) of a Railway project. */
-export interface RailwayEnvironmentArgs {
-  /** Project the environment belongs to; changing it replaces the environment. */
-  projectId: pulumi.Input<string>;
-  /** Environment name, e.g. "staging"; a change renames it. */
-  name: pulumi.Input<string>;
-}
-
-export class RailwayEnvironment extends pulumi.dynamic.Resource {
-  declare readonly environmentId: pulumi.Output<string>;
-
-  constructor(name: string, args: RailwayEnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(railwayEnvironmentProvider, name, { ...args, environmentId: undefined }, opts, "railway", "Environment");
-  }
-}

@@ -1,17 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, readOrGone } from "./common";
+import { type IpAllowEntry, MAXMEMORY_POLICIES } from "../resources/render";
+import { Checker, type Crud, diffFields, readOrGone } from "./common";
 import { ApiClient, isNotFound, pollUntil } from "./http";
 import { renderClient, renderCreateOrAdopt } from "./render-api";
-import type { IpAllowEntry } from "./render-postgres";
 
 const FIELDS = ["ownerId", "name", "plan", "region", "maxmemoryPolicy", "ipAllowList"] as const;
 const REPLACE_ON = ["ownerId", "region"];
 /** Render's `keyValuePlan` values. */
 export const KEY_VALUE_PLANS = ["free", "starter", "standard", "pro", "pro_plus", "custom"] as const;
-/** Render's `maxmemoryPolicy` values. */
-export const MAXMEMORY_POLICIES = [
-  "noeviction", "allkeys_lfu", "allkeys_lru", "allkeys_random", "volatile_lfu", "volatile_lru", "volatile_random", "volatile_ttl",
-] as const;
 
 /** A Render Key Value instance's resolved inputs. */
 export interface RenderKeyValueInputs {
@@ -63,8 +58,8 @@ function fromApi(k: KeyValueBody, prior: Partial<RenderKeyValueInputs>): RenderK
   };
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/render:KeyValue`. */
-export const renderKeyValueProvider: pulumi.dynamic.ResourceProvider<RenderKeyValueInputs, RenderKeyValueOutputs> = {
+/** CRUD for `paved:render:KeyValue`. */
+export const renderKeyValueProvider: Crud<RenderKeyValueInputs, RenderKeyValueOutputs> = {
   async check(_olds, news) {
     const inputs: RenderKeyValueInputs = {
       ...news,
@@ -78,7 +73,8 @@ export const renderKeyValueProvider: pulumi.dynamic.ResourceProvider<RenderKeyVa
     c.string("plan", { required: true, oneOf: KEY_VALUE_PLANS });
     c.string("region", { oneOf: ["frankfurt", "oregon", "ohio", "singapore", "virginia"] });
     c.string("maxmemoryPolicy", { oneOf: MAXMEMORY_POLICIES });
-    inputs.ipAllowList.forEach((e, n) => {
+    // A list a preview cannot know yet (the placeholder string) is checked when it is known.
+    if (Array.isArray(inputs.ipAllowList)) inputs.ipAllowList.forEach((e, n) => {
       if (!e || !/^[0-9a-f.:]+\/\d{1,3}$/i.test(e.cidrBlock ?? "")) {
         c.fail(`ipAllowList[${n}].cidrBlock`, `ipAllowList[${n}].cidrBlock "${e?.cidrBlock}" is not a CIDR block, e.g. 203.0.113.0/24`);
       }
@@ -108,7 +104,8 @@ export const renderKeyValueProvider: pulumi.dynamic.ResourceProvider<RenderKeyVa
   async update(id, _olds, news) {
     const c = renderClient();
     const { name, plan, maxmemoryPolicy } = news;
-    await c.request("PATCH", `/key-value/${id}`, { body: { name, plan, maxmemoryPolicy, ipAllowList: allowList(news) } });
+    // Every PATCHable field, as wanted: a repeat ends the same as one (RFC 9110 §9.2.2), so a 503 retries.
+    await c.request("PATCH", `/key-value/${id}`, { body: { name, plan, maxmemoryPolicy, ipAllowList: allowList(news) }, retry: true });
     return { outs: await outputs(c, news, await settle(c, id)) };
   },
 
@@ -118,39 +115,3 @@ export const renderKeyValueProvider: pulumi.dynamic.ResourceProvider<RenderKeyVa
     });
   },
 };
-
-/** A managed Redis-compatible Key Value instance on Render. */
-export interface RenderKeyValueArgs {
-  /** Workspace (owner) id; changing it replaces the instance. */
-  ownerId: pulumi.Input<string>;
-  /** Instance name, e.g. "lifeos-production-cache". */
-  name: pulumi.Input<string>;
-  /** Instance plan: free, starter, standard, pro, pro_plus or custom. */
-  plan: pulumi.Input<string>;
-  /** Render region; changing it replaces the instance. @default "oregon" */
-  region?: pulumi.Input<string>;
-  /** What Redis evicts when memory is full. @default "allkeys_lru" */
-  maxmemoryPolicy?: pulumi.Input<string>;
-  /** Networks allowed to connect from outside Render. @default [] (private network only) */
-  ipAllowList?: pulumi.Input<pulumi.Input<IpAllowEntry>[]>;
-}
-
-/** A Render Key Value instance; waits until it is available. */
-export class RenderKeyValue extends pulumi.dynamic.Resource {
-  declare readonly keyValueId: pulumi.Output<string>;
-  /** Connection string on Render's private network (secret). */
-  declare readonly internalConnectionString: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-
-  constructor(name: string, args: RenderKeyValueArgs, opts?: pulumi.CustomResourceOptions) {
-    const outs = { keyValueId: undefined, internalConnectionString: undefined, status: undefined };
-    super(
-      renderKeyValueProvider,
-      name,
-      { ...args, ...outs },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["internalConnectionString"] }),
-      "render",
-      "KeyValue",
-    );
-  }
-}

@@ -1,16 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, diffFields, readOrGone } from "./common";
+import type { IpAllowEntry } from "../resources/render";
+import { Checker, type Crud, diffFields, readOrGone } from "./common";
 import { ApiClient, isNotFound, pollUntil } from "./http";
 import { renderClient, renderCreateOrAdopt } from "./render-api";
 
 const FIELDS = ["ownerId", "name", "plan", "version", "region", "diskSizeGB", "enableHighAvailability", "ipAllowList", "databaseName", "databaseUser"] as const;
 const REPLACE_ON = ["ownerId", "version", "region", "databaseName", "databaseUser"];
-
-/** One allowed source network for a Render Postgres instance. */
-export interface IpAllowEntry {
-  cidrBlock: string;
-  description: string;
-}
 
 /** A Render Postgres instance's resolved inputs. */
 export interface RenderPostgresInputs {
@@ -85,8 +79,8 @@ function fromApi(p: PostgresBody): RenderPostgresInputs {
   };
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/render:Postgres`. */
-export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostgresInputs, RenderPostgresOutputs> = {
+/** CRUD for `paved:render:Postgres`. */
+export const renderPostgresProvider: Crud<RenderPostgresInputs, RenderPostgresOutputs> = {
   async check(_olds, news) {
     const inputs: RenderPostgresInputs = {
       ...news,
@@ -105,7 +99,8 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
     const ident = { pattern: /^[a-z_][a-z0-9_]{0,62}$/, hint: "lowercase letters, digits and underscores" };
     c.string("databaseName", ident);
     c.string("databaseUser", ident);
-    inputs.ipAllowList.forEach((e, n) => {
+    // A list a preview cannot know yet (the placeholder string) is checked when it is known.
+    if (Array.isArray(inputs.ipAllowList)) inputs.ipAllowList.forEach((e, n) => {
       if (!e || !/^[0-9a-f.:]+\/\d{1,3}$/i.test(e.cidrBlock ?? "")) {
         c.fail(`ipAllowList[${n}].cidrBlock`, `ipAllowList[${n}].cidrBlock "${e?.cidrBlock}" is not a CIDR block, e.g. 203.0.113.0/24`);
       }
@@ -138,7 +133,8 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
   async update(id, _olds, news) {
     const c = renderClient();
     const { name, plan, diskSizeGB, enableHighAvailability } = news;
-    await c.request("PATCH", `/postgres/${id}`, { body: { name, plan, diskSizeGB, enableHighAvailability, ipAllowList: allowList(news) } });
+    // Every PATCHable field, as wanted: a repeat ends the same as one (RFC 9110 §9.2.2), so a 503 retries.
+    await c.request("PATCH", `/postgres/${id}`, { body: { name, plan, diskSizeGB, enableHighAvailability, ipAllowList: allowList(news) }, retry: true });
     return { outs: await outputs(c, news, await settle(c, id)) };
   },
 
@@ -148,48 +144,3 @@ export const renderPostgresProvider: pulumi.dynamic.ResourceProvider<RenderPostg
     });
   },
 };
-
-/** A managed Postgres instance on Render. */
-export interface RenderPostgresArgs {
-  /** Workspace (owner) id; changing it replaces the instance. */
-  ownerId: pulumi.Input<string>;
-  /** Instance name, e.g. "api-db". */
-  name: pulumi.Input<string>;
-  /** Instance plan, e.g. "basic_256mb", "pro_4gb". */
-  plan: pulumi.Input<string>;
-  /** Postgres major version "11".."18"; changing it replaces the instance. */
-  version: pulumi.Input<string>;
-  /** Render region; changing it replaces the instance. @default "oregon" */
-  region?: pulumi.Input<string>;
-  /** Disk size in GB. @default the plan's size */
-  diskSizeGB?: pulumi.Input<number>;
-  /** Run a standby for failover. @default false */
-  enableHighAvailability?: pulumi.Input<boolean>;
-  /** Networks allowed to connect from outside Render. @default [] (private network only) */
-  ipAllowList?: pulumi.Input<pulumi.Input<IpAllowEntry>[]>;
-  /** Database name; changing it replaces the instance. @default chosen by Render */
-  databaseName?: pulumi.Input<string>;
-  /** Database user; changing it replaces the instance. @default chosen by Render */
-  databaseUser?: pulumi.Input<string>;
-}
-
-/** A Render Postgres instance; waits until it is available. */
-export class RenderPostgres extends pulumi.dynamic.Resource {
-  declare readonly postgresId: pulumi.Output<string>;
-  /** Connection string on Render's private network (secret). */
-  declare readonly internalConnectionString: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly dashboardUrl: pulumi.Output<string>;
-
-  constructor(name: string, args: RenderPostgresArgs, opts?: pulumi.CustomResourceOptions) {
-    const outs = { postgresId: undefined, internalConnectionString: undefined, status: undefined, dashboardUrl: undefined };
-    super(
-      renderPostgresProvider,
-      name,
-      { ...args, ...outs },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["internalConnectionString"] }),
-      "render",
-      "Postgres",
-    );
-  }
-}

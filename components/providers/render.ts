@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Checker, changedFields, diffFields, readOrGone } from "./common";
+import { changedFields, Checker, type Crud, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound } from "./http";
 import { renderClient, renderListAll } from "./render-api";
 
@@ -134,8 +133,8 @@ async function readInputs(c: ApiClient, s: ServiceBody, prior: Partial<RenderSer
   };
 }
 
-/** CRUD for `pulumi-nodejs:dynamic/render:Service`, exported so tests can drive it directly. */
-export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServiceInputs, RenderServiceOutputs> = {
+/** CRUD for `paved:render:Service`, exported so tests can drive it directly. */
+export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutputs> = {
   async check(_olds, news) {
     const image = news.image;
     const inputs: RenderServiceInputs = {
@@ -222,8 +221,11 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     }
     const patch = changed.some((f) => PATCHED.includes(f));
     if (patch) {
+      // The body is every PATCHable field as wanted, so a repeat has "the same [effect] as … a single
+      // such request" (RFC 9110 §9.2.2): a 503 with Retry-After (§15.6.4) or a lost answer retries it.
       await c.request("PATCH", `/services/${id}`, {
         body: { name: news.name, ...sourceFields(news, false), serviceDetails: serviceDetails(news, false) },
+        retry: true,
       });
     }
     const env = changed.includes("envVars");
@@ -241,61 +243,3 @@ export const renderServiceProvider: pulumi.dynamic.ResourceProvider<RenderServic
     });
   },
 };
-
-/** A Render web service, built from an image or a repository. */
-export interface RenderServiceArgs {
-  /** Workspace (owner) id, e.g. "tea-abc123". Changing it replaces the service. */
-  ownerId: pulumi.Input<string>;
-  /** Service name, unique in the workspace; lowercase letters, digits and dashes. */
-  name: pulumi.Input<string>;
-  /** Render region; changing it replaces the service. @default "oregon" */
-  region?: pulumi.Input<string>;
-  /** Instance plan, e.g. "starter", "standard". @default "starter" */
-  plan?: pulumi.Input<string>;
-  /** Instances to run; changed through Render's scale call. @default 1 */
-  numInstances?: pulumi.Input<number>;
-  /** Path Render polls for health, e.g. "/health". @default none */
-  healthCheckPath?: pulumi.Input<string>;
-  /** Command run before each deploy, e.g. migrations. @default none */
-  preDeployCommand?: pulumi.Input<string>;
-  /** Prebuilt image to run; exclusive with `repo`. @default none */
-  image?: pulumi.Input<{ imagePath: pulumi.Input<string>; registryCredentialId?: pulumi.Input<string> }>;
-  /** Git repository URL to build; exclusive with `image`. @default none */
-  repo?: pulumi.Input<string>;
-  /** Branch of `repo` to deploy. @default the repository's default branch */
-  branch?: pulumi.Input<string>;
-  /** Directory inside `repo` the service builds from, e.g. "packages/backend". @default repository root */
-  rootDir?: pulumi.Input<string>;
-  /** Runtime; "image" for image-backed services. @default "image" with `image`, else "node" */
-  runtime?: pulumi.Input<string>;
-  /** Build command for native runtimes, e.g. "npm ci && npm run build". @default none */
-  buildCommand?: pulumi.Input<string>;
-  /** Start command for native runtimes, e.g. "node dist/server.js". @default none */
-  startCommand?: pulumi.Input<string>;
-  /** Environment variables; values are secret and the set replaces all of the service's. @default {} */
-  envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Custom domains served by the service. @default [] */
-  customDomains?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Deploy on every push to `branch`. @default true */
-  autoDeploy?: pulumi.Input<boolean>;
-}
-
-/** A Render web service managed through Render's REST API. */
-export class RenderService extends pulumi.dynamic.Resource {
-  declare readonly serviceId: pulumi.Output<string>;
-  /** The service's onrender.com URL. */
-  declare readonly url: pulumi.Output<string>;
-  declare readonly dashboardUrl: pulumi.Output<string>;
-
-  constructor(name: string, args: RenderServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    const secretOpts = { additionalSecretOutputs: ["envVars"] };
-    super(
-      renderServiceProvider,
-      name,
-      { ...args, serviceId: undefined, url: undefined, dashboardUrl: undefined },
-      pulumi.mergeOptions(opts, secretOpts),
-      "render",
-      "Service",
-    );
-  }
-}

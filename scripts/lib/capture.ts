@@ -6,9 +6,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-// The module object itself (not an ES namespace copy), so the plan can replace its export.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import closure = require("@pulumi/pulumi/runtime/closure/serializeClosure");
 import { type CapturedResource, Secret, UNKNOWN } from "./values";
 
 export { type CapturedResource, Secret, UNKNOWN };
@@ -38,23 +35,10 @@ export interface Capture {
   settle(): Promise<void>;
 }
 
-/**
- * What a dynamic resource's `__provider` input holds here. The mock runtime never hands a
- * provider to an engine, so its code is not serialized: that takes seconds (the SDK parses
- * every function a provider reaches) and is never shown. The real path serializes it, and
- * test/engine/boot.test.ts runs what it serialized against the fake APIs.
- */
-export const UNSERIALIZED_PROVIDER = "// not serialized by the offline plan";
-
-function skipProviderSerialization(): void {
-  closure.serializeFunction = async () => ({ text: UNSERIALIZED_PROVIDER, exportName: "handler", containsSecrets: false });
-}
-
 /** Installs the mock runtime. Import the program only after this returns. */
 export async function installCapture(options: CaptureOptions): Promise<Capture> {
   const resources: CapturedResource[] = [];
   const preview = options.preview ?? true;
-  skipProviderSerialization();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {

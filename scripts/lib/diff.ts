@@ -17,9 +17,14 @@ export interface SnapshotDiff {
   unchanged: number;
 }
 
-/** Stack-independent identity: the type chain and the name with its leading stack name generalised. */
+/**
+ * Stack-independent identity: the type chain and the name with its leading stack name generalised.
+ * A snapshot from before paved's provider plugin names its resources `pulumi-nodejs:dynamic/<area>:<Kind>`;
+ * they are the same resources (each `paved:` type aliases its old token), so both read as one.
+ */
 function identity(r: SnapshotResource, stack: string): string {
-  const [, , chain = "", name = ""] = r.urn.split("::");
+  const [, , typed = "", name = ""] = r.urn.split("::");
+  const chain = typed.replace(/pulumi-nodejs:dynamic\//g, "paved:");
   const general = name === stack ? "{stack}" : name.startsWith(`${stack}-`) ? `{stack}${name.slice(stack.length)}` : name;
   return `${chain}::${general}`;
 }

@@ -24,9 +24,6 @@ export interface Snapshot {
   secrets?: Record<string, string>;
 }
 
-/** Inputs that are plumbing, not configuration: the serialized code of a dynamic provider. */
-const HIDDEN_INPUTS = new Set(["__provider"]);
-
 /** Secrets become "[secret]" and unknowns "[unknown]": nothing secret ever reaches a snapshot. */
 export function mask(value: unknown): unknown {
   if (value === UNKNOWN) return "[unknown]";
@@ -47,7 +44,6 @@ export function mask(value: unknown): unknown {
 export function visibleInputs(resource: Pick<CapturedResource, "inputs" | "additionalSecretOutputs">): Record<string, unknown> {
   const secretKeys = new Set(resource.additionalSecretOutputs);
   return Object.fromEntries(Object.entries(resource.inputs)
-    .filter(([k]) => !HIDDEN_INPUTS.has(k))
     .map(([k, v]) => [k, secretKeys.has(k) ? maskUnknownAsSecret(v) : mask(v)]));
 }
 

@@ -1,8 +1,8 @@
 /** `paved:cache`: the environment's Redis. */
 import { z } from "zod";
 import { CACHE_PROVIDERS, type CacheConfig, type Kind } from "../../components/environment-config";
-import { RAILWAY_IMAGE } from "../../components/providers/railway-service";
-import { MAXMEMORY_POLICIES } from "../../components/providers/render-key-value";
+import { RAILWAY_IMAGE } from "../../components/resources/railway";
+import { MAXMEMORY_POLICIES } from "../../components/resources/render";
 import { expected, int, text } from "../fields";
 import { adoptId, cidr } from "./database";
 

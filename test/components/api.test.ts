@@ -23,9 +23,9 @@ async function build(args: ApiAppArgs, withDocker = false) {
 describe("ApiApp on Fly.io", () => {
   it("creates the app and machines per region, each after the secrets they boot with", async () => {
     const run = await build(FLY);
-    const machines = run.all("pulumi-nodejs:dynamic/fly:Machine");
+    const machines = run.all("paved:fly:Machine");
     expect(machines.map((m) => m.name)).toEqual(["production-api-cdg-1", "production-api-cdg-2", "production-api-ams-1", "production-api-ams-2"]);
-    const secrets = run.one("pulumi-nodejs:dynamic/fly:Secrets");
+    const secrets = run.one("paved:fly:Secrets");
     for (const m of machines) {
       expect(m.parent).toBe(run.one("paved:api:ApiApp").urn);
       // After the secrets because their version flows into the machine's metadata: no dependsOn.
@@ -41,18 +41,18 @@ describe("ApiApp on Fly.io", () => {
 
   it("hands secret env to Fly only as secrets, never in machine config", async () => {
     const run = await build(FLY);
-    const values = run.one("pulumi-nodejs:dynamic/fly:Secrets").inputs.values as Record<string, unknown>;
+    const values = run.one("paved:fly:Secrets").inputs.values as Record<string, unknown>;
     expect(Object.keys(values).sort()).toEqual(["DATABASE_URL", "JWT_SECRET"]);
     for (const v of Object.values(values)) expect(v).toBeInstanceOf(Secret);
-    expect(JSON.stringify(run.all("pulumi-nodejs:dynamic/fly:Machine").map((m) => m.inputs))).not.toContain("jwt-value");
+    expect(JSON.stringify(run.all("paved:fly:Machine").map((m) => m.inputs))).not.toContain("jwt-value");
   });
 
   it("certifies the hostname, allocates IPv6 and shared IPv4, and points DNS at the app's IPv6", async () => {
     const run = await build(FLY);
-    expect(run.one("pulumi-nodejs:dynamic/fly:Certificate").inputs.hostname).toBe("api.planningos.com");
-    expect(run.all("pulumi-nodejs:dynamic/fly:IpAddress").map((ip) => ip.inputs.type)).toEqual(["v6", "shared_v4"]);
+    expect(run.one("paved:fly:Certificate").inputs.hostname).toBe("api.planningos.com");
+    expect(run.all("paved:fly:IpAddress").map((ip) => ip.inputs.type)).toEqual(["v6", "shared_v4"]);
     expect(run.value.record?.type).toBe("AAAA");
-    const ipv6 = run.all("pulumi-nodejs:dynamic/fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
+    const ipv6 = run.all("paved:fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
     expect(ipv6.name).toBe("production-api-ipv6");
     expect((await resolve(run.value.url)).value).toBe("https://api.planningos.com");
   });
@@ -63,7 +63,7 @@ describe("ApiApp on Fly.io", () => {
     const image = run.one("docker:index/image:Image");
     expect(image.inputs).toMatchObject({ imageName: "ghcr.io/planningos/planningos-api:test", skipPush: false, build: { context: ".", dockerfile: "apps/api/Dockerfile" } });
     expect((image.inputs.registry as { password: unknown }).password).toBeInstanceOf(Secret);
-    expect((run.all("pulumi-nodejs:dynamic/fly:Machine")[0].inputs.config as { image: unknown }).image).toBe(UNKNOWN);
+    expect((run.all("paved:fly:Machine")[0].inputs.config as { image: unknown }).image).toBe(UNKNOWN);
   });
 
   it("promotes the image another stack deployed", async () => {
@@ -84,7 +84,7 @@ describe("ApiApp on Render", () => {
 
   it("builds from the repository with root dir, build and start commands, health check and pre-deploy", async () => {
     const run = await build(RENDER);
-    const service = run.one("pulumi-nodejs:dynamic/render:Service");
+    const service = run.one("paved:render:Service");
     expect(service.inputs).toMatchObject({
       ownerId: "tea-abc123", name: "projectflo-api-production", region: "frankfurt", plan: "standard", numInstances: 2,
       repo: "https://github.com/projectflo/projectflo", branch: "master", rootDir: "packages/backend", runtime: "node",
@@ -98,7 +98,7 @@ describe("ApiApp on Render", () => {
 
   it("runs a prebuilt image when there are no build commands", async () => {
     const run = await build({ ...RENDER, render: { ...RENDER.render!, buildCommand: undefined, startCommand: undefined }, image: { kind: "digest", ref: DIGEST } });
-    expect(run.one("pulumi-nodejs:dynamic/render:Service").inputs).toMatchObject({ image: { imagePath: DIGEST }, runtime: "image" });
+    expect(run.one("paved:render:Service").inputs).toMatchObject({ image: { imagePath: DIGEST }, runtime: "image" });
   });
 });
 

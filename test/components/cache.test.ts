@@ -5,10 +5,10 @@ import { PavedInputError } from "../../components/errors";
 import { capture, resolve, Secret } from "../harness";
 
 const OUTPUTS: Record<string, Record<string, unknown>> = {
-  "pulumi-nodejs:dynamic/render:KeyValue": { internalConnectionString: "redis://red-abc123:6379" },
+  "paved:render:KeyValue": { internalConnectionString: "redis://red-abc123:6379" },
   "random:index/randomPassword:RandomPassword": { result: "generated-redis-password" },
-  "pulumi-nodejs:dynamic/railway:Service": { serviceId: "s-redis" },
-  "pulumi-nodejs:dynamic/railway:Volume": { volumeId: "v-redis", sizeMb: 50_000 },
+  "paved:railway:Service": { serviceId: "s-redis" },
+  "paved:railway:Volume": { volumeId: "v-redis", sizeMb: 50_000 },
 };
 
 const DOCKER: CacheArgs = { provider: "docker", instanceName: "lifeos-production", protect: true, rotation: "2026-11" };
@@ -71,7 +71,7 @@ describe("Cache on the Docker host", () => {
 describe("Cache on Render Key Value", () => {
   it("creates a protected instance on the private network and hands out its internal URL as a secret", async () => {
     const run = await build(RENDER);
-    const kv = run.one("pulumi-nodejs:dynamic/render:KeyValue");
+    const kv = run.one("paved:render:KeyValue");
     expect(kv).toMatchObject({ name: "production-cache-keyvalue", parent: run.one("paved:cache:Cache").urn, protect: true, retainOnDelete: true });
     expect(kv.inputs).toMatchObject({ ownerId: "tea-abc123", name: "projectflo-production", plan: "starter", region: "frankfurt", maxmemoryPolicy: "allkeys_lru", ipAllowList: [] });
     expect(kv.importId).toBeUndefined();
@@ -80,19 +80,19 @@ describe("Cache on Render Key Value", () => {
 
   it("adopts an existing instance: the registration carries its id as the import id", async () => {
     const run = await build({ ...RENDER, adopt: "red-abc123" });
-    expect(run.one("pulumi-nodejs:dynamic/render:KeyValue")).toMatchObject({ importId: "red-abc123", protect: true });
+    expect(run.one("paved:render:KeyValue")).toMatchObject({ importId: "red-abc123", protect: true });
   });
 
   it("names every open network it lets in", async () => {
     const run = await build({ ...RENDER, render: { ...RENDER.render!, allowCidrs: ["203.0.113.0/24"] } });
-    expect(run.one("pulumi-nodejs:dynamic/render:KeyValue").inputs.ipAllowList).toEqual([
+    expect(run.one("paved:render:KeyValue").inputs.ipAllowList).toEqual([
       { cidrBlock: "203.0.113.0/24", description: "allowed by paved:cache.render.allowCidrs" },
     ]);
   });
 });
 
 describe("Cache on Railway", () => {
-  const R = "pulumi-nodejs:dynamic/railway:";
+  const R = "paved:railway:";
 
   it("runs Redis as a service of the API's project and environment, with a generated password and append-only data on a volume", async () => {
     const run = await build(RAILWAY);

@@ -14,9 +14,9 @@ const NEON: DatabaseArgs = {
 
 /** What each mocked resource reports once created. */
 const OUTPUTS: Record<string, Record<string, unknown>> = {
-  "pulumi-nodejs:dynamic/neon:Database": { connectionUri: "postgres://app:pw@ep-x-pooler/app" },
-  "pulumi-nodejs:dynamic/neon:Branch": { branchId: "br-pr", connectionUri: "postgres://app:pw@ep-pr-pooler/app" },
-  "pulumi-nodejs:dynamic/render:Postgres": { internalConnectionString: "postgres://app:pw@dpg-x/app" },
+  "paved:neon:Database": { connectionUri: "postgres://app:pw@ep-x-pooler/app" },
+  "paved:neon:Branch": { branchId: "br-pr", connectionUri: "postgres://app:pw@ep-pr-pooler/app" },
+  "paved:render:Postgres": { internalConnectionString: "postgres://app:pw@dpg-x/app" },
   "random:index/randomPassword:RandomPassword": { result: "generated" },
   "pulumi:pulumi:StackReference": { outputs: { databaseProjectId: "p-staging", databaseBranchId: "br-staging" } },
 };
@@ -32,16 +32,16 @@ async function build(args: DatabaseArgs) {
 describe("Database on Neon", () => {
   it("creates project, role and database with point-in-time history, protecting the data", async () => {
     const run = await build(NEON);
-    const project = run.one("pulumi-nodejs:dynamic/neon:Project");
+    const project = run.one("paved:neon:Project");
     expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 17,
       historyRetentionSeconds: 604_800, autoscalingLimitMinCu: 0.25, autoscalingLimitMaxCu: 2, defaultBranchName: "main" });
     expect(project).toMatchObject({ protect: true, retainOnDelete: true });
-    expect(run.one("pulumi-nodejs:dynamic/neon:Role").inputs).toMatchObject({ name: "app" });
-    const database = run.one("pulumi-nodejs:dynamic/neon:Database");
+    expect(run.one("paved:neon:Role").inputs).toMatchObject({ name: "app" });
+    const database = run.one("paved:neon:Database");
     expect(database).toMatchObject({ protect: true, retainOnDelete: true });
     expect(database.inputs).toMatchObject({ name: "app", ownerName: "app" });
     // After the role because its owner is the role's name, as created: no dependsOn.
-    expect(database.propertyDependencies.ownerName).toEqual([run.one("pulumi-nodejs:dynamic/neon:Role").urn]);
+    expect(database.propertyDependencies.ownerName).toEqual([run.one("paved:neon:Role").urn]);
     const uri = await resolve(run.value.connectionString);
     expect(uri).toEqual({ known: true, secret: true, value: "postgres://app:pw@ep-x-pooler/app" });
   });
@@ -49,7 +49,7 @@ describe("Database on Neon", () => {
   it("protects nothing outside production", async () => {
     const run = await build({ ...NEON, protect: false, retentionDays: 1 });
     expect(run.resources.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
-    expect(run.one("pulumi-nodejs:dynamic/neon:Project").inputs.historyRetentionSeconds).toBe(86_400);
+    expect(run.one("paved:neon:Project").inputs.historyRetentionSeconds).toBe(86_400);
   });
 });
 
@@ -62,11 +62,11 @@ describe("Database on a Neon branch of another stack", () => {
     const parent = run.one("pulumi:pulumi:StackReference");
     expect(parent).toMatchObject({ name: "production-database-parent", read: true });
     expect(parent.inputs.name).toBe("organization/paved/staging");
-    const branch = run.one("pulumi-nodejs:dynamic/neon:Branch");
+    const branch = run.one("paved:neon:Branch");
     expect(branch.inputs).toMatchObject({ name: "planningos-pr-42", roleName: "app", databaseName: "app" });
     expect(branch).toMatchObject({ protect: false, retainOnDelete: false });
     expect(branch.additionalSecretOutputs).toContain("connectionUri");
-    expect(run.all("pulumi-nodejs:dynamic/neon:Project")).toEqual([]);
+    expect(run.all("paved:neon:Project")).toEqual([]);
     expect(branch.inputs).toMatchObject({ projectId: "p-staging", parentId: "br-staging" });
     expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgres://app:pw@ep-pr-pooler/app" });
     expect((await resolve(run.value.neonProjectId!)).value).toBe("p-staging");
@@ -79,7 +79,7 @@ describe("Database on Render", () => {
 
   it("keeps Postgres on the private network with high availability, and exposes the internal URL as secret", async () => {
     const run = await build(RENDER);
-    const pg = run.one("pulumi-nodejs:dynamic/render:Postgres");
+    const pg = run.one("paved:render:Postgres");
     expect(pg.inputs).toMatchObject({ ownerId: "tea-abc123", name: "projectflo-production", plan: "pro_4gb", version: "16", region: "frankfurt",
       diskSizeGB: 20, enableHighAvailability: true, ipAllowList: [], databaseName: "app", databaseUser: "app" });
     expect(pg).toMatchObject({ protect: true, retainOnDelete: true });
@@ -88,13 +88,13 @@ describe("Database on Render", () => {
 
   it("opens only the CIDR blocks config names", async () => {
     const run = await build({ ...RENDER, render: { ...RENDER.render!, allowCidrs: ["203.0.113.0/24"] } });
-    expect(run.one("pulumi-nodejs:dynamic/render:Postgres").inputs.ipAllowList)
+    expect(run.one("paved:render:Postgres").inputs.ipAllowList)
       .toEqual([{ cidrBlock: "203.0.113.0/24", description: "allowed by paved:database.render.allowCidrs" }]);
   });
   it("adopts an existing instance: the registration carries its id as the import id, protected as if created", async () => {
     const run = await build({ ...RENDER, adopt: "dpg-d0projectflo" });
-    expect(run.one("pulumi-nodejs:dynamic/render:Postgres")).toMatchObject({ importId: "dpg-d0projectflo", protect: true, retainOnDelete: true });
-    expect((await build(RENDER)).one("pulumi-nodejs:dynamic/render:Postgres").importId).toBeUndefined();
+    expect(run.one("paved:render:Postgres")).toMatchObject({ importId: "dpg-d0projectflo", protect: true, retainOnDelete: true });
+    expect((await build(RENDER)).one("paved:render:Postgres").importId).toBeUndefined();
   });
 });
 

@@ -4,11 +4,12 @@
  * 127.0.0.1), checked against what the offline plan shows for the same stack file.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Secret, UNKNOWN } from "../../scripts/lib/capture";
+import { type CapturedResource, Secret, UNKNOWN } from "../../scripts/lib/capture";
+import { PAVED_TYPES } from "../../components/resources/resource";
+import { PLUGIN_VERSION } from "../../components/providers/plugin";
 import { planStack } from "../../scripts/lib/plan";
 import { type Snapshot, toSnapshot } from "../../scripts/lib/snapshot";
 import { readStackFile } from "../../scripts/lib/stack-file";
@@ -17,7 +18,8 @@ import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
 import { FakeRailway } from "../fakes/railway";
 import { FakeRender } from "../fakes/render";
-import { qualifiedUrn } from "./fake-engine";
+import { FakeEngine, qualifiedUrn } from "./fake-engine";
+import { isWireSecret, PluginProcess, UNKNOWN as PLUGIN_UNKNOWN, wireSecret } from "./plugin";
 import { ROOT, readProject, type RunResult, runProgram } from "./run-program";
 
 const TMP = mkdtempSync(join(tmpdir(), "paved-boot-"));
@@ -39,11 +41,13 @@ const booted = new Map<string, Booted>();
  * planned here, one at a time (the mock runtime is global to this process).
  */
 let planning: Promise<unknown> = Promise.resolve();
-function offlinePlan(stackFile: string): Promise<Snapshot> {
+function offlinePlan(stackFile: string): Promise<Snapshot>;
+function offlinePlan(stackFile: string, raw: true): Promise<{ resources: CapturedResource[] }>;
+function offlinePlan(stackFile: string, raw = false): Promise<unknown> {
   const plan = planning.then(async () => {
     const { source } = readStackFile(stackFile, ROOT);
     const { resources } = await planStack(source);
-    return toSnapshot(source.project, source.stack, resources);
+    return raw ? { resources } : toSnapshot(source.project, source.stack, resources);
   });
   planning = plan.catch(() => undefined);
   return plan;
@@ -57,12 +61,72 @@ async function inPairs(items: string[], job: (item: string) => Promise<void>): P
   }));
 }
 
+/** The service APIs paved's plugin calls, faked on 127.0.0.1, and the plugin itself, shared by every run. */
+const fly = new FakeFly("fo1_BOOT_FLY_TOKEN_5e2a");
+const neon = new FakeNeon("napi_BOOT_NEON_KEY_9c41");
+const render = new FakeRender("rnd_BOOT_RENDER_KEY_1b7d");
+const railway = new FakeRailway("rw_BOOT_RAILWAY_TOKEN_4d8e");
+const pluginEngine = new FakeEngine({ project: "paved", stack: "boot", preview: true });
+let plugin: PluginProcess;
+
+/** `real` with each value the plan shows as "[unknown]" (or a secret it could not know) taken from the plan. */
+function knownWhereUnknown(real: unknown, plan: unknown): unknown {
+  if (plan === "[unknown]" || (plan === "[secret]" && real !== "[secret]")) return plan;
+  if (Array.isArray(real) && Array.isArray(plan)) return real.map((x, i) => knownWhereUnknown(x, plan[i]));
+  if (real && plan && typeof real === "object" && typeof plan === "object") {
+    return Object.fromEntries(Object.entries(real).map(([k, v]) => [k, knownWhereUnknown(v, (plan as Record<string, unknown>)[k])]));
+  }
+  return real;
+}
+
+/** A planned value with what a preview cannot know left out, and secrets as their values. */
+function knownPart(v: unknown): unknown {
+  if (v instanceof Secret) return knownPart(v.value);
+  if (Array.isArray(v)) return v.filter((x) => x !== UNKNOWN).map(knownPart);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== UNKNOWN).map(([k, x]) => [k, knownPart(x)]));
+  return v;
+}
+
+/**
+ * ProjectFlo production adopts the Render service and database its team runs already: they
+ * exist at Render (here, the fake) under the ids its stack file names, made outside paved with
+ * what its plan declares.
+ */
+async function seedAdopted(): Promise<void> {
+  const file = "examples/Pulumi.projectflo-production.yaml";
+  const { resources } = await offlinePlan(file, true) as { resources: CapturedResource[] };
+  const { renderServiceProvider } = await import("../../components/providers/render");
+  const { renderPostgresProvider } = await import("../../components/providers/render-postgres");
+  const made = async <I>(crud: { check?(o: object, n: I): Promise<{ inputs?: I }>; create(i: I): Promise<{ id: string }> }, type: string) => {
+    const planned = resources.find((r) => r.type === type && r.importId)!;
+    const { id } = await crud.create((await crud.check!({}, knownPart(planned.inputs) as I)).inputs!);
+    return { id, importId: planned.importId! };
+  };
+  const db = await made(renderPostgresProvider, "paved:render:Postgres");
+  render.rename("postgres", db.id, db.importId);
+  const svc = await made(renderServiceProvider, "paved:render:Service");
+  render.rename("services", svc.id, svc.importId);
+}
+
 beforeAll(async () => {
+  useFastEnv({
+    FLY_API_TOKEN: "fo1_BOOT_FLY_TOKEN_5e2a", FLY_API_URL: await fly.start(),
+    NEON_API_KEY: "napi_BOOT_NEON_KEY_9c41", NEON_API_URL: await neon.start(),
+    RENDER_API_KEY: "rnd_BOOT_RENDER_KEY_1b7d", RENDER_API_URL: await render.start(),
+    RAILWAY_API_TOKEN: "rw_BOOT_RAILWAY_TOKEN_4d8e", RAILWAY_API_URL: `${await railway.start()}/graphql/v2`,
+  });
+  await seedAdopted();
+  // The engine hands a plugin the `pulumi` process's whole environment: here, the fakes' URLs and keys.
+  plugin = await PluginProcess.launch(await pluginEngine.start(), { ...process.env });
   await inPairs(STACK_FILES, async (file) => {
-    const [real, plan] = await Promise.all([runProgram({ stackFile: file, preview: true }), offlinePlan(file)]);
+    const [real, plan] = await Promise.all([runProgram({ stackFile: file, preview: true, plugin }), offlinePlan(file)]);
     booted.set(file, { real, plan });
   });
 }, 240_000);
+afterAll(async () => {
+  await plugin?.stop();
+  await Promise.all([fly.stop(), neon.stop(), render.stop(), railway.stop(), pluginEngine.stop()]);
+});
 
 describe("the program under the SDK's run harness, as `pulumi preview` starts it", () => {
   it("reads Pulumi.yaml as the CLI does: main's directory is the working directory, tsx transpiles", () => {
@@ -79,17 +143,36 @@ describe("the program under the SDK's run harness, as `pulumi preview` starts it
     expect(real.engine.rootUrn).toBe(`urn:pulumi:${real.stack}::paved::pulumi:pulumi:Stack::paved-${real.stack}`);
   });
 
+  it.each(STACK_FILES)("%s exports only the outputs it has: no undefined-output warning", (file) => {
+    const { real } = booted.get(file)!;
+    expect(real.engine.logs.filter((l) => /Undefined value/.test(l.message)).map((l) => l.message)).toEqual([]);
+  });
+
   it.each(STACK_FILES)("%s registers exactly what the offline plan shows: type, name, URN, parent, options, inputs", (file) => {
     const { real, plan } = booted.get(file)!;
     const engine = toSnapshot(real.project, real.stack, real.engine.resources()).resources;
     expect(engine.length).toBeGreaterThan(5);
     expect(engine.map((r) => r.urn)).toEqual(plan.resources.map((r) => r.urn));
-    expect(engine).toEqual(plan.resources);
+    // A preview reads what a stack adopts (the engine's import runs Read), so what derives from
+    // it is known on the real path where the offline plan, with no API to read, shows it unknown.
+    const adopts = real.engine.steps.some((s) => s.imported);
+    expect(adopts ? knownWhereUnknown(engine, plan.resources) : engine).toEqual(plan.resources);
+  });
+
+  it("adopts in a preview as the engine imports: ProjectFlo's Render service and database are read by id, with no replacement", () => {
+    const { real } = booted.get("examples/Pulumi.projectflo-production.yaml")!;
+    const imported = real.engine.steps.filter((s) => s.imported);
+    expect(imported.map((s) => [s.urn.split("$").pop(), s.id])).toEqual([
+      ["paved:render:Postgres::projectflo-production-database-postgres", "dpg-d0projectflodb9k4-a"],
+      ["paved:render:Service::projectflo-production-api-service", "srv-d0projectfloapi7x2"],
+    ]);
+    for (const s of imported) expect(s.diff!.replaces).toEqual([]);
+    expect(real.engine.logs.filter((l) => /import/.test(l.message))).toEqual([]);
   });
 
   it("names resources with the engine's whole parent type chain, as the offline plan now does", () => {
     const { real, plan } = booted.get("production")!;
-    const urn = "urn:pulumi:production::paved::paved:environment:Environment$paved:api:ApiApp$pulumi-nodejs:dynamic/fly:App::production-api-app";
+    const urn = "urn:pulumi:production::paved::paved:environment:Environment$paved:api:ApiApp$paved:fly:App::production-api-app";
     expect(real.engine.resources().map((r) => r.urn)).toContain(urn);
     expect(plan.resources.map((r) => r.urn)).toContain(urn);
     expect(qualifiedUrn("s", "p", "urn:pulumi:s::p::a:b:C$d:e:F::x", "g:h:I", "y")).toBe("urn:pulumi:s::p::a:b:C$d:e:F$g:h:I::y");
@@ -103,7 +186,7 @@ describe("the program under the SDK's run harness, as `pulumi preview` starts it
       "paved:api.image.promoteFrom: stack organization/paved/staging has no apiImage output yet; deploy it first (pulumi up -s staging), " +
       "or pin an image with paved:api.image.digest. Until then this preview shows it as unknown.",
     ]);
-    const machines = real.engine.resources().filter((r) => r.type === "pulumi-nodejs:dynamic/fly:Machine");
+    const machines = real.engine.resources().filter((r) => r.type === "paved:fly:Machine");
     expect(machines).toHaveLength(2);
     for (const m of machines) expect((m.inputs.config as { image: unknown }).image).toBe(UNKNOWN);
   });
@@ -115,7 +198,7 @@ describe("stack references under the real path", () => {
     const run = await runProgram({ stackFile: "production", preview: true, stackOutputs: { "organization/paved/staging": { apiImage: image } } });
     expect(run.code).toBe(0);
     expect(run.engine.logs.filter((l) => l.severity === "warning")).toEqual([]);
-    const machines = run.engine.resources().filter((r) => r.type === "pulumi-nodejs:dynamic/fly:Machine");
+    const machines = run.engine.resources().filter((r) => r.type === "paved:fly:Machine");
     expect(machines.map((m) => (m.inputs.config as { image: unknown }).image)).toEqual([image, image]);
   });
 
@@ -130,7 +213,7 @@ describe("stack references under the real path", () => {
 
   it("previews a pull-request stack whose parent database has not deployed, with its ids unknown", () => {
     const { real } = booted.get("examples/Pulumi.pr-42.yaml")!;
-    const branch = real.engine.resources().find((r) => r.type === "pulumi-nodejs:dynamic/neon:Branch")!;
+    const branch = real.engine.resources().find((r) => r.type === "paved:neon:Branch")!;
     expect([branch.inputs.projectId, branch.inputs.parentId]).toEqual([UNKNOWN, UNKNOWN]);
     expect(real.engine.logs.filter((l) => l.severity === "warning").map((l) => l.message.split(";")[0])).toEqual([
       "paved:database.neon.branchFrom: stack organization/paved/staging has no databaseProjectId output yet",
@@ -155,91 +238,52 @@ describe("bad stack config under the real path", () => {
   });
 });
 
-/** The serialized provider code the real path registered, by resource type. */
-function providerTexts(): Map<string, string> {
-  const byType = new Map<string, string>();
-  for (const { real } of booted.values()) {
-    for (const r of real.engine.resources()) {
-      const text = r.inputs.__provider;
-      if (byType.has(r.type) || text === undefined) continue;
-      byType.set(r.type, text instanceof Secret ? String(text.value) : String(text));
-    }
-  }
-  return byType;
-}
+/** A URN of a `paved:` type for the plugin's calls, as the engine names a top-level resource. */
+const urnOf = (type: string, name: string) => `urn:pulumi:boot::paved::paved:${type}::${name}`;
 
-/** The providers the real path registered, by type: their code as the engine would run it. */
-function servedProviders(): Map<string, DynamicProvider> {
-  // The SDK's own copy, as its dynamic provider host loads it.
-  const requireFromString = createRequire(require.resolve("@pulumi/pulumi"))("require-from-string") as (code: string) => { handler(): DynamicProvider };
-  // Deserialized exactly as the dynamic provider host does (`requireFromString(text).handler()`).
-  return new Map([...providerTexts()].map(([type, text]) => [type, requireFromString(text).handler()]));
-}
-
-interface DynamicProvider {
-  check(olds: object, news: object): Promise<{ inputs?: Record<string, unknown>; failures?: unknown[] }>;
-  diff(id: string, olds: object, news: object): Promise<{ changes?: boolean }>;
-  create(inputs: object): Promise<{ id: string; outs?: Record<string, unknown> }>;
-  read(id: string, props: object): Promise<{ id?: string; props?: Record<string, unknown> }>;
-}
-
-describe("dynamic providers as the engine runs them: serialized by the real path, deserialized, against the fake APIs", () => {
-  const fly = new FakeFly("fo1_BOOT_FLY_TOKEN_5e2a");
-  const neon = new FakeNeon("napi_BOOT_NEON_KEY_9c41");
-  const render = new FakeRender("rnd_BOOT_RENDER_KEY_1b7d");
-  const railway = new FakeRailway("rw_BOOT_RAILWAY_TOKEN_4d8e");
-  let providers: Map<string, DynamicProvider>;
-
-  beforeAll(async () => {
-    useFastEnv({
-      FLY_API_TOKEN: "fo1_BOOT_FLY_TOKEN_5e2a", FLY_API_URL: await fly.start(),
-      NEON_API_KEY: "napi_BOOT_NEON_KEY_9c41", NEON_API_URL: await neon.start(),
-      RENDER_API_KEY: "rnd_BOOT_RENDER_KEY_1b7d", RENDER_API_URL: await render.start(),
-      RAILWAY_API_TOKEN: "rw_BOOT_RAILWAY_TOKEN_4d8e", RAILWAY_API_URL: `${await railway.start()}/graphql/v2`,
-    });
-    providers = servedProviders();
-  });
-  afterAll(async () => Promise.all([fly.stop(), neon.stop(), render.stop(), railway.stop()]));
+describe("paved's provider plugin as the engine runs it: launched, over gRPC, against the fake APIs", () => {
   afterEach(() => [fly, neon, render, railway].forEach((f) => f.assertClean()));
 
-  it("serializes each provider as paved's code alone: packages are required where they run, never copied in", () => {
-    const texts = providerTexts();
-    expect(texts.size).toBe(18);
-    for (const [type, text] of texts) {
-      // A package reached through a transpiler's namespace copy is serialized by value: the
-      // SDK's Config class, its gRPC stubs and more, in every resource's state.
-      expect({ type, sdkCopied: /requireSecretObject|getSecretBoolean/.test(text) }).toEqual({ type, sdkCopied: false });
-      expect({ type, underBudget: text.length < 64_000 }).toEqual({ type, underBudget: true });
+  it("stores no provider code: no resource registers a `__provider` input", () => {
+    for (const { real } of booted.values()) {
+      for (const r of real.engine.resources()) expect({ urn: r.urn, code: "__provider" in r.inputs }).toEqual({ urn: r.urn, code: false });
     }
+  });
+
+  it("checked every paved resource of every stack file in preview, unknown inputs and all, with no failure", () => {
+    const steps = [...booted.values()].flatMap(({ real }) => real.engine.steps);
+    const types = new Set(steps.map((s) => s.urn.split("::")[2].split("$").pop()));
+    expect([...types].sort()).toEqual(PAVED_TYPES.map((t) => `paved:${t}`));
+    expect(steps.flatMap((s) => s.failures)).toEqual([]);
+    // Production's machines wait on staging's image: the unknown reached check and came back unknown.
+    const machine = booted.get("production")!.real.engine.steps.find((s) => s.urn.includes("$paved:fly:Machine::"))!;
+    expect((machine.checked.config as { image: unknown }).image).toBe(PLUGIN_UNKNOWN);
   });
 
   /** check -> create -> read -> diff against the created state: the engine's first `pulumi up`. */
   async function lifecycle(type: string, news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const provider = providers.get(`pulumi-nodejs:dynamic/${type}`);
-    expect(provider, `no ${type} provider was registered by any stack`).toBeDefined();
-    const checked = await provider!.check({}, news);
-    expect(checked.failures ?? []).toEqual([]);
-    const { id, outs } = await provider!.create(checked.inputs!);
+    const urn = urnOf(type, `boot-${type.replace(":", "-").toLowerCase()}-${++made}`);
+    const checked = await plugin.check(urn, {}, news);
+    expect(checked.failures).toEqual([]);
+    const { id, outs } = await plugin.create(urn, checked.inputs);
     expect(id).not.toBe("");
-    const read = await provider!.read(id, outs!);
+    const read = await plugin.read(id, urn, outs);
     expect(read.id).toBe(id);
-    expect(read.props).toMatchObject(Object.fromEntries(Object.entries(checked.inputs!).filter(([, v]) => typeof v !== "object")));
-    expect((await provider!.diff(id, outs!, checked.inputs!)).changes).toBe(false);
-    return outs!;
+    expect(read.props).toMatchObject(Object.fromEntries(Object.entries(checked.inputs).filter(([, v]) => typeof v !== "object")));
+    expect((await plugin.diff(id, urn, outs, checked.inputs)).changes).toBe("none");
+    return outs;
   }
+  let made = 0;
 
-  it("covers every dynamic resource type the stacks use", () => {
-    expect([...providers.keys()].sort()).toEqual([
-      "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Secrets",
-      "neon:Branch", "neon:Database", "neon:Project", "neon:Role",
-      "railway:CustomDomain", "railway:Environment", "railway:Project", "railway:Service", "railway:ServiceDomain", "railway:Volume",
-      "render:KeyValue", "render:Postgres", "render:Service",
-    ].map((t) => `pulumi-nodejs:dynamic/${t}`));
+  it("answers the engine's handshake: a version, and Configure taking secrets but no preview of creates", async () => {
+    expect(await plugin.pluginVersion()).toBe(PLUGIN_VERSION);
+    expect(await plugin.configure({ "paved:config:kind": "production" })).toEqual({ acceptSecrets: true, supportsPreview: false });
   });
 
   it("Fly.io: app, secrets, machine, certificate and IP address", async () => {
     await lifecycle("fly:App", { name: "api-staging", orgSlug: "acme" });
-    await lifecycle("fly:Secrets", { app: "api-staging", values: { DATABASE_URL: "postgres://u:p@db/app", JWT_SECRET: "j".repeat(40) } });
+    const secrets = await lifecycle("fly:Secrets", { app: "api-staging", values: wireSecret({ DATABASE_URL: "postgres://u:p@db/app", JWT_SECRET: "j".repeat(40) }) });
+    expect(isWireSecret(secrets.values)).toBe(true);
     await lifecycle("fly:Machine", {
       app: "api-staging", name: "api-cdg-1", region: "cdg",
       config: {
@@ -252,10 +296,11 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     await lifecycle("fly:IpAddress", { app: "api-staging", type: "v6" });
   });
 
-  it("Neon: project, role, database and a branch", async () => {
+  it("Neon: project, role, database and a branch; the role's password comes back secret", async () => {
     const project = await lifecycle("neon:Project", { name: "planningos-staging", regionId: "aws-eu-central-1" });
     const where = { projectId: project.projectId, branchId: project.defaultBranchId };
-    await lifecycle("neon:Role", { ...where, name: "app" });
+    const role = await lifecycle("neon:Role", { ...where, name: "app" });
+    expect(isWireSecret(role.password)).toBe(true);
     await lifecycle("neon:Database", { ...where, name: "app", ownerName: "app" });
     await lifecycle("neon:Branch", { projectId: project.projectId, parentId: project.defaultBranchId, name: "pr-42", roleName: "app", databaseName: "app" });
   });
@@ -284,15 +329,5 @@ describe("dynamic providers as the engine runs them: serialized by the real path
     await lifecycle("render:Service", { ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/acme/api:1" }, healthCheckPath: "/health", envVars: { LOG_LEVEL: "info" } });
     await lifecycle("render:Postgres", { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" });
     await lifecycle("render:KeyValue", { ownerId: "tea-1", name: "api-cache", plan: "starter", region: "frankfurt" });
-  });
-
-  it("adopts as the engine imports: read by id with no state, check, diff; no create request reaches the API", async () => {
-    const provider = providers.get("pulumi-nodejs:dynamic/render:KeyValue")!;
-    const made = await provider.create((await provider.check({}, { ownerId: "tea-1", name: "made-by-hand", plan: "starter" })).inputs!);
-    const creates = render.count("POST", /^\/key-value$/);
-    const read = await provider.read(made.id, {});
-    const checked = await provider.check(read.props ?? {}, { ownerId: "tea-1", name: "made-by-hand", plan: "starter" });
-    expect((await provider.diff(made.id, read.props!, checked.inputs!)).changes).toBe(false);
-    expect(render.count("POST", /^\/key-value$/)).toBe(creates);
   });
 });

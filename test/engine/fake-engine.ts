@@ -4,7 +4,10 @@
  * names resources as the engine does, and records every registration, read and log line.
  *
  * It answers like a fresh backend: a new resource's outputs are its inputs, with no id
- * during preview; a stack reference sees only the outputs the test gives it.
+ * during preview; a stack reference sees only the outputs the test gives it. Given paved's
+ * provider plugin, it steps each `paved:` resource through it as the engine does for a new
+ * resource: Check (failures end the registration), then in `up` Create, whose outputs and id
+ * the program receives.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
@@ -14,6 +17,7 @@ import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { type CapturedResource, type ReadRequest, type RegisterRequest, readCaptured, toCaptured } from "../../scripts/lib/capture";
+import type { DiffAnswer, PluginProcess } from "./plugin";
 
 /** What the engine itself types the root of every stack. */
 const ROOT_STACK = "pulumi:pulumi:Stack";
@@ -35,6 +39,20 @@ export interface FakeEngineOptions {
   preview: boolean;
   /** Outputs of other stacks, by fully qualified name, for stack references. @default none exist yet */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** paved's provider plugin, launched; `paved:` resources go through it. @default none: outputs are inputs */
+  plugin?: PluginProcess;
+}
+
+/** What the plugin answered for one resource. */
+export interface PluginStep {
+  urn: string;
+  checked: Record<string, unknown>;
+  failures: { property: string; reason: string }[];
+  id?: string;
+  outputs?: Record<string, unknown>;
+  /** An adopted resource: read by id, then diffed against the program's inputs. */
+  imported?: boolean;
+  diff?: DiffAnswer;
 }
 
 /**
@@ -53,6 +71,8 @@ export class FakeEngine {
   /** Every registration, in order, the root stack included. */
   readonly registered: CapturedResource[] = [];
   readonly logs: EngineLog[] = [];
+  /** Every call sequence the plugin served, in order. */
+  readonly steps: PluginStep[] = [];
   rootUrn = "";
   private server?: grpc.Server;
   private startedAt = Date.now();
@@ -106,13 +126,26 @@ export class FakeEngine {
       this.registered.push(toCaptured(req as unknown as RegisterRequest, urn));
       const res = new resproto.RegisterResourceResponse();
       res.setUrn(urn);
-      if (req.getCustom()) {
+      if (!req.getCustom()) {
+        res.setObject(new structproto.Struct());
+        return cb(null, res);
+      }
+      const plugin = req.getType().startsWith("paved:") ? this.options.plugin : undefined;
+      if (!plugin) {
         res.setId(this.options.preview ? "" : `${req.getName()}-id`);
         res.setObject(req.getObject() ?? new structproto.Struct());
-      } else {
-        res.setObject(new structproto.Struct());
+        return cb(null, res);
       }
-      cb(null, res);
+      const news = providerValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      const stepped = req.getImportid() ? this.adopt(plugin, urn, req.getImportid(), news) : this.step(plugin, urn, news);
+      stepped.then((step) => {
+        res.setId(step.id ?? "");
+        res.setObject(structproto.Struct.fromJavaScript((step.outputs ?? step.checked) as never));
+        cb(null, res);
+      }, (err: Error) => {
+        this.log("error", err.message, urn);
+        cb(failure(grpc.status.UNKNOWN, err.message));
+      });
     };
     const registerResourceOutputs: Unary<resproto.RegisterResourceOutputsRequest, emptyproto.Empty> = (_call, cb) => cb(null, new emptyproto.Empty());
     const readResource: Unary<resproto.ReadResourceRequest, resproto.ReadResourceResponse> = (call, cb) => {
@@ -147,6 +180,51 @@ export class FakeEngine {
     };
   }
 
+  /** A new resource through the plugin: Check, then (in `up`) Create. */
+  private async step(plugin: PluginProcess, urn: string, news: Record<string, unknown>): Promise<PluginStep> {
+    const { inputs, failures } = await plugin.check(urn, {}, news);
+    const step: PluginStep = { urn, checked: inputs, failures };
+    this.steps.push(step);
+    if (failures.length) {
+      // The engine reports each failure against the resource, then fails the step.
+      for (const f of failures) this.log("error", `${f.property}: ${f.reason}`, urn);
+      throw new Error(`${urn}: ${failures.length} check failure(s)`);
+    }
+    if (this.options.preview) return step;
+    const { id, outs } = await plugin.create(urn, inputs);
+    return Object.assign(step, { id, outputs: outs });
+  }
+
+  /**
+   * An `import` option as the engine's ImportStep runs it (also in preview): Read by id with no
+   * state, Check the program's inputs against what was read, Diff; any difference fails it.
+   */
+  private async adopt(plugin: PluginProcess, urn: string, id: string, news: Record<string, unknown>): Promise<PluginStep> {
+    const read = await plugin.read(id, urn, {});
+    if (!read.id) throw new Error(`${urn}: resource '${id}' does not exist`);
+    if (!read.inputs) throw new Error(`${urn}: provider does not support importing resources`);
+    const { inputs, failures } = await plugin.check(urn, read.inputs, news);
+    const step: PluginStep = { urn, checked: inputs, failures, id: read.id, outputs: read.props, imported: true };
+    this.steps.push(step);
+    if (failures.length) throw new Error(`${urn}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    const diff = await plugin.diff(read.id, urn, read.props, inputs);
+    step.diff = diff;
+    // A replacement of what was just imported is refused in `up` and warned of in a preview;
+    // other changes are an update after the import.
+    if (diff.replaces.length) {
+      const message = `${urn}: inputs to import do not match the existing resource; importing it would replace it (${diff.replaces.join(", ")})`;
+      if (!this.options.preview) throw new Error(message);
+      this.log("warning", message, urn);
+    } else if (diff.changes === "some" && !this.options.preview) {
+      step.outputs = await plugin.update(read.id, urn, read.props, inputs);
+    }
+    return step;
+  }
+
+  private log(severity: EngineLog["severity"], message: string, urn: string): void {
+    this.logs.push({ severity, message, urn, at: Date.now() - this.startedAt });
+  }
+
   private engine() {
     const log: Unary<engproto.LogRequest, emptyproto.Empty> = (call, cb) => {
       const req = call.request;
@@ -166,6 +244,26 @@ export class FakeEngine {
       cb(failure(grpc.status.UNIMPLEMENTED, "the fake engine does not debug"));
     return { log, getRootResource, setRootResource, startDebugging };
   }
+}
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * A registration's value as the engine hands it to a provider: an Output the program sent whole
+ * becomes its value (the unknown placeholder when it has none), wrapped as a secret if it is one.
+ */
+function providerValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(providerValue);
+  if (typeof v !== "object" || v === null) return v;
+  const obj = v as Record<string, unknown>;
+  if (obj[SIG] === OUTPUT_SIG) {
+    const inner = "value" in obj ? providerValue(obj.value) : UNKNOWN;
+    return obj.secret ? { [SIG]: SECRET_SIG, value: inner } : inner;
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, providerValue(x)]));
 }
 
 function failure(code: grpc.status, details: string): grpc.ServiceError {

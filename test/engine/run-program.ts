@@ -17,6 +17,7 @@ import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { readStackFile } from "../../scripts/lib/stack-file";
 import { FakeEngine } from "./fake-engine";
+import type { PluginProcess } from "./plugin";
 
 export const ROOT = resolve(__dirname, "../..");
 const ORGANIZATION = "organization";
@@ -70,6 +71,8 @@ export interface RunOptions {
   preview: boolean;
   /** Outputs of other stacks the program may reference, by `org/project/stack`. */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** paved's provider plugin, launched, for the engine to step `paved:` resources through. */
+  plugin?: PluginProcess;
   timeoutMs?: number;
 }
 
@@ -94,7 +97,7 @@ export function hostConfig(values: Record<string, string>): Record<string, strin
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const project = readProject();
   const { source } = readStackFile(options.stackFile, ROOT, options.stack);
-  const engine = new FakeEngine({ project: source.project, stack: source.stack, preview: options.preview, stackOutputs: options.stackOutputs });
+  const engine = new FakeEngine({ project: source.project, stack: source.stack, preview: options.preview, stackOutputs: options.stackOutputs, plugin: options.plugin });
   const address = await engine.start();
   const runPath = require.resolve("@pulumi/pulumi/cmd/run", { paths: [project.pwd] });
   const args = [

@@ -23,6 +23,9 @@ export class FakeFly extends FakeServer {
   readonly certs = new Map<string, Obj>();
   readonly ips = new Map<string, Obj[]>();
   readonly foreignApps = new Set<string>();
+  /** Reads of a just-created app answered 404 before Fly serves it, as fly-go's WaitForApp allows for. */
+  appReadLag = 0;
+  private readonly unreadable = new Map<string, number>();
   private seq = 0;
   private secretsVersion = 0;
 
@@ -34,11 +37,17 @@ export class FakeFly extends FakeServer {
       if (this.apps.has(name) || this.foreignApps.has(name)) return err(422, `Name "${name}" has already been taken`, { status: "name_taken" });
       this.apps.set(name, { id: `app-${++this.seq}`, name, status: "pending", organization: { name: body.org_slug, slug: body.org_slug }, network: body.network ?? "" });
       this.secrets.set(name, new Map());
+      this.unreadable.set(name, this.appReadLag);
       return { status: 201 };
     });
-    this.route("GET", /^\/apps\/([^/]+)$/, ({ params }) =>
-      this.foreignApps.has(params[0]) ? err(403, "forbidden") : this.withApp(params[0], (a) => ({ status: 200, body: a })),
-    );
+    this.route("GET", /^\/apps\/([^/]+)$/, ({ params }) => {
+      const lag = this.unreadable.get(params[0]) ?? 0;
+      if (lag > 0) {
+        this.unreadable.set(params[0], lag - 1);
+        return err(404, `app ${params[0]} not found`);
+      }
+      return this.foreignApps.has(params[0]) ? err(403, "forbidden") : this.withApp(params[0], (a) => ({ status: 200, body: a }));
+    });
     this.route("DELETE", /^\/apps\/([^/]+)$/, ({ params }) => this.withApp(params[0], (a) => (this.apps.delete(a.name), { status: 202 })));
     this.machineRoutes();
     this.route("POST", /^\/apps\/([^/]+)\/secrets$/, ({ params, body }) =>
@@ -87,6 +96,11 @@ export class FakeFly extends FakeServer {
     });
   }
 
+  /** A machine version id: 26 characters, as Fly's are. */
+  private version(): string {
+    return `01J${(++this.seq).toString(36).toUpperCase().padStart(23, "0")}`;
+  }
+
   private withApp(name: string, f: (a: Obj) => FakeResponse): FakeResponse {
     const a = this.apps.get(name);
     return a ? f(a) : err(404, `app ${name} not found`);
@@ -99,14 +113,17 @@ export class FakeFly extends FakeServer {
     };
     // Fly still answers autostop "off" and "stop" as the booleans older clients sent.
     const autostop = (v: unknown) => (v === "off" ? false : v === "stop" ? true : v);
-    const view = ({ app: _app, ...m }: Obj) => ({
+    const view = ({ app: _app, previous: _previous, ...m }: Obj) => ({
       ...m, config: { ...m.config, services: m.config.services?.map((s: Obj) => ({ ...s, autostop: autostop(s.autostop) })) },
     });
     this.route("POST", /^\/apps\/([^/]+)\/machines$/, ({ params, body }) =>
       this.withApp(params[0], (a) => {
         if (!body.config?.image) return err(400, "config.image is required");
         const id = `m${(++this.seq).toString(16).padStart(13, "0")}`;
-        const m = { app: a.name, id, name: body.name, region: body.region, state: "created", private_ip: `fdaa::${this.seq}`, config: { ...body.config, restart: { policy: "always" } } };
+        const m = {
+          app: a.name, id, name: body.name, region: body.region, state: "created", instance_id: this.version(),
+          private_ip: `fdaa::${this.seq}`, config: { ...body.config, restart: { policy: "always" } },
+        };
         this.machines.set(id, m);
         return { status: 200, body: view(m) };
       }),
@@ -117,9 +134,15 @@ export class FakeFly extends FakeServer {
     this.route("GET", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params }) => withMachine(params[0], params[1], (m) => ({ status: 200, body: view(m) })));
     this.route("GET", /^\/apps\/([^/]+)\/machines\/([^/]+)\/wait$/, ({ params, query }) =>
       withMachine(params[0], params[1], (m) => {
-        if (m.state !== query.get("state")) {
-          m.state = query.get("state"); // reaches the state after one 408, as a slow boot would
-          return err(408, "deadline_exceeded: timeout waiting for machine");
+        const want = query.get("state");
+        const version = query.get("instance_id") ?? query.get("version");
+        const timeout = err(408, "deadline_exceeded: timeout waiting for machine");
+        if (version && version !== m.instance_id) return timeout; // a replaced version never gets there
+        // Named no version, the wait is answered by the old one while it still runs.
+        if (!version && m.previous === want) return { status: 200, body: { ok: true, state: want } };
+        if (m.state !== want) {
+          Object.assign(m, { state: want, previous: undefined }); // reaches the state after one 408, as a slow boot would
+          return timeout;
         }
         return { status: 200, body: { ok: true, state: m.state } };
       }),
@@ -127,7 +150,8 @@ export class FakeFly extends FakeServer {
     this.route("POST", /^\/apps\/([^/]+)\/machines\/([^/]+)$/, ({ params, body }) =>
       withMachine(params[0], params[1], (m) => {
         if (body.region && body.region !== m.region) return err(400, "region cannot be changed");
-        Object.assign(m, { config: { ...body.config, restart: { policy: "always" } }, state: "replacing" });
+        // A new version (instance_id) replaces the running one, which keeps running meanwhile.
+        Object.assign(m, { config: { ...body.config, restart: { policy: "always" } }, previous: m.state, state: "replacing", instance_id: this.version() });
         return { status: 200, body: view(m) };
       }),
     );

@@ -52,6 +52,8 @@ export class FakeRailway extends FakeServer {
   /** A volume's instance in one environment: where it is mounted, and on which service. */
   readonly volumeInstances = new Map<string, Obj>();
   readonly deploys: { serviceId: string; environmentId: string; variables: Record<string, string> }[] = [];
+  /** The workspace a workspace token is scoped to; undefined: the token is an account token. */
+  workspaceToken?: string;
   private seq = 0;
   private readonly ops: Record<string, Handler> = {};
 
@@ -99,16 +101,30 @@ export class FakeRailway extends FakeServer {
 
   private projectOps(): void {
     const ops = this.ops;
+    // Railway's API docs: a workspace token "cannot be used to access your personal resources or other workspaces".
+    const mayUse = (workspaceId: string) => {
+      if (this.workspaceToken && workspaceId !== this.workspaceToken) throw new GqlFailure("Not Authorized");
+      return workspaceId;
+    };
     ops.projectCreate = ({ input }) => {
-      const p = { id: this.id("p"), name: input.name ?? "new-project", description: input.description ?? null, workspaceId: input.workspaceId ?? "ws-personal" };
+      const workspaceId = mayUse(input.workspaceId ?? this.workspaceToken ?? "ws-personal");
+      const p = { id: this.id("p"), name: input.name ?? "new-project", description: input.description ?? null, workspaceId };
       this.projects.set(p.id, p);
       const env = { id: this.id("e"), name: input.defaultEnvironmentName ?? "production", projectId: p.id };
       this.environments.set(env.id, env);
       return this.projectView(p);
     };
     ops.project = ({ id }) => this.projectView(need(this.projects.get(id), "Project"));
-    ops.projects = ({ workspaceId }) =>
-      connection([...this.projects.values()].filter((p) => !workspaceId || p.workspaceId === workspaceId).map((p) => ({ id: p.id, name: p.name })));
+    const listed = (workspaceId: string) => connection([...this.projects.values()].filter((p) => p.workspaceId === workspaceId).map((p) => ({ id: p.id, name: p.name })));
+    // With no workspace, a workspace token lists its own; an account token's own (personal) projects
+    // are none since they moved into workspaces (the schema: User.projects "will not return anything anymore").
+    ops.projects = ({ workspaceId }) => (workspaceId ? listed(mayUse(workspaceId)) : this.workspaceToken ? listed(this.workspaceToken) : connection([]));
+    ops.meProjects = () => {
+      // Railway's API docs: `me` "cannot be used with a workspace or project token".
+      if (this.workspaceToken) throw new GqlFailure("Not Authorized");
+      const ids = new Set(["ws-personal", ...[...this.projects.values()].map((p) => p.workspaceId as string)]);
+      return { workspaces: [...ids].map((id) => ({ id, projects: listed(id) })) };
+    };
     ops.projectUpdate = ({ id, input }) => {
       const p = need(this.projects.get(id), "Project");
       if (input.name !== undefined && input.name !== null) p.name = input.name;

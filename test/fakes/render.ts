@@ -60,6 +60,19 @@ export class FakeRender extends FakeServer {
   readonly deploys: string[] = [];
   private seq = 0;
 
+  /** Gives an object the id Render gave it elsewhere: one a team made by hand before paved. */
+  rename(kind: "services" | "postgres" | "keyValues", from: string, to: string): void {
+    const obj = this[kind].get(from);
+    if (!obj) throw new Error(`no ${kind} ${from}`);
+    this[kind].delete(from);
+    this[kind].set(to, Object.assign(obj, { id: to }));
+    for (const related of [this.envVars, this.domains] as Map<string, unknown>[]) {
+      if (!related.has(from)) continue;
+      related.set(to, related.get(from));
+      related.delete(from);
+    }
+  }
+
   constructor(token: string) {
     super(token, (_status, message) => ({ id: "error", message }), renderSpec());
     this.route("POST", /^\/services$/, ({ body }) => this.createService(body));

@@ -34,6 +34,8 @@ export interface Call {
   method: string;
   /** The URL path; for a GraphQL fake, the path and the operation (`/graphql/v2#serviceCreate`). */
   path: string;
+  /** The query string as sent, without the `?`. */
+  query: string;
   at: number;
   body: string;
 }
@@ -114,7 +116,7 @@ export class FakeServer {
     const raw = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://fake");
     const method = req.method ?? "GET";
-    const call: Call = { method, path: url.pathname, at: Date.now(), body: raw };
+    const call: Call = { method, path: url.pathname, query: url.search.slice(1), at: Date.now(), body: raw };
     this.calls.push(call);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? "" : JSON.stringify(body);

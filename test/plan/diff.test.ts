@@ -4,11 +4,11 @@ import { renderDiff } from "../../scripts/lib/diff";
 import type { Snapshot, SnapshotResource } from "../../scripts/lib/snapshot";
 import { secretVersion } from "../../scripts/lib/stack-file";
 
-const SERVICE = "urn:pulumi:production::paved::paved:environment:Environment$paved:api:ApiApp$pulumi-nodejs:dynamic/render:Service::production-api-service";
+const SERVICE = "urn:pulumi:production::paved::paved:environment:Environment$paved:api:ApiApp$paved:render:Service::production-api-service";
 
 function service(envVars: Record<string, string>): SnapshotResource {
   return {
-    urn: SERVICE, type: "pulumi-nodejs:dynamic/render:Service", name: "production-api-service", parent: null,
+    urn: SERVICE, type: "paved:render:Service", name: "production-api-service", parent: null,
     inputs: { envVars }, protect: false, retainOnDelete: false, dependencies: [], provider: null,
   };
 }
@@ -32,7 +32,7 @@ function expected(change: string, secretRows: string[]): string {
     "",
     "| | resource | type | what changes |",
     "|---|---|---|---|",
-    `| ~ | \`production-api-service\` | \`pulumi-nodejs:dynamic/render:Service\` | ${change} |`,
+    `| ~ | \`production-api-service\` | \`paved:render:Service\` | ${change} |`,
     "",
     "| | secret in the stack file | what changes |",
     "|---|---|---|",

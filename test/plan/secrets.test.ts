@@ -35,7 +35,7 @@ describe("secrets in the plan", () => {
   it("reach the resources that need them, wrapped as secret", () => {
     const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes(SENTINEL));
     expect(holders.map((r) => r.type).sort()).toEqual([
-      "pulumi-nodejs:dynamic/fly:Secrets", "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+      "paved:fly:Secrets", "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
     ]);
     const variable = holders.find((r) => r.type.startsWith("vercel:"))!;
     expect(variable.inputs).toMatchObject({ key: "RESEND_API_KEY", sensitive: true });

@@ -19,10 +19,10 @@ beforeAll(async () => {
     const github = await import("@pulumi/github");
     const random = await import("@pulumi/random");
     const docker = await import("@pulumi/docker");
-    const { FlyMachine } = await import("../../components/providers/fly");
-    const { NeonProject } = await import("../../components/providers/neon");
-    const { RenderPostgres } = await import("../../components/providers/render");
-    const { RailwayService, RailwayServiceDomain } = await import("../../components/providers/railway");
+    const { FlyMachine } = await import("../../components/resources/fly");
+    const { NeonProject } = await import("../../components/resources/neon");
+    const { RenderPostgres } = await import("../../components/resources/render");
+    const { RailwayService, RailwayServiceDomain } = await import("../../components/resources/railway");
 
     // Zone: weak TLS, no HSTS, one setting missing, no header or cache rules, a loose rate limit.
     new cloudflare.ZoneSetting("ssl", { zoneId: ZONE, settingId: "ssl", value: "flexible" });

@@ -87,8 +87,8 @@ describe("runPolicies", () => {
   it("passes a compliant production stack with nothing but deploy-time notes", () => {
     const found = runPolicies(compliantStack(), loadPackConfig("production"));
     expect(found).toEqual([{
-      policy: "jwt-secret-strength", level: "advisory", urn: "urn:pulumi:production::paved::pulumi-nodejs:dynamic/fly:Secrets::api-secrets",
-      resource: "pulumi-nodejs:dynamic/fly:Secrets::api-secrets",
+      policy: "jwt-secret-strength", level: "advisory", urn: "urn:pulumi:production::paved::paved:fly:Secrets::api-secrets",
+      resource: "paved:fly:Secrets::api-secrets",
       message: "can't be checked until deploy: jwt-secret-strength depends on a value unknown in the plan (.values.JWT_SECRET)",
     }]);
   });

@@ -36,6 +36,7 @@ beforeEach(async () => {
   fake.clearFaults();
   for (const m of [fake.apps, fake.machines, fake.certs, fake.ips]) m.clear();
   fake.foreignApps.clear();
+  fake.appReadLag = 0;
   await app.create({ name: "api-staging", orgSlug: "acme" });
   fake.calls.length = 0;
 });
@@ -68,6 +69,23 @@ describe("fly:App", () => {
     fake.foreignApps.add("taken");
     const err = await errorOf(() => app.create({ name: "taken", orgSlug: "acme" }));
     expect(err.message).toBe('Fly API POST /apps failed (HTTP 422): Name "taken" has already been taken');
+  });
+
+  it("reads a new app back through the 404s Fly answers until it serves it, within a bound", async () => {
+    fake.appReadLag = 2;
+    const { outs } = await created(app, { name: "api-prod", orgSlug: "acme" });
+    expect(outs.appId).toBe(fake.apps.get("api-prod")!.id);
+    expect(fake.count("GET", /^\/apps\/api-prod$/)).toBe(3);
+
+    fake.appReadLag = 1_000;
+    const saved = process.env.PAVED_POLL_TIMEOUT_MS;
+    process.env.PAVED_POLL_TIMEOUT_MS = "300";
+    try {
+      const err = await errorOf(() => app.create({ name: "api-never", orgSlug: "acme" }));
+      expect(err.message).toBe("Fly API GET /apps/api-never failed (HTTP 404): app api-never not found");
+    } finally {
+      process.env.PAVED_POLL_TIMEOUT_MS = saved;
+    }
   });
 
   it("rejects a bad name, naming field and value", async () => {
@@ -134,6 +152,35 @@ describe("fly:Machine", () => {
     const gets = fake.calls.filter((c) => c.method === "GET");
     expect(gets).toHaveLength(2);
     expect(gets[1].at - gets[0].at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("after an update waits on the new version's instance_id, which the old version still running cannot answer", async () => {
+    const { id, outs } = await created(machine, machineInputs);
+    const before = fake.machines.get(outs.machineId)!.instance_id;
+    fake.calls.length = 0;
+    const up = await machine.update(id, outs, { ...machineInputs, config: { ...machineInputs.config, image: "registry.fly.io/api-staging:deployment-2" } });
+    expect(up.outs?.state).toBe("started"); // not "replacing", as a wait the old version answered would leave it
+    const now = fake.machines.get(outs.machineId)!.instance_id;
+    expect(now).toMatch(/^[0-9A-Z]{26}$/);
+    expect(now).not.toBe(before);
+    const waits = fake.calls.filter((c) => c.method === "GET" && c.path.endsWith("/wait"));
+    expect(waits.map((w) => new URLSearchParams(w.query).get("instance_id"))).toEqual([now, now]); // one 408, then started
+  });
+
+  it.each([
+    [429, "1"],
+    [503, "1"],
+  ])("retries the full-config update answered %i with Retry-After, as the idempotent write it is", async (status, after) => {
+    const { id, outs } = await created(machine, machineInputs);
+    const updates = /^\/apps\/api-staging\/machines\/[^/]+$/;
+    fake.inject("POST", updates, { status, headers: { "retry-after": after }, body: { error: "try again later" } });
+    fake.calls.length = 0;
+    const up = await machine.update(id, outs, { ...machineInputs, config: { ...machineInputs.config, env: { PORT: "3002" } } });
+    const posts = fake.calls.filter((c) => c.method === "POST" && updates.test(c.path));
+    expect(posts).toHaveLength(2);
+    expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
+    expect(up.outs?.state).toBe("started");
+    expect(fake.machines.get(outs.machineId)!.config.env).toEqual({ PORT: "3002" });
   });
 
   it("validates config, naming the field", async () => {

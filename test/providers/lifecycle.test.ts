@@ -488,7 +488,7 @@ describe.each(CASES)("$type", (c) => {
       const other = changed(value);
       if (other === undefined || key === "__provider") continue;
       const diff = await c.provider.diff(id, outs, { ...inputs, [key]: other });
-      expect({ key, replaces: (diff.replaces ?? []).includes(key) }).toEqual({ key, replaces: replaceReasons(`pulumi-nodejs:dynamic/${c.type.split(" ")[0]}`, [key]).length > 0 });
+      expect({ key, replaces: (diff.replaces ?? []).includes(key) }).toEqual({ key, replaces: replaceReasons(`paved:${c.type.split(" ")[0]}`, [key]).length > 0 });
     }
   });
 });

@@ -32,6 +32,7 @@ beforeEach(async () => {
   fake.clearFaults();
   for (const m of [fake.projects, fake.environments, fake.services, fake.instances, fake.variables, fake.serviceDomains, fake.customDomains, fake.volumes, fake.volumeInstances]) m.clear();
   fake.deploys.length = 0;
+  fake.workspaceToken = undefined;
   const { outs } = await created(project, { name: "flightpro", defaultEnvironmentName: "staging" });
   projectId = outs.projectId;
   environmentId = outs.defaultEnvironmentId;
@@ -64,7 +65,24 @@ describe("railway:Project", () => {
     fake.inject("POST", /#projectCreate$/, { malformed: true });
     const err = await errorOf(() => project.create({ name: "garbled", defaultEnvironmentName: "production" }));
     expect(err.message).toBe("Railway API POST /graphql/v2 projectCreate failed: response body is not valid JSON (HTTP 200, 9 bytes)");
-    expect(fake.opCount("projects")).toBe(1);
+    expect(fake.opCount("meProjects")).toBe(1);
+    expect(fake.opCount("projectCreate")).toBe(1);
+  });
+
+  it.each([
+    ["an account token, no workspace: through me.workspaces", undefined, undefined, ["meProjects"]],
+    ["an account token, a workspace named: through projects(workspaceId)", undefined, "ws-acme", ["projects"]],
+    ["a workspace token, no workspace: me is refused, then projects", "ws-team", undefined, ["meProjects", "projects"]],
+    ["a workspace token, its workspace named: through projects(workspaceId)", "ws-team", "ws-team", ["projects"]],
+  ] as const)("adopts a project whose create answer was lost, listed as Railway lists it for %s", async (_name, token, workspaceId, lists) => {
+    fake.workspaceToken = token;
+    fake.inject("POST", /#projectCreate$/, { loseResponse: true });
+    fake.calls.length = 0;
+    const { id, outs } = await created(project, { name: "lost", workspaceId, defaultEnvironmentName: "production" });
+    expect([...fake.projects.values()].filter((p) => p.name === "lost").map((p) => p.id)).toEqual([id]);
+    expect(fake.projects.get(id)!.workspaceId).toBe(workspaceId ?? token ?? "ws-personal");
+    expect(outs.defaultEnvironmentId).toBe([...fake.environments.values()].find((e) => e.projectId === id)!.id);
+    expect(fake.calls.map((c) => c.path.split("#")[1]).filter((op) => op === "meProjects" || op === "projects")).toEqual(lists);
     expect(fake.opCount("projectCreate")).toBe(1);
   });
 

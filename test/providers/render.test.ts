@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs } from "../../components/providers/render";
+import {
+  renderKeyValueProvider, renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs,
+} from "../../components/providers/render";
 import { created, errorOf, useFastEnv } from "../fakes/env";
 import { FakeRender } from "../fakes/render";
 
@@ -8,6 +10,7 @@ const SECRET = "jwt-secret-value-0123456789abcdef";
 const fake = new FakeRender(TOKEN);
 const p = renderServiceProvider as Required<typeof renderServiceProvider>;
 const pg = renderPostgresProvider as Required<typeof renderPostgresProvider>;
+const kv = renderKeyValueProvider as Required<typeof renderKeyValueProvider>;
 
 async function checked(news: Partial<RenderServiceInputs>): Promise<RenderServiceInputs> {
   const r = await p.check({} as never, news as never);
@@ -27,6 +30,7 @@ beforeEach(() => {
   fake.clearFaults();
   fake.services.clear();
   fake.postgres.clear();
+  fake.keyValues.clear();
   fake.calls.length = 0;
 });
 
@@ -147,6 +151,37 @@ describe("render:Service", () => {
     } finally {
       process.env.RENDER_API_KEY = saved;
     }
+  });
+});
+
+describe("full-state PATCH answered 429 or 503 with Retry-After", () => {
+  // Each update PATCHes every field it manages as wanted, so a repeat is safe and it retries like a GET.
+  const cases = {
+    service: async () => {
+      const { id, outs } = await created(p, await checked(base));
+      return { path: /^\/services\/[^/]+$/, update: () => p.update(id, outs, { ...outs, plan: "pro" }), after: () => fake.services.get(id)!.serviceDetails.plan };
+    },
+    postgres: async () => {
+      const { id, outs } = await created(pg, (await pg.check({} as never, { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" } as never)).inputs!);
+      return { path: /^\/postgres\/[^/]+$/, update: () => pg.update(id, outs, { ...outs, plan: "pro_4gb" }), after: () => fake.postgres.get(id)!.plan };
+    },
+    keyValue: async () => {
+      const { id, outs } = await created(kv, { ownerId: "tea-1", name: "cache", plan: "starter", region: "oregon", maxmemoryPolicy: "allkeys_lru", ipAllowList: [] });
+      return { path: /^\/key-value\/[^/]+$/, update: () => kv.update(id, outs, { ...outs, plan: "pro" }), after: () => fake.keyValues.get(id)!.plan };
+    },
+  };
+
+  it.each([
+    ["service", 503, "pro"], ["service", 429, "pro"], ["postgres", 503, "pro_4gb"], ["keyValue", 503, "pro"],
+  ] as const)("%s: retries after %i once Retry-After has passed", async (kind, status, plan) => {
+    const c = await cases[kind]();
+    fake.inject("PATCH", c.path, { status, headers: { "retry-after": "1" } });
+    fake.calls.length = 0;
+    await c.update();
+    const patches = fake.calls.filter((x) => x.method === "PATCH");
+    expect(patches).toHaveLength(2);
+    expect(patches[1].at - patches[0].at).toBeGreaterThanOrEqual(950);
+    expect(c.after()).toBe(plan);
   });
 });
 

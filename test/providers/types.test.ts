@@ -9,14 +9,16 @@ interface Registered {
 
 const registered: Registered[] = [];
 const secretOutputs = new Map<string, string[]>();
+const aliases = new Map<string, unknown[]>();
 
 // Captures the options a class hands to Pulumi after merging its own with the caller's.
 const capture: pulumi.ResourceTransformation = (args) => {
   secretOutputs.set(args.name, [...((args.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [])]);
+  aliases.set(args.name, [...(args.opts.aliases ?? [])]);
   return undefined;
 };
 
-type Modules = [typeof import("../../components/providers/render"), typeof import("../../components/providers/fly"), typeof import("../../components/providers/neon")];
+type Modules = [typeof import("../../components/resources/render"), typeof import("../../components/resources/fly"), typeof import("../../components/resources/neon")];
 let mods: Modules;
 
 beforeAll(async () => {
@@ -34,10 +36,10 @@ beforeAll(async () => {
     "test",
     true,
   );
-  mods = await Promise.all([import("../../components/providers/render"), import("../../components/providers/fly"), import("../../components/providers/neon")]);
+  mods = await Promise.all([import("../../components/resources/render"), import("../../components/resources/fly"), import("../../components/resources/neon")]);
 });
 
-describe("dynamic resource classes", () => {
+describe("paved's resource classes", () => {
   it("register their own type tokens, mark secret outputs and keep the caller's options", async () => {
     const [render, fly, neon] = mods;
     const o = (extra: pulumi.CustomResourceOptions = {}) => ({ transformations: [capture], ...extra });
@@ -58,18 +60,18 @@ describe("dynamic resource classes", () => {
     await Promise.all(built.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
 
     expect(Object.fromEntries(registered.map((r) => [r.name, r.type]))).toEqual({
-      svc: "pulumi-nodejs:dynamic/render:Service",
-      pg: "pulumi-nodejs:dynamic/render:Postgres",
-      kv: "pulumi-nodejs:dynamic/render:KeyValue",
-      app: "pulumi-nodejs:dynamic/fly:App",
-      m: "pulumi-nodejs:dynamic/fly:Machine",
-      sec: "pulumi-nodejs:dynamic/fly:Secrets",
-      cert: "pulumi-nodejs:dynamic/fly:Certificate",
-      ip: "pulumi-nodejs:dynamic/fly:IpAddress",
-      proj: "pulumi-nodejs:dynamic/neon:Project",
-      br: "pulumi-nodejs:dynamic/neon:Branch",
-      role: "pulumi-nodejs:dynamic/neon:Role",
-      db: "pulumi-nodejs:dynamic/neon:Database",
+      svc: "paved:render:Service",
+      pg: "paved:render:Postgres",
+      kv: "paved:render:KeyValue",
+      app: "paved:fly:App",
+      m: "paved:fly:Machine",
+      sec: "paved:fly:Secrets",
+      cert: "paved:fly:Certificate",
+      ip: "paved:fly:IpAddress",
+      proj: "paved:neon:Project",
+      br: "paved:neon:Branch",
+      role: "paved:neon:Role",
+      db: "paved:neon:Database",
     });
     expect(secretOutputs.get("svc")?.sort()).toEqual(["envVars", "url"]);
     expect(secretOutputs.get("pg")).toEqual(["internalConnectionString"]);
@@ -78,7 +80,11 @@ describe("dynamic resource classes", () => {
     expect(secretOutputs.get("role")).toEqual(["password"]);
     expect(secretOutputs.get("db")).toEqual(["connectionUri"]);
     expect(secretOutputs.get("br")).toEqual(["connectionUri"]);
-    // Each provider serialises into a self-contained closure Pulumi can run later.
-    for (const r of registered) expect(typeof r.inputs.__provider).toBe("string");
+    // No provider code travels with a resource: paved's provider plugin serves the type.
+    for (const r of registered) expect(r.inputs).not.toHaveProperty("__provider");
+    // Each keeps the token it had as a dynamic resource as an alias, so stacks move over in place.
+    expect(aliases.get("svc")).toEqual([{ type: "pulumi-nodejs:dynamic/render:Service" }]);
+    expect(aliases.get("db")).toEqual([{ type: "pulumi-nodejs:dynamic/neon:Database" }]);
+    expect(aliases.get("ip")).toEqual([{ type: "pulumi-nodejs:dynamic/fly:IpAddress" }]);
   });
 });

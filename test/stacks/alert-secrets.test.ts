@@ -112,7 +112,7 @@ describe("alert webhooks and integration keys are secrets wherever they land", (
 describe("Sentry DSNs reach the services that report, as secrets", () => {
   it("the API's DSN goes to its Fly secrets and the web's to its Vercel variable, marked sensitive", async () => {
     const { resources } = await checkly();
-    const fly = resources.find((r) => r.type === "pulumi-nodejs:dynamic/fly:Secrets")!;
+    const fly = resources.find((r) => r.type === "paved:fly:Secrets")!;
     expect((fly.inputs.values as Record<string, unknown>).SENTRY_DSN).toEqual(new Secret(dsnOf("production-errors-api-key")));
     const variable = resources.find((r) => r.type === "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable" && r.inputs.key === "VITE_SENTRY_DSN")!;
     expect(variable.inputs).toMatchObject({ sensitive: true, value: new Secret(dsnOf("production-errors-web-key")) });

@@ -5,7 +5,7 @@ import { Secret, UNKNOWN } from "../harness";
 
 const staging = planOnce("examples/Pulumi.flightpro-staging.yaml", "staging");
 const production = planOnce("examples/Pulumi.flightpro-production.yaml", "production");
-const R = "pulumi-nodejs:dynamic/railway:";
+const R = "paved:railway:";
 
 describe("FlightPro: the API on Railway, staging and production as two environments of one project", () => {
   it("staging creates the project flightpro, whose first environment is staging, and keeps it when destroyed", () => {
@@ -85,10 +85,10 @@ describe("FlightPro: the API on Railway, staging and production as two environme
   });
 
   it("keeps the data in managed Neon Postgres: seven days of history and protection in production", () => {
-    const [prod] = production.ofType("pulumi-nodejs:dynamic/neon:Project");
+    const [prod] = production.ofType("paved:neon:Project");
     expect(prod.inputs).toMatchObject({ name: "flightpro-production", regionId: "aws-us-east-1", historyRetentionSeconds: 7 * 86_400 });
     expect(prod).toMatchObject({ protect: true, retainOnDelete: true });
-    const [stage] = staging.ofType("pulumi-nodejs:dynamic/neon:Project");
+    const [stage] = staging.ofType("paved:neon:Project");
     expect(stage.inputs).toMatchObject({ name: "flightpro-staging", regionId: "aws-us-east-1", historyRetentionSeconds: 86_400 });
   });
 

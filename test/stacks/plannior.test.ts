@@ -26,7 +26,7 @@ describe("Plannior: the apex is the site, www redirects to it", () => {
   });
 
   it("allows only the canonical origin to call the API", () => {
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     expect((service.inputs.envVars as Record<string, unknown>).CORS_ORIGINS).toBe("https://plannior.com");
   });
 
@@ -52,13 +52,13 @@ describe("Plannior: the apex is the site, www redirects to it", () => {
 
 describe("Plannior: the API on Render", () => {
   it("runs the image Plannior's CI built, pinned by digest: one environment, nothing to promote from", () => {
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     expect((service.inputs.image as { imagePath: string }).imagePath).toMatch(/^ghcr\.io\/plannior\/plannior-api@sha256:[0-9a-f]{64}$/);
     expect(ofType("pulumi:pulumi:StackReference")).toEqual([]);
   });
 
   it("hands the API its log level in the case the application reads", () => {
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     expect((service.inputs.envVars as Record<string, unknown>).LOG_LEVEL).toBe("INFO");
   });
 });

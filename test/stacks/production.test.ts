@@ -18,10 +18,10 @@ describe("the default production stack (PlanningOS)", () => {
       "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 3,
       "cloudflare:index/dnsRecord:DnsRecord": 2, "cloudflare:index/zoneSetting:ZoneSetting": 5, "cloudflare:index/ruleset:Ruleset": 3,
       "paved:api:ApiApp": 1, "pulumi:pulumi:StackReference": 1,
-      "pulumi-nodejs:dynamic/fly:App": 1, "pulumi-nodejs:dynamic/fly:Machine": 2, "pulumi-nodejs:dynamic/fly:Secrets": 1,
-      "pulumi-nodejs:dynamic/fly:Certificate": 1, "pulumi-nodejs:dynamic/fly:IpAddress": 2,
-      "paved:database:Database": 1, "pulumi-nodejs:dynamic/neon:Project": 1, "pulumi-nodejs:dynamic/neon:Role": 1,
-      "pulumi-nodejs:dynamic/neon:Database": 1,
+      "paved:fly:App": 1, "paved:fly:Machine": 2, "paved:fly:Secrets": 1,
+      "paved:fly:Certificate": 1, "paved:fly:IpAddress": 2,
+      "paved:database:Database": 1, "paved:neon:Project": 1, "paved:neon:Role": 1,
+      "paved:neon:Database": 1,
       "paved:github:Repository": 1, "github:index/repository:Repository": 1,
       "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts": 1,
       "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates": 1,
@@ -40,7 +40,7 @@ describe("the default production stack (PlanningOS)", () => {
   });
 
   it("runs the API on two Fly.io machines in cdg, from the image staging ran", () => {
-    const machines = ofType("pulumi-nodejs:dynamic/fly:Machine");
+    const machines = ofType("paved:fly:Machine");
     expect(machines.map((m) => [m.inputs.name, m.inputs.region])).toEqual([
       ["planningos-api-production-cdg-1", "cdg"], ["planningos-api-production-cdg-2", "cdg"],
     ]);
@@ -58,30 +58,30 @@ describe("the default production stack (PlanningOS)", () => {
   });
 
   it("passes DATABASE_URL and JWT_SECRET to the API only as Fly secrets", () => {
-    const [secrets] = ofType("pulumi-nodejs:dynamic/fly:Secrets");
+    const [secrets] = ofType("paved:fly:Secrets");
     expect(Object.keys(secrets.inputs.values as object).sort()).toEqual(["DATABASE_URL", "JWT_SECRET", "SENTRY_DSN"]);
     expect(hidden((secrets.inputs.values as Record<string, unknown>).SENTRY_DSN)).toBe(true);
     expect(secrets.additionalSecretOutputs).toContain("values");
-    const env = (ofType("pulumi-nodejs:dynamic/fly:Machine")[0].inputs.config as { env: object }).env;
+    const env = (ofType("paved:fly:Machine")[0].inputs.config as { env: object }).env;
     expect(Object.keys(env)).not.toContain("DATABASE_URL");
   });
 
   it("certifies api.planningos.com, points a proxied AAAA at the Fly app's IPv6, and gives the web host the API URL", () => {
-    expect(ofType("pulumi-nodejs:dynamic/fly:Certificate")[0].inputs.hostname).toBe("api.planningos.com");
-    expect(ofType("pulumi-nodejs:dynamic/fly:IpAddress").map((ip) => ip.inputs.type).sort()).toEqual(["shared_v4", "v6"]);
+    expect(ofType("paved:fly:Certificate")[0].inputs.hostname).toBe("api.planningos.com");
+    expect(ofType("paved:fly:IpAddress").map((ip) => ip.inputs.type).sort()).toEqual(["shared_v4", "v6"]);
     const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "production-cdn-api")!;
     expect(record.inputs).toMatchObject({ name: "api.planningos.com", type: "AAAA", content: UNKNOWN, proxied: true });
-    const ipv6 = ofType("pulumi-nodejs:dynamic/fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
+    const ipv6 = ofType("paved:fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
     expect(record.propertyDependencies.content).toEqual([ipv6.urn]);
     const apiUrl = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "VITE_API_URL")!;
     expect(apiUrl.inputs.sensitive).toBe(false);
   });
 
   it("keeps seven days of Neon history and protects the data from deletion", () => {
-    const [project] = ofType("pulumi-nodejs:dynamic/neon:Project");
+    const [project] = ofType("paved:neon:Project");
     expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 17, historyRetentionSeconds: 604_800 });
     expect(project).toMatchObject({ protect: true, retainOnDelete: true });
-    expect(ofType("pulumi-nodejs:dynamic/neon:Database")[0]).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(ofType("paved:neon:Database")[0]).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
   it("serves app.planningos.com from main, through a protected, proxied record", () => {
@@ -232,7 +232,7 @@ describe("the default production stack (PlanningOS)", () => {
     expect(source.name).toBe("production-grafana-postgres");
     expect(source.inputs).toMatchObject({ name: "planningos production Postgres", isDefault: false });
     // The Neon database's URI is known once it exists: the plan shows its parts as unknown, all read from that database.
-    const [neon] = ofType("pulumi-nodejs:dynamic/neon:Database");
+    const [neon] = ofType("paved:neon:Database");
     for (const key of ["url", "username", "jsonDataEncoded", "secureJsonDataEncoded"]) expect(source.propertyDependencies[key]).toEqual([neon.urn]);
     expect(source.additionalSecretOutputs).toContain("secureJsonDataEncoded");
     const rule = (ofType("grafana:alerting/ruleGroup:RuleGroup")[0].inputs.rules as Array<{ labels: Record<string, string>; datas: Array<{ model: string }> }>)

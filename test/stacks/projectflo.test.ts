@@ -9,7 +9,7 @@ const ofType = planned.ofType;
 
 describe("ProjectFlo: api.host render, database.provider render", () => {
   it("plans a Render web service built from packages/backend", () => {
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     expect(service.inputs).toMatchObject({
       name: "projectflo-api-production", region: "frankfurt", plan: "standard", numInstances: 2, runtime: "node",
       repo: "https://github.com/projectflo/projectflo", branch: "master", rootDir: "packages/backend",
@@ -25,7 +25,7 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
   });
 
   it("plans Render Postgres with no public IP access, high availability and protection", () => {
-    const [pg] = ofType("pulumi-nodejs:dynamic/render:Postgres");
+    const [pg] = ofType("paved:render:Postgres");
     expect(pg.inputs).toMatchObject({ name: "projectflo-production", plan: "pro_4gb", version: "16", region: "frankfurt",
       diskSizeGB: 20, enableHighAvailability: true, ipAllowList: [] });
     expect(pg).toMatchObject({ protect: true, retainOnDelete: true });
@@ -34,7 +34,7 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
   it("gives the Next.js app the API's onrender.com URL as NEXT_PUBLIC_API_URL, known once Render names the service", () => {
     const variable = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "NEXT_PUBLIC_API_URL")!;
     expect(variable.inputs).toMatchObject({ value: UNKNOWN, sensitive: false });
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     expect(variable.dependencies).toContain(service.urn);
   });
 
@@ -55,22 +55,22 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
   });
 
   it("adopts the service and database that already run, by their Render ids, instead of creating them", () => {
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
-    const [pg] = ofType("pulumi-nodejs:dynamic/render:Postgres");
+    const [service] = ofType("paved:render:Service");
+    const [pg] = ofType("paved:render:Postgres");
     expect(service.importId).toBe("srv-d0projectfloapi7x2");
     expect(pg).toMatchObject({ importId: "dpg-d0projectflodb9k4-a", protect: true, retainOnDelete: true });
     expect(planned.plan.resources.filter((r) => r.importId).map((r) => r.name).sort()).toEqual(["production-api-service", "production-database-postgres"]);
     // The plan says so, beside the protection flags.
     const tree = renderTree(planned.plan.resources);
-    expect(tree).toContain("pulumi-nodejs:dynamic/render:Service  production-api-service  [import srv-d0projectfloapi7x2]");
-    expect(tree).toContain("pulumi-nodejs:dynamic/render:Postgres  production-database-postgres  [import dpg-d0projectflodb9k4-a] [protect] [retainOnDelete]");
+    expect(tree).toContain("paved:render:Service  production-api-service  [import srv-d0projectfloapi7x2]");
+    expect(tree).toContain("paved:render:Postgres  production-database-postgres  [import dpg-d0projectflodb9k4-a] [protect] [retainOnDelete]");
   });
 });
 
 describe("ProjectFlo: alerts on the platforms' own names", () => {
   it("probes the web's vercel.app name and the API's onrender.com /health every minute, and pages for either", () => {
     const checks = ofType("checkly:index/check:Check");
-    const [service] = ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = ofType("paved:render:Service");
     const byName = Object.fromEntries(checks.map((c) => [c.inputs.name, c]));
     expect(Object.keys(byName).sort()).toEqual(["production-uptime api (P1)", "production-uptime web (P1)"]);
     expect((byName["production-uptime web (P1)"].inputs.request as { url: unknown }).url).toBe("https://projectflo-production.vercel.app/");
@@ -93,13 +93,13 @@ describe("ProjectFlo staging: develop, on the platforms' names, never paging", (
   const staging = planOnce("examples/Pulumi.projectflo-staging.yaml", "staging");
 
   it("plans one starter Render instance built from packages/backend on develop, and a basic Render Postgres", () => {
-    const [service] = staging.ofType("pulumi-nodejs:dynamic/render:Service");
+    const [service] = staging.ofType("paved:render:Service");
     expect(service.inputs).toMatchObject({
       name: "projectflo-api-staging", plan: "starter", numInstances: 1, branch: "develop", rootDir: "packages/backend",
       buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
     });
     expect(service.importId).toBeUndefined();
-    const [pg] = staging.ofType("pulumi-nodejs:dynamic/render:Postgres");
+    const [pg] = staging.ofType("paved:render:Postgres");
     expect(pg.inputs).toMatchObject({ name: "projectflo-staging", plan: "basic_1gb", ipAllowList: [] });
     expect(staging.plan.resources.filter((r) => r.type.startsWith("cloudflare:"))).toEqual([]);
   });

@@ -13,10 +13,10 @@ describe("the default staging stack (PlanningOS)", () => {
   });
 
   it("runs one Fly.io machine, builds the image, and keeps one day of Neon history", () => {
-    expect(ofType("pulumi-nodejs:dynamic/fly:Machine")).toHaveLength(1);
+    expect(ofType("paved:fly:Machine")).toHaveLength(1);
     const [image] = ofType("docker:index/image:Image");
     expect(image.inputs).toMatchObject({ imageName: "ghcr.io/planningos/planningos-api:staging", build: { context: ".", dockerfile: "apps/api/Dockerfile" } });
-    const [project] = ofType("pulumi-nodejs:dynamic/neon:Project");
+    const [project] = ofType("paved:neon:Project");
     expect(project.inputs.historyRetentionSeconds).toBe(86_400);
     expect(project.protect).toBe(false);
     const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "staging-cdn-api")!;
