@@ -10,7 +10,7 @@
  * Exit codes: 0 planned; 1 a mandatory policy violation; 2 bad stack config;
  * 64 bad command line; 70 anything unexpected.
  */
-import "./lib/source-maps";
+import "../stacks/source-maps";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -2,6 +2,7 @@
  * Pulumi entry point (`main` in Pulumi.yaml). A config mistake ends the run with its
  * message alone: RunError tells the engine to skip the stack trace.
  */
+import "./source-maps";
 import { PavedInputError } from "../components/errors";
 import { runError } from "../components/run-error";
 import { program } from "./program";
