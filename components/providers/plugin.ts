@@ -31,8 +31,9 @@ import { renderServiceProvider } from "./render";
 import { renderKeyValueProvider } from "./render-key-value";
 import { renderPostgresProvider } from "./render-postgres";
 
-/** The plugin's version, as GetPluginInfo reports it. */
-export const PLUGIN_VERSION = "0.1.0";
+/** The plugin's version, as GetPluginInfo reports it: paved's own. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const PLUGIN_VERSION: string = require("../../package.json").version;
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -17,7 +17,7 @@ import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { type CapturedResource, type ReadRequest, type RegisterRequest, readCaptured, toCaptured } from "../../scripts/lib/capture";
-import type { DiffAnswer, PluginProcess } from "./plugin";
+import { type DiffAnswer, type PluginProcess, UNKNOWN, wireSecret } from "./plugin";
 
 /** What the engine itself types the root of every stack. */
 const ROOT_STACK = "pulumi:pulumi:Stack";
@@ -248,8 +248,6 @@ export class FakeEngine {
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * A registration's value as the engine hands it to a provider: an Output the program sent whole
@@ -261,7 +259,7 @@ function providerValue(v: unknown): unknown {
   const obj = v as Record<string, unknown>;
   if (obj[SIG] === OUTPUT_SIG) {
     const inner = "value" in obj ? providerValue(obj.value) : UNKNOWN;
-    return obj.secret ? { [SIG]: SECRET_SIG, value: inner } : inner;
+    return obj.secret ? wireSecret(inner) : inner;
   }
   return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, providerValue(x)]));
 }
