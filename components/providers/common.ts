@@ -1,4 +1,3 @@
-
 /** What `check` answers: the inputs with defaults filled in, or why they are wrong. */
 export interface CheckResult<I> {
   inputs?: I;
@@ -33,17 +32,6 @@ export interface Crud<I, O> {
   delete?(id: string, props: O): Promise<void>;
 }
 
-/** The engine's placeholder for a value a preview cannot know yet (an output of another resource). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Whether `v` is, or holds anywhere inside it, the unknown placeholder. */
-export function holdsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(holdsUnknown);
-  if (typeof v === "object" && v !== null) return Object.values(v).some(holdsUnknown);
-  return false;
-}
-
 /** One `check` failure: the field and why its value is wrong. */
 export interface Failure {
   property: string;
@@ -52,8 +40,7 @@ export interface Failure {
 
 /**
  * Field validators for `check`. Each message names the field and the value; pass
- * `secret: true` for fields whose value must not be echoed. A value a preview cannot know yet
- * is passed over: it is checked when the engine checks again with the value.
+ * `secret: true` for fields whose value must not be echoed.
  */
 export class Checker {
   readonly failures: Failure[];
@@ -68,7 +55,6 @@ export class Checker {
 
   string(field: string, opts: { required?: boolean; pattern?: RegExp; hint?: string; oneOf?: readonly string[] } = {}): void {
     const v = this.inputs[field];
-    if (holdsUnknown(v)) return;
     if (v === undefined || v === null || v === "") {
       if (opts.required) this.fail(field, `${field} is required`);
       return;
@@ -82,7 +68,6 @@ export class Checker {
 
   number(field: string, opts: { required?: boolean; min?: number; max?: number; integer?: boolean } = {}): void {
     const v = this.inputs[field];
-    if (holdsUnknown(v)) return;
     if (v === undefined || v === null) {
       if (opts.required) this.fail(field, `${field} is required`);
       return;
@@ -98,14 +83,12 @@ export class Checker {
 
   boolean(field: string): void {
     const v = this.inputs[field];
-    if (holdsUnknown(v)) return;
     if (v !== undefined && v !== null && typeof v !== "boolean") this.fail(field, `${field} must be true or false, got ${JSON.stringify(v)}`);
   }
 
   /** A string-to-string map whose values are secret: only the offending key is named. */
   secretMap(field: string, keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/): void {
     const v = this.inputs[field];
-    if (holdsUnknown(v)) return;
     if (v === undefined || v === null) return;
     if (typeof v !== "object" || Array.isArray(v)) return this.fail(field, `${field} must be a map of names to strings`);
     for (const [k, val] of Object.entries(v)) {

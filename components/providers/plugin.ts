@@ -9,14 +9,15 @@
  *   providers that do not take secrets (`annotateSecrets`): every top-level field that held a
  *   secret on the way in, and the type's always-secret outputs (`SECRET_OUTPUTS`).
  * - Unknowns. In a preview, an input that comes from another resource arrives as the engine's
- *   unknown placeholder. `check` sees it (the Checker passes it over, and a cross-field rule
- *   sees a value is there), a failure on a field holding one is dropped (the engine checks
- *   again with the value before `up` creates anything), and a wholly unknown field is answered
- *   unknown, so no default replaces it.
+ *   unknown placeholder. `check` sees it (so a cross-field rule sees a value is there), a
+ *   failure on a field holding one is dropped (the engine checks again with the value before
+ *   `up` creates anything), and a wholly unknown field is answered unknown, so no default
+ *   replaces it.
  * - State of the dynamic providers paved used to be. Their `__provider` field (the code they
  *   ran) is dropped wherever it arrives: the code that runs is always this plugin's.
  */
-import { type Crud, type Failure, holdsUnknown, UNKNOWN } from "./common";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import type { Crud, Failure } from "./common";
 import { type PavedType, PACKAGE, SECRET_OUTPUTS } from "../resources/resource";
 import { flyAppProvider, flyMachineProvider } from "./fly";
 import { flyCertificateProvider, flyIpAddressProvider, flySecretsProvider } from "./fly-network";
@@ -35,8 +36,8 @@ import { renderPostgresProvider } from "./render-postgres";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PLUGIN_VERSION: string = require("../../package.json").version;
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The engine's placeholder for a value a preview cannot know yet (an output of another resource). */
+export const UNKNOWN = rpc.unknownValue;
 
 type AnyCrud = Crud<Record<string, unknown>, Record<string, unknown>>;
 type Props = Record<string, unknown>;
@@ -64,14 +65,16 @@ export const CRUD: Record<PavedType, AnyCrud> = {
 } as unknown as Record<PavedType, AnyCrud>;
 
 const isObject = (v: unknown): v is Props => typeof v === "object" && v !== null && !Array.isArray(v);
-const isSecret = (v: unknown): v is { value: unknown } => isObject(v) && v[SIG] === SECRET_SIG;
+const isSecret = (v: unknown): v is { value: unknown } => isObject(v) && v[rpc.specialSigKey] === rpc.specialSecretSig;
 
-function holdsSecret(v: unknown): boolean {
-  if (isSecret(v)) return true;
-  if (Array.isArray(v)) return v.some(holdsSecret);
-  if (isObject(v)) return Object.values(v).some(holdsSecret);
+/** Whether `v` is, or holds anywhere inside it, a value `is` picks out. */
+function holds(v: unknown, is: (x: unknown) => boolean): boolean {
+  if (is(v)) return true;
+  if (Array.isArray(v)) return v.some((x) => holds(x, is));
+  if (isObject(v)) return Object.values(v).some((x) => holds(x, is));
   return false;
 }
+const holdsUnknown = (v: unknown) => holds(v, (x) => x === UNKNOWN);
 
 function unwrap(v: unknown): unknown {
   if (isSecret(v)) return unwrap(v.value);
@@ -80,7 +83,7 @@ function unwrap(v: unknown): unknown {
   return v;
 }
 
-const secret = (value: unknown) => ({ [SIG]: SECRET_SIG, value });
+const secret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
 
 /** A call's properties as the CRUD takes them, and the top-level fields that were secret. */
 function plain(props: Props | undefined): { values: Props; secrets: Set<string> } {
@@ -88,7 +91,7 @@ function plain(props: Props | undefined): { values: Props; secrets: Set<string> 
   const secrets = new Set<string>();
   for (const [k, v] of Object.entries(props ?? {})) {
     if (k === "__provider") continue;
-    if (holdsSecret(v)) secrets.add(k);
+    if (holds(v, isSecret)) secrets.add(k);
     values[k] = unwrap(v);
   }
   return { values, secrets };

@@ -16,6 +16,7 @@ import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { type CapturedResource, type ReadRequest, type RegisterRequest, readCaptured, toCaptured } from "../../scripts/lib/capture";
 import { type DiffAnswer, type PluginProcess, UNKNOWN, wireSecret } from "./plugin";
 
@@ -246,8 +247,6 @@ export class FakeEngine {
   }
 }
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 /**
  * A registration's value as the engine hands it to a provider: an Output the program sent whole
@@ -257,7 +256,7 @@ function providerValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(providerValue);
   if (typeof v !== "object" || v === null) return v;
   const obj = v as Record<string, unknown>;
-  if (obj[SIG] === OUTPUT_SIG) {
+  if (obj[rpc.specialSigKey] === rpc.specialOutputValueSig) {
     const inner = "value" in obj ? providerValue(obj.value) : UNKNOWN;
     return obj.secret ? wireSecret(inner) : inner;
   }

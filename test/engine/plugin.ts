@@ -12,17 +12,16 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 
 const ROOT = resolve(__dirname, "../..");
 export const LAUNCHER = join(ROOT, "provider", "pulumi-resource-paved");
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const UNKNOWN = rpc.unknownValue;
 
 /** A value as the engine marshals a secret. */
-export const wireSecret = (value: unknown) => ({ [SIG]: SECRET_SIG, value });
+export const wireSecret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
 export const isWireSecret = (v: unknown): v is { value: unknown } =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
+  typeof v === "object" && v !== null && (v as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
 
 type Props = Record<string, unknown>;
 
