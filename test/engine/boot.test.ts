@@ -314,7 +314,7 @@ describe("paved's provider plugin as the engine runs it: launched, over gRPC, ag
     });
     const target = { projectId: project.projectId, environmentId: env.environmentId, serviceId: service.serviceId, targetPort: 8080 };
     await lifecycle("railway:ServiceDomain", target);
-    await lifecycle("railway:CustomDomain", { ...target, domain: "api.flightpro.io" });
+    await lifecycle("railway:CustomDomain", { ...target, domain: "api.lifecycle.example.com" });
     const redis = await lifecycle("railway:Service", {
       projectId: project.projectId, environmentId: env.environmentId, name: "flightpro-redis-production", image: "docker.io/library/redis:7.4-alpine",
       numReplicas: 1, region: "us-east4", startCommand: '/bin/sh -c "exec docker-entrypoint.sh redis-server --requirepass $REDIS_PASSWORD --appendonly yes"',
@@ -329,5 +329,64 @@ describe("paved's provider plugin as the engine runs it: launched, over gRPC, ag
     await lifecycle("render:Service", { ownerId: "tea-1", name: "api", image: { imagePath: "ghcr.io/acme/api:1" }, healthCheckPath: "/health", envVars: { LOG_LEVEL: "info" } });
     await lifecycle("render:Postgres", { ownerId: "tea-1", name: "api-db", plan: "basic_256mb", version: "16" });
     await lifecycle("render:KeyValue", { ownerId: "tea-1", name: "api-cache", plan: "starter", region: "frankfurt" });
+  });
+});
+
+/**
+ * Stacks deployed in order, each chain's staging first: a later stack promotes from, branches
+ * from or shares the project of its product's staging, read from staging's own outputs.
+ */
+const DEPLOY_CHAINS = [
+  ["staging", "production", "examples/Pulumi.pr-42.yaml"],
+  ["examples/Pulumi.flightpro-staging.yaml", "examples/Pulumi.flightpro-production.yaml"],
+  ["examples/Pulumi.projectflo-staging.yaml", "examples/Pulumi.projectflo-production.yaml"],
+  ["examples/Pulumi.plannior-production.yaml"],
+  ["test/fixtures/Pulumi.render-cache.yaml"],
+];
+
+describe("`pulumi up`, `refresh` and `destroy` under the real path: the plugin against the fake APIs", () => {
+  const deployed = new Map<string, RunResult>();
+  beforeAll(async () => {
+    await Promise.all(DEPLOY_CHAINS.map(async (chain) => {
+      let staging: Record<string, unknown> = {};
+      for (const file of chain) {
+        const run = await runProgram({ stackFile: file, preview: false, plugin, stackOutputs: { "organization/paved/staging": staging } });
+        if (file === chain[0]) staging = run.engine.stackOutputs;
+        deployed.set(file, run);
+      }
+    }));
+  }, 180_000);
+  afterEach(() => [fly, neon, render, railway].forEach((f) => f.assertClean()));
+  const files = DEPLOY_CHAINS.flat();
+
+  it.each(files)("%s deploys: exit 0, each paved resource created (or imported) through the plugin with an id", (file) => {
+    const run = deployed.get(file)!;
+    const errors = run.engine.logs.filter((l) => l.severity === "error").map((l) => l.message);
+    expect({ code: run.code, errors }).toEqual({ code: 0, errors: [] });
+    const paved = run.engine.resources().filter((r) => r.custom && r.type.startsWith("paved:")).map((r) => r.urn).sort();
+    expect(paved.length).toBeGreaterThan(0);
+    expect(run.engine.steps.map((s) => s.urn).sort()).toEqual(paved);
+    for (const s of run.engine.steps) expect({ urn: s.urn, id: Boolean(s.id), failures: s.failures }).toEqual({ urn: s.urn, id: true, failures: [] });
+  });
+
+  it.each(files)("%s refreshes with no drift: Read of each resource answers its id, and Diff against the deploy's inputs is none", async (file) => {
+    for (const s of deployed.get(file)!.engine.steps) {
+      const read = await plugin.read(s.id!, s.urn, s.outputs!);
+      expect({ urn: s.urn, id: read.id }).toEqual({ urn: s.urn, id: s.id });
+      const diff = await plugin.diff(s.id!, s.urn, read.props, s.checked);
+      expect({ urn: s.urn, changes: diff.changes }).toEqual({ urn: s.urn, changes: "none" });
+    }
+  });
+
+  it("destroys every stack: Delete of each resource in reverse order, after which Read finds it gone", async () => {
+    for (const file of [...files].reverse()) {
+      for (const s of [...deployed.get(file)!.engine.steps].reverse()) {
+        await plugin.delete(s.id!, s.urn, s.outputs!);
+        const after = await plugin.read(s.id!, s.urn, s.outputs!);
+        // A Fly app's secrets are a set on the app, which outlives them: gone means none of its names is set.
+        const left = s.urn.includes("$paved:fly:Secrets::") ? (after.props.values as { value: object }).value : undefined;
+        expect({ urn: s.urn, after: left ? Object.keys(left) : after.id }).toEqual({ urn: s.urn, after: left ? [] : "" });
+      }
+    }
   });
 });

@@ -74,6 +74,8 @@ export class FakeEngine {
   readonly logs: EngineLog[] = [];
   /** Every call sequence the plugin served, in order. */
   readonly steps: PluginStep[] = [];
+  /** The stack's outputs, as the program registered them on the root stack. */
+  stackOutputs: Record<string, unknown> = {};
   rootUrn = "";
   private server?: grpc.Server;
   private startedAt = Date.now();
@@ -134,7 +136,8 @@ export class FakeEngine {
       const plugin = req.getType().startsWith("paved:") ? this.options.plugin : undefined;
       if (!plugin) {
         res.setId(this.options.preview ? "" : `${req.getName()}-id`);
-        res.setObject(req.getObject() ?? new structproto.Struct());
+        const computed = this.options.preview ? {} : COMPUTED[req.getType()]?.(req.getObject()?.toJavaScript() ?? {}) ?? {};
+        res.setObject(structproto.Struct.fromJavaScript({ ...(req.getObject()?.toJavaScript() ?? {}), ...computed } as never));
         return cb(null, res);
       }
       const news = providerValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -148,7 +151,10 @@ export class FakeEngine {
         cb(failure(grpc.status.UNKNOWN, err.message));
       });
     };
-    const registerResourceOutputs: Unary<resproto.RegisterResourceOutputsRequest, emptyproto.Empty> = (_call, cb) => cb(null, new emptyproto.Empty());
+    const registerResourceOutputs: Unary<resproto.RegisterResourceOutputsRequest, emptyproto.Empty> = (call, cb) => {
+      if (call.request.getUrn() === this.rootUrn) this.stackOutputs = unwrapped(call.request.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      cb(null, new emptyproto.Empty());
+    };
     const readResource: Unary<resproto.ReadResourceRequest, resproto.ReadResourceResponse> = (call, cb) => {
       const req = call.request;
       const urn = this.urn(req.getParent(), req.getType(), req.getName());
@@ -247,6 +253,27 @@ export class FakeEngine {
   }
 }
 
+
+/**
+ * What other providers compute on create that paved's own resources read, for `pulumi up`:
+ * a generated password, a Sentry key's DSN, a pushed image's digest. Everything else answers
+ * its inputs, as in a preview.
+ */
+const COMPUTED: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "random:index/randomPassword:RandomPassword": (i) => ({ result: "p".repeat(Number(i.length ?? 32)) }),
+  "random:index/randomString:RandomString": (i) => ({ result: "s".repeat(Number(i.length ?? 32)) }),
+  "sentry:index/sentryKey:SentryKey": () => ({ dsnPublic: "https://0123456789abcdef@o1.ingest.sentry.io/1" }),
+  "docker:index/image:Image": (i) => ({ repoDigest: `${String(i.imageName).split(":")[0]}@sha256:${"d".repeat(64)}` }),
+};
+
+/** Stack outputs as plain values: an Output's value, a secret's value. */
+function unwrapped(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrapped);
+  if (typeof v !== "object" || v === null) return v;
+  const obj = v as Record<string, unknown>;
+  if (obj[rpc.specialSigKey] === rpc.specialOutputValueSig || obj[rpc.specialSigKey] === rpc.specialSecretSig) return unwrapped(obj.value);
+  return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, unwrapped(x)]));
+}
 
 /**
  * A registration's value as the engine hands it to a provider: an Output the program sent whole
