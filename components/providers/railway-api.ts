@@ -19,10 +19,10 @@ export const RAILWAY_OPS = {
   project: `query project($id: String!) {
   project(id: $id) { id name description workspaceId environments { edges { node { id name } } } services { edges { node { id name } } } }
 }`,
-  projects: `query projects($workspaceId: String) { projects(workspaceId: $workspaceId) { edges { node { id name } } } }`,
+  projects: `query projects($workspaceId: String) { projects(workspaceId: $workspaceId) { edges { node { id name createdAt } } } }`,
   // Aliased because the answer is read under the operation's name. `me.projects` is deprecated: "This
   // field will not return anything anymore, go through the workspace's projects" (Railway's schema).
-  meProjects: `query meProjects { meProjects: me { workspaces { id projects(first: 500) { edges { node { id name } } } } } }`,
+  meProjects: `query meProjects { meProjects: me { workspaces { id projects(first: 500) { edges { node { id name createdAt } } } } } }`,
   environmentCreate: `mutation environmentCreate($input: EnvironmentCreateInput!) { environmentCreate(input: $input) { id name projectId } }`,
   environmentRename: `mutation environmentRename($id: String!, $input: EnvironmentRenameInput!) { environmentRename(id: $id, input: $input) { id name } }`,
   environmentDelete: `mutation environmentDelete($id: String!) { environmentDelete(id: $id) }`,

@@ -36,7 +36,7 @@ function projectOutputs(i: RailwayProjectInputs, p: ProjectBody): RailwayProject
   return { ...i, projectId: p.id, defaultEnvironmentId: env?.id ?? "" };
 }
 
-type ProjectList = { edges: { node: { id: string; name: string } }[] };
+type ProjectList = { edges: { node: { id: string; name: string; createdAt: string } }[] };
 
 /**
  * The projects a create without `workspaceId` may have landed in, listed as Railway lists them for
@@ -45,7 +45,7 @@ type ProjectList = { edges: { node: { id: string; name: string } }[] };
  * the Railway CLI lists them); a workspace token "cannot be used" for `me` (Railway's API docs), and
  * `projects` with no workspace lists the token's own workspace.
  */
-async function projectsOfToken(c: RailwayClient): Promise<{ id: string; name: string }[]> {
+async function projectsOfToken(c: RailwayClient): Promise<{ id: string; name: string; createdAt: string }[]> {
   try {
     const me = await c.call<{ workspaces: { projects: ProjectList }[] }>("meProjects", {});
     return me.workspaces.flatMap((w) => nodes(w.projects));
@@ -55,10 +55,17 @@ async function projectsOfToken(c: RailwayClient): Promise<{ id: string; name: st
   }
 }
 
-async function findProject(c: RailwayClient, i: RailwayProjectInputs): Promise<ProjectBody | undefined> {
+/** Railway's clock may run behind ours; a project made this much before the create began still counts. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * The project a create that began at `since` made, found by its name among those made since then:
+ * names are not unique, and a namesake made earlier (another team's, in another workspace) is not ours.
+ */
+async function findProject(c: RailwayClient, i: RailwayProjectInputs, since: number): Promise<ProjectBody | undefined> {
   // A named workspace lists the same way for an account token (a member) and a workspace token.
   const all = i.workspaceId ? nodes(await c.call<ProjectList>("projects", { workspaceId: i.workspaceId })) : await projectsOfToken(c);
-  const same = all.filter((p) => p.name === i.name);
+  const same = all.filter((p) => p.name === i.name && Date.parse(p.createdAt) >= since - CLOCK_SKEW_MS);
   return same.length === 1 ? c.call<ProjectBody>("project", { id: same[0].id }) : undefined;
 }
 
@@ -85,6 +92,7 @@ export const railwayProjectProvider: Crud<RailwayProjectInputs, RailwayProjectOu
 
   async create(inputs) {
     const c = new RailwayClient();
+    const since = Date.now();
     let project: ProjectBody;
     try {
       project = await c.call<ProjectBody>("projectCreate", {
@@ -92,7 +100,7 @@ export const railwayProjectProvider: Crud<RailwayProjectInputs, RailwayProjectOu
       });
     } catch (err) {
       // Railway takes no idempotency key: a create whose answer was lost is found by its name.
-      const existing = maybeCreated(err) ? await findProject(c, inputs) : undefined;
+      const existing = maybeCreated(err) ? await findProject(c, inputs, since) : undefined;
       if (!existing) throw err;
       project = existing;
     }

@@ -108,14 +108,14 @@ export class FakeRailway extends FakeServer {
     };
     ops.projectCreate = ({ input }) => {
       const workspaceId = mayUse(input.workspaceId ?? this.workspaceToken ?? "ws-personal");
-      const p = { id: this.id("p"), name: input.name ?? "new-project", description: input.description ?? null, workspaceId };
+      const p = { id: this.id("p"), name: input.name ?? "new-project", description: input.description ?? null, workspaceId, createdAt: new Date().toISOString() };
       this.projects.set(p.id, p);
       const env = { id: this.id("e"), name: input.defaultEnvironmentName ?? "production", projectId: p.id };
       this.environments.set(env.id, env);
       return this.projectView(p);
     };
     ops.project = ({ id }) => this.projectView(need(this.projects.get(id), "Project"));
-    const listed = (workspaceId: string) => connection([...this.projects.values()].filter((p) => p.workspaceId === workspaceId).map((p) => ({ id: p.id, name: p.name })));
+    const listed = (workspaceId: string) => connection([...this.projects.values()].filter((p) => p.workspaceId === workspaceId).map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt })));
     // With no workspace, a workspace token lists its own; an account token's own (personal) projects
     // are none since they moved into workspaces (the schema: User.projects "will not return anything anymore").
     ops.projects = ({ workspaceId }) => (workspaceId ? listed(mayUse(workspaceId)) : this.workspaceToken ? listed(this.workspaceToken) : connection([]));

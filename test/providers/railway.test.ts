@@ -61,6 +61,16 @@ describe("railway:Project", () => {
     expect(fake.opCount("projectCreate")).toBe(1);
   });
 
+  it("adopts the project its lost create made, not an older namesake in another of the token's workspaces", async () => {
+    const older = { id: "p-older", name: "lost", description: null, workspaceId: "ws-other", createdAt: "2025-01-01T00:00:00Z" };
+    fake.projects.set(older.id, older);
+    fake.inject("POST", /#projectCreate$/, { loseResponse: true });
+    const { id } = await created(project, { name: "lost", defaultEnvironmentName: "production" });
+    expect(id).not.toBe("p-older");
+    expect([...fake.projects.values()].filter((p) => p.name === "lost").map((p) => p.id).sort()).toEqual([id, "p-older"].sort());
+    expect(fake.opCount("projectCreate")).toBe(1);
+  });
+
   it("looks for its project after an answer it cannot read, and reports the answer when there is none", async () => {
     fake.inject("POST", /#projectCreate$/, { malformed: true });
     const err = await errorOf(() => project.create({ name: "garbled", defaultEnvironmentName: "production" }));
