@@ -3,6 +3,7 @@
  * (`pulumi refresh --preview-only --expect-no-changes --json`). Names what drifted, never a
  * value: a provider may report a secret without marking it.
  */
+import { redactCredentials } from "../../stacks/credentials";
 
 /** A step of `pulumi preview --json` / `refresh --json` (Pulumi's `PreviewDigest`), as far as drift needs it. */
 export interface PreviewStep {
@@ -74,7 +75,9 @@ export function renderDrift(digest: PreviewDigest, stack: string): string {
     const { mark, what } = OPS[d.op] ?? { mark: "~", what: d.keys.length ? d.keys.map((k) => `\`${k}\``).join(", ") : "changed outside Pulumi" };
     return `| ${mark} | \`${d.name}\`${d.protect ? " (protected)" : ""} | \`${d.type}\` | ${what} |`;
   });
-  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `- ${(d.message ?? "").trim().split("\n")[0]}`);
+  // A provider's error may quote a connection string or a token it was handed.
+  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error")
+    .map((d) => `- ${redactCredentials((d.message ?? "").trim().split("\n")[0])}`);
   return [
     first,
     "",
