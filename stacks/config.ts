@@ -15,6 +15,7 @@ import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
 import { resolveMonitors } from "./sections/monitors";
 import { resolveWeb } from "./sections/web";
+import { quote, shownKey, unshown } from "./redact";
 import type { ConfigSource } from "./source";
 
 export type {
@@ -57,7 +58,7 @@ export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
     if (parsed.success) file[key] = parsed.data;
     else {
       invalid.add(key);
-      problems.push(...parsed.error.issues.map((issue) => describe({ ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, raw)));
+      problems.push(...parsed.error.issues.map((issue) => describe({ ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, raw, source)));
     }
   }
   checkCredentials(source, problems);
@@ -100,7 +101,7 @@ function checkUnknownKeys(source: ConfigSource, raw: Record<string, unknown>, pr
   for (const key of Object.keys(source.values)) {
     const name = key.slice("paved:".length);
     if (key.startsWith("paved:") && !(name in stackFile.shape) && !declared.has(name)) {
-      problems.push(`${key}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
+      problems.push(`paved:${shownKey(undefined, name)}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
     }
   }
 }
@@ -113,29 +114,29 @@ function kindFromStack(stack: string): Kind | undefined {
   return undefined;
 }
 
-function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
+function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>, source: ConfigSource): string {
   const path = issue.path.map((p) => String(p));
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) => `${keyPath([...path, k])}: unknown key; ${knownKeysHint(path)}`).join("\n");
   }
   if (issue.code === "invalid_key") {
     const key = path[path.length - 1];
-    return `${keyPath(path)}: got "${key}"; expected ${issue.issues[0]?.message ?? "a valid key"}`;
+    return `${keyPath(path)}: got ${quote(keyPath(path), key, source.secretKeys)}; expected ${issue.issues[0]?.message ?? "a valid key"}`;
   }
   if (issue.code === "invalid_union") {
     // `false` or an object: a value that is an object fails inside it, and that is the problem to name.
     const inside = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0 || i.code === "unrecognized_keys"));
-    if (inside.length === 1) return inside[0].map((i) => describe({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, raw)).join("\n");
+    if (inside.length === 1) return inside[0].map((i) => describe({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, raw, source)).join("\n");
   }
   const value = lookup(raw, path);
-  const got = value === undefined ? "missing" : `got ${show(value)}`;
+  const got = value === undefined ? "missing" : `got ${unshown(keyPath(path), value, source.secretKeys) ?? show(value)}`;
   return `${keyPath(path)}: ${got}; expected ${issue.message}`;
 }
 
-/** `paved:web.domain`, `paved:web.secretEnv[0]`. */
+/** `paved:web.domain`, `paved:web.secretEnv[0]`; a map key that must not be shown reads `<not shown>`. */
 export function keyPath(path: readonly (string | number)[]): string {
   const [head, ...rest] = path;
-  return `paved:${String(head ?? "")}` + rest.map((p) => (/^\d+$/.test(String(p)) ? `[${p}]` : `.${String(p)}`)).join("");
+  return `paved:${String(head ?? "")}` + rest.map((p, i) => (/^\d+$/.test(String(p)) ? `[${p}]` : `.${String(shownKey(path[i], p))}`)).join("");
 }
 
 function knownKeysHint(path: string[]): string {
@@ -187,7 +188,7 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   const database = file.database && resolveDatabase(file.database, { kind, stack: source.stack, product }, problems);
   const cache = file.cache && resolveCache(file.cache, { kind, stack: source.stack, product, apiHost: given("api") ? file.api?.host ?? "" : undefined }, problems);
   if (api?.hostname && file.domain && !inZone(api.hostname, file.domain)) {
-    problems.push(`paved:api.hostname: got "${api.hostname}"; expected a host inside the zone ${file.domain}`);
+    problems.push(`paved:api.hostname: got ${quote("paved:api.hostname", api.hostname)}; expected a host inside the zone ${file.domain}`);
   }
   const github = resolveGithub(source, file, kind, secrets, problems, given);
   const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database, github }, problems, given);
@@ -198,10 +199,10 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   if (given("web") && web?.host !== "docker" && !given("repository")) problems.push(`paved:repository: missing; expected owner/name of the GitHub repository Vercel builds from`);
   if (given("cdn") && !given("domain")) problems.push(`paved:domain: missing; expected the zone's apex domain, such as example.com (a stack without one leaves out paved:cdn)`);
   if (web?.domain && file.domain && !inZone(web.domain, file.domain)) {
-    problems.push(`paved:web.domain: got "${web.domain}"; expected a host inside the zone ${file.domain}`);
+    problems.push(`paved:web.domain: got ${quote("paved:web.domain", web.domain)}; expected a host inside the zone ${file.domain}`);
   }
   web?.redirects.forEach((host, i) => {
-    if (file.domain && !inZone(host, file.domain)) problems.push(`paved:web.redirects[${i}]: got "${host}"; expected a host inside the zone ${file.domain}`);
+    if (file.domain && !inZone(host, file.domain)) problems.push(`paved:web.redirects[${i}]: got ${quote(`paved:web.redirects[${i}]`, host)}; expected a host inside the zone ${file.domain}`);
   });
   checkDockerHosts(kind, web, api, given("cdn"), problems);
   if (web?.docker) web.docker.headers = originHeaders(cdn?.zone, !!web.domain);
@@ -234,36 +235,45 @@ function resolveSecrets(source: ConfigSource, file: StackFile, problems: string[
   }]));
   const jwt = generate.JWT_SECRET;
   if (jwt && jwt.length < MIN_JWT_LENGTH) {
-    problems.push(`paved:secrets.generate.JWT_SECRET.length: got ${jwt.length}; expected at least ${MIN_JWT_LENGTH} characters`);
+    problems.push(`paved:secrets.generate.JWT_SECRET.length: got ${quote("paved:secrets.generate.JWT_SECRET.length", jwt.length)}; expected at least ${MIN_JWT_LENGTH} characters`);
   }
   const provided: Record<string, pulumi.Output<string>> = {};
-  for (const name of spec.fromConfig ?? []) {
+  for (const [i, name] of (spec.fromConfig ?? []).entries()) {
     const key = `paved:${name}`;
-    if (name in generate) {
-      problems.push(`paved:secrets.fromConfig: got "${name}", which secrets.generate also makes; expected each secret from one source`);
+    if (shownKey("fromConfig", name) !== name) {
+      // An AWS key id passes as a name; it must not be printed as one in the problems below.
+      problems.push(`paved:secrets.fromConfig[${i}]: got ${quote(`paved:secrets.fromConfig[${i}]`, name)}; expected the secret's name, its value set apart (pulumi config set --secret paved:<NAME> <value>)`);
+    } else if (name in generate) {
+      problems.push(`paved:secrets.fromConfig[${i}]: got ${quote(`paved:secrets.fromConfig[${i}]`, name)}, which secrets.generate also makes; expected each secret from one source`);
     } else if (!(key in source.values)) {
-      problems.push(`${key}: missing; expected a secret (pulumi config set --secret ${key} <value>)`);
+      // Named by no config key, the "name" may well be the secret itself, typed in the wrong place.
+      problems.push(`paved:secrets.fromConfig[${i}]: got ${quote(`paved:secrets.fromConfig[${i}]`, name)} that no config key holds; expected the name of a secret set with pulumi config set --secret paved:<NAME> <value>`);
     } else if (!source.secretKeys.has(key)) {
       problems.push(`${key}: stored in plain text; expected a secret (pulumi config set --secret ${key} <value>)`);
     } else {
       provided[name] = pulumi.secret(source.values[key]);
     }
   }
-  return { rotation: spec.rotation, generate, provided, declared: spec.fromConfig ?? [], rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], problems) };
+  const set = (spec.fromConfig ?? []).filter((name) => `paved:${name}` in source.values && shownKey("fromConfig", name) === name);
+  return { rotation: spec.rotation, generate, provided, declared: spec.fromConfig ?? [], rotated: resolveRotated(spec.rotated ?? {}, spec.fromConfig ?? [], set, problems) };
 }
 
-/** Rotation labels of supplied secrets: each names a secret read from config, and is a date paved can count from. */
+/**
+ * Rotation labels of supplied secrets: each names a secret read from config, and is a date paved can
+ * count from. A hint lists only the names that are `set` as config keys, never one that may be a value.
+ */
 function resolveRotated(
-  given: Record<string, { rotation: string; rotateEveryDays?: number }>, fromConfig: string[], problems: string[],
+  given: Record<string, { rotation: string; rotateEveryDays?: number }>, fromConfig: string[], set: string[], problems: string[],
 ): NonNullable<SecretsConfig["rotated"]> {
   const rotated: NonNullable<SecretsConfig["rotated"]> = {};
   for (const [name, spec] of Object.entries(given)) {
     if (!fromConfig.includes(name)) {
-      problems.push(`paved:secrets.rotated.${name}: names no secret in paved:secrets.fromConfig; expected one of ${fromConfig.join(", ") || "the names it lists"}`);
+      problems.push(`paved:secrets.rotated.${shownKey("rotated", name)}: names no secret in paved:secrets.fromConfig; expected one of ${set.join(", ") || "the names it lists"}`);
       continue;
     }
     if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(spec.rotation)) {
-      problems.push(`paved:secrets.rotated.${name}.rotation: got "${spec.rotation}"; expected the date it was last rotated, such as 2026-11 or 2026-11-03`);
+      const key = `paved:secrets.rotated.${shownKey("rotated", name)}.rotation`;
+      problems.push(`${key}: got ${quote(key, spec.rotation)}; expected the date it was last rotated, such as 2026-11 or 2026-11-03`);
       continue;
     }
     rotated[name] = { rotation: spec.rotation, rotateEveryDays: spec.rotateEveryDays ?? (PASSWORD_LIKE.test(name) ? PASSWORD_ROTATE_EVERY_DAYS : ROTATE_EVERY_DAYS) };

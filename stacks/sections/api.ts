@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
 import { bool, envName, expected, hostname, int, looksSecret, pinnedImage, relativeDir, text, urlPath } from "../fields";
+import { quote, shownKey } from "../redact";
 
 const image = z.strictObject({
   build: z.strictObject({
@@ -125,7 +126,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   for (const other of API_HOSTS) {
     if (other !== section.host && section[other]) problems.push(`paved:api.${other}: set while api.host is ${section.host}; expected only paved:api.${section.host}`);
   }
-  if (ctx.kind === "local" && section.host !== "docker") problems.push(`paved:api.host: got "${section.host}"; expected docker for local stacks`);
+  if (ctx.kind === "local" && section.host !== "docker") problems.push(`paved:api.host: got ${quote("paved:api.host", section.host)}; expected docker for local stacks`);
   if (section.host === "docker" && ctx.kind !== "local" && !section.docker?.host) {
     problems.push(`paved:api.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host`);
   }
@@ -133,21 +134,21 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
     problems.push(`paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service`);
   }
   if (ctx.kind === "production" && ["debug", "trace"].includes(section.logLevel?.toLowerCase() ?? "")) {
-    problems.push(`paved:api.logLevel: got "${section.logLevel}"; expected info, warn or error in production`);
+    problems.push(`paved:api.logLevel: got ${quote("paved:api.logLevel", section.logLevel)}; expected info, warn or error in production`);
   }
   if (ctx.kind === "production" && section.debug) problems.push(`paved:api.debug: got true; expected false in production`);
   section.corsOrigins?.forEach((origin, i) => {
-    if (ctx.kind !== "local" && !origin.startsWith("https://")) problems.push(`paved:api.corsOrigins[${i}]: got "${origin}"; expected an https origin outside local stacks`);
+    if (ctx.kind !== "local" && !origin.startsWith("https://")) problems.push(`paved:api.corsOrigins[${i}]: got ${quote(`paved:api.corsOrigins[${i}]`, origin)}; expected an https origin outside local stacks`);
   });
   section.secretEnv?.forEach((secret, i) => {
-    if (!ctx.secretNames.has(secret)) problems.push(`paved:api.secretEnv[${i}]: got "${secret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+    if (!ctx.secretNames.has(secret)) problems.push(`paved:api.secretEnv[${i}]: got ${quote(`paved:api.secretEnv[${i}]`, secret)}; expected a secret that paved:secrets generates or reads (fromConfig)`);
   });
   const env = section.env ?? {};
   const reserved = ["DATABASE_URL", "REDIS_URL", "JWT_SECRET", "CORS_ORIGINS", "PORT", "LOG_LEVEL", "DEBUG", "APP_ENV"];
   for (const name of Object.keys(env)) {
     if (reserved.includes(name)) problems.push(`paved:api.env.${name}: set by paved itself; expected it left out`);
     else if (looksSecret(name)) {
-      problems.push(`paved:api.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:api.secretEnv`);
+      problems.push(`paved:api.env.${shownKey("env", name)}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:api.secretEnv`);
     }
   }
   const hostLabel = ctx.kind === "production" ? "api" : `${ctx.kind === "local" ? "local" : ctx.stack}-api`;
@@ -187,7 +188,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
 
 function checkRailway(railway: NonNullable<ApiSection["railway"]>, problems: string[]): void {
   if (railway.project && railway.projectFrom) {
-    problems.push(`paved:api.railway: got both project "${railway.project}" and projectFrom "${railway.projectFrom}"; expected exactly one`);
+    problems.push(`paved:api.railway: got both project ${quote("paved:api.railway.project", railway.project)} and projectFrom ${quote("paved:api.railway.projectFrom", railway.projectFrom)}; expected exactly one`);
   } else if (!railway.project && !railway.projectFrom) {
     problems.push(`paved:api.railway: has neither project nor projectFrom; expected project (a name, to create it) or projectFrom (the stack that created it)`);
   }
@@ -195,7 +196,7 @@ function checkRailway(railway: NonNullable<ApiSection["railway"]>, problems: str
     problems.push(`paved:api.railway.workspaceId: set with projectFrom; expected it only with project, where the project is created`);
   }
   if (!railway.buildCommand && railway.rootDirectory) {
-    problems.push(`paved:api.railway.rootDirectory: got "${railway.rootDirectory}" without buildCommand; expected buildCommand for a service Railway builds from the repository`);
+    problems.push(`paved:api.railway.rootDirectory: got ${quote("paved:api.railway.rootDirectory", railway.rootDirectory)} without buildCommand; expected buildCommand for a service Railway builds from the repository`);
   }
 }
 
@@ -210,7 +211,7 @@ function resolveImage(section: ApiSection, ctx: ApiContext, problems: string[]):
   if (img!.promoteFrom) return { kind: "promote", stack: img!.promoteFrom };
   const repository = img!.repository ?? (ctx.repository ? `ghcr.io/${ctx.repository.toLowerCase()}-api` : `${ctx.product}-api`);
   if (img!.registryPasswordSecret && !ctx.secretNames.has(img!.registryPasswordSecret)) {
-    problems.push(`paved:api.image.registryPasswordSecret: got "${img!.registryPasswordSecret}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+    problems.push(`paved:api.image.registryPasswordSecret: got ${quote("paved:api.image.registryPasswordSecret", img!.registryPasswordSecret)}; expected a secret that paved:secrets generates or reads (fromConfig)`);
   }
   if (!!img!.registryPasswordSecret !== !!img!.registryUsername) {
     problems.push(`paved:api.image: has only one of registryUsername and registryPasswordSecret; expected both, or neither to use the local Docker login`);

@@ -4,6 +4,7 @@ import { CACHE_PROVIDERS, type CacheConfig, type Kind } from "../../components/e
 import { RAILWAY_IMAGE } from "../../components/resources/railway";
 import { MAXMEMORY_POLICIES } from "../../components/resources/render";
 import { expected, int, text } from "../fields";
+import { quote } from "../redact";
 import { adoptId, cidr } from "./database";
 
 const RAILWAY_IMAGE_HINT = "a Redis image with its registry, such as docker.io/library/redis:7.4-alpine";
@@ -52,18 +53,18 @@ export function resolveCache(
   for (const other of CACHE_PROVIDERS) {
     if (other !== section.provider && section[other]) problems.push(`paved:cache.${other}: set while cache.provider is ${section.provider}; expected only paved:cache.${section.provider}`);
   }
-  if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:cache.provider: got "${section.provider}"; expected docker for local stacks`);
+  if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:cache.provider: got ${quote("paved:cache.provider", section.provider)}; expected docker for local stacks`);
   if (ctx.apiHost === undefined) {
     problems.push(`paved:cache: set without paved:api; expected an API to hand REDIS_URL to`);
   } else if (ctx.apiHost !== REACHES[section.provider].host) {
     const reach = REACHES[section.provider];
-    problems.push(`paved:cache.provider: got "${section.provider}" with api.host ${ctx.apiHost}; expected api.host ${reach.host} (${reach.why})`);
+    problems.push(`paved:cache.provider: got ${quote("paved:cache.provider", section.provider)} with api.host ${ctx.apiHost}; expected api.host ${reach.host} (${reach.why})`);
   }
   if (section.adopt !== undefined && section.provider === "render" && !/^red-[a-z0-9]+$/.test(section.adopt)) {
-    problems.push(`paved:cache.adopt: got "${section.adopt}"; expected a Render Key Value id such as red-abc123`);
+    problems.push(`paved:cache.adopt: got ${quote("paved:cache.adopt", section.adopt)}; expected a Render Key Value id such as red-abc123`);
   }
   if (section.adopt !== undefined && section.provider === "railway") {
-    problems.push(`paved:cache.adopt: got "${section.adopt}" with cache.provider railway; expected no adopt (paved creates the Railway Redis and its volume)`);
+    problems.push(`paved:cache.adopt: got ${quote("paved:cache.adopt", section.adopt)} with cache.provider railway; expected no adopt (paved creates the Railway Redis and its volume)`);
   }
   const railwayService = `${ctx.product}-redis-${ctx.stack}`;
   if (section.provider === "railway" && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(railwayService)) {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DATABASE_PROVIDERS, type DatabaseConfig, type DockerBackups } from "../../components/environment-config";
 import { bool, expected, int, text } from "../fields";
+import { quote } from "../redact";
 
 export const cidr = z.string(expected("an IPv4 CIDR block such as 203.0.113.0/24"))
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, expected("an IPv4 CIDR block such as 203.0.113.0/24"));
@@ -83,7 +84,7 @@ export function resolveDatabase(
   for (const other of DATABASE_PROVIDERS) {
     if (other !== section.provider && section[other]) problems.push(`paved:database.${other}: set while database.provider is ${section.provider}; expected only paved:database.${section.provider}`);
   }
-  if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:database.provider: got "${section.provider}"; expected docker for local stacks`);
+  if (ctx.kind === "local" && section.provider !== "docker") problems.push(`paved:database.provider: got ${quote("paved:database.provider", section.provider)}; expected docker for local stacks`);
   const render = section.render;
   const workspacePlan = render?.workspacePlan ?? "professional";
   const window = render ? renderRecoveryDays(render.plan, workspacePlan) : undefined;
@@ -107,14 +108,14 @@ export function resolveDatabase(
   if (section.adopt !== undefined) {
     const rule = ADOPT_IDS[section.provider];
     if (!rule) problems.push(`paved:database.adopt: set for ${section.provider}; expected it only for render or docker (a Neon database is adopted by importing its project, role and database by hand)`);
-    else if (!rule[0].test(section.adopt)) problems.push(`paved:database.adopt: got "${section.adopt}"; expected ${rule[1]}`);
+    else if (!rule[0].test(section.adopt)) problems.push(`paved:database.adopt: got ${quote("paved:database.adopt", section.adopt)}; expected ${rule[1]}`);
   }
   const neon = section.neon;
   if (neon && !neon.region && !neon.branchFrom) {
     problems.push(`paved:database.neon.region: missing; expected a Neon region id such as aws-eu-central-1 (or neon.branchFrom to branch another stack's project)`);
   }
   if (neon?.branchFrom) {
-    if (ctx.kind === "production") problems.push(`paved:database.neon.branchFrom: got "${neon.branchFrom}"; expected production to own its project (branches are for staging and previews)`);
+    if (ctx.kind === "production") problems.push(`paved:database.neon.branchFrom: got ${quote("paved:database.neon.branchFrom", neon.branchFrom)}; expected production to own its project (branches are for staging and previews)`);
     if (neon.region) problems.push(`paved:database.neon.region: set with neon.branchFrom; expected one of them (a branch lives in its parent's region)`);
     if (section.retentionDays !== undefined) problems.push(`paved:database.retentionDays: set with neon.branchFrom; expected it on the parent stack, whose project keeps the history`);
   }

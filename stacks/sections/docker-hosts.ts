@@ -1,5 +1,6 @@
 /** Checks across paved:web and paved:api when either runs on the stack's Docker host. */
 import type { ApiConfig, Kind, WebConfig } from "../../components/environment-config";
+import { quote } from "../redact";
 
 /** One engine per stack, one port per container, and an address for every routed host. */
 export function checkDockerHosts(kind: Kind, web: WebConfig | undefined, api: ApiConfig | undefined, hasCdn: boolean, problems: string[]): void {
@@ -7,7 +8,7 @@ export function checkDockerHosts(kind: Kind, web: WebConfig | undefined, api: Ap
   const apiDocker = api?.host === "docker" ? api.docker : undefined;
   if (webDocker) {
     if (webDocker.host && apiDocker?.host && webDocker.host !== apiDocker.host) {
-      problems.push(`paved:web.docker.host: got "${webDocker.host}"; expected the API's Docker host "${apiDocker.host}" (one engine per stack), or leave it out`);
+      problems.push(`paved:web.docker.host: got ${quote("paved:web.docker.host", webDocker.host)}; expected the API's Docker host ${quote("paved:api.docker.host", apiDocker.host)} (one engine per stack), or leave it out`);
     } else if (kind !== "local" && !webDocker.host && !apiDocker?.host) {
       problems.push("paved:web.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host");
     }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { GithubConfig, Kind, SecretsConfig } from "../../components/environment-config";
 import type { ConfigSource } from "../source";
 import { bool, envName, expected, int, text } from "../fields";
+import { quote } from "../redact";
 
 const ids = (what: string) => z.array(
   z.number(expected(`numeric ${what} ids`)).int(expected(`numeric ${what} ids`)).positive(expected(`numeric ${what} ids`)),
@@ -54,9 +55,10 @@ export function resolveGithub(
   }
   const defaults = GITHUB_KIND_DEFAULTS[kind];
   if (!given("repository") && !given("web")) problems.push("paved:repository: missing; expected owner/name of the GitHub repository paved:github guards");
-  const owner = source.values["github:owner"];
+  // A `secure:` owner the offline plan cannot read is compared on the real path only.
+  const owner = source.opaqueKeys?.has("github:owner") ? undefined : source.values["github:owner"];
   if (owner !== undefined && file.repository && owner !== file.repository.split("/")[0]) {
-    problems.push(`github:owner: got "${owner}"; expected ${file.repository.split("/")[0]}, the owner in paved:repository`);
+    problems.push(`github:owner: got ${quote("github:owner", owner, source.secretKeys)}; expected ${file.repository.split("/")[0]}, the owner in paved:repository`);
   }
   const requirePullRequest = gh.requirePullRequest ?? defaults.requirePullRequest;
   if (!defaults.protectsBranch) {
@@ -78,7 +80,7 @@ export function resolveGithub(
   }
   gh.actionsSecrets?.forEach((name, i) => {
     if (!(name in secrets.generate) && !secrets.declared?.includes(name)) {
-      problems.push(`paved:github.actionsSecrets[${i}]: got "${name}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+      problems.push(`paved:github.actionsSecrets[${i}]: got ${quote(`paved:github.actionsSecrets[${i}]`, name)}; expected a secret that paved:secrets generates or reads (fromConfig)`);
     }
   });
   return {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type DbConnectionsAlert, type Tier, TIERS } from "../../components/alerting";
 import type { DatabaseConfig, Kind, MonitorsConfig } from "../../components/environment-config";
 import { envName, expected, int, text } from "../fields";
+import { quote } from "../redact";
 import type { MonitorsContext } from "./alert-rules";
 import { GUIDE_SPECS, type Guide, tierFor } from "./guides";
 
@@ -46,12 +47,12 @@ export function resolveGrafana(
   const db = resolveDbConnections(g, guide, kind, ctx.database, problems);
   const memory = fly ? tiered(spec.memory, g.memory) : undefined, cpu = fly ? tiered(spec.cpu, g.cpu) : undefined;
   if (!fly && !db) {
-    const got = ctx.api ? `set with paved:api.host "${ctx.api.host}"` : "set without paved:api";
+    const got = ctx.api ? `set with paved:api.host ${quote("paved:api.host", ctx.api.host)}` : "set without paved:api";
     problems.push(`paved:monitors.grafana: ${got}; expected ${ctx.api ? "paved:api.host fly" : "an API on Fly.io"} (${FLY_WHY}), dbConnections on a Neon database, or no grafana section`);
   }
   if (!fly && db) {
     for (const key of ["memory", "cpu"] as const) {
-      if (g[key]) problems.push(`paved:monitors.grafana.${key}: set ${ctx.api ? `with paved:api.host "${ctx.api.host}"` : "without paved:api"}; expected an API on Fly.io (${FLY_WHY}), or no ${key} key`);
+      if (g[key]) problems.push(`paved:monitors.grafana.${key}: set ${ctx.api ? `with paved:api.host ${quote("paved:api.host", ctx.api.host)}` : "without paved:api"}; expected an API on Fly.io (${FLY_WHY}), or no ${key} key`);
     }
   }
   if (fly && g.memory === false && g.cpu === false && !db) {
@@ -61,7 +62,7 @@ export function resolveGrafana(
     if (g.metricsTokenSecret === undefined) {
       problems.push("paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE (a Fly.io token that reads the organization's metrics, for the memory and cpu alerts)");
     } else if (!(g.metricsTokenSecret in ctx.secrets.provided)) {
-      problems.push(`paved:monitors.grafana.metricsTokenSecret: got "${g.metricsTokenSecret}"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization's metrics)`);
+      problems.push(`paved:monitors.grafana.metricsTokenSecret: got ${quote("paved:monitors.grafana.metricsTokenSecret", g.metricsTokenSecret)}; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization's metrics)`);
     }
   }
   if (!fly && !db) return undefined;

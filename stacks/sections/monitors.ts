@@ -10,6 +10,7 @@ import { SENTRY_WINDOWS } from "../../components/error-tracking";
 import { DOWN_MINUTES } from "../../components/uptime";
 import type { CdnSection } from "./cdn";
 import { envName, expected, int, text } from "../fields";
+import { quote } from "../redact";
 import { alertRules, type MonitorsContext } from "./alert-rules";
 import { checkGrafana, grafana, resolveGrafana } from "./grafana";
 import { GUIDE_SPECS, GUIDES, tierFor, uncoveredRows } from "./guides";
@@ -116,7 +117,7 @@ export function resolveMonitors(
   const routes = resolveRoutes(m, configured, problems);
   const uptime = { provider, locations: m.uptime?.locations ?? DEFAULT_LOCATIONS, downMinutes: m.uptime?.downMinutes ?? 5 };
   if (provider === "checkly" && new Set(uptime.locations).size < 2) {
-    problems.push(`paved:monitors.uptime.locations: got ${JSON.stringify(uptime.locations)}; expected at least two Checkly locations, so one region's outage is not the product's`);
+    problems.push(`paved:monitors.uptime.locations: got ${quote("paved:monitors.uptime.locations", uptime.locations)}; expected at least two Checkly locations, so one region's outage is not the product's`);
   }
   const consecutiveFails = m.consecutiveFails ?? 5;
   const config: MonitorsConfig = {
@@ -170,7 +171,7 @@ function resolveSlack(m: MonitorsSection, secrets: SecretsConfig, problems: stri
   for (const [name, s] of Object.entries(slack)) {
     if (secrets.declared?.includes(s.webhookSecret)) continue;
     const key = name === "default" && m.alerts.slackWebhookSecret ? "slackWebhookSecret" : `slack.${name}.webhookSecret`;
-    problems.push(`paved:monitors.alerts.${key}: got "${s.webhookSecret}"; expected a secret named in paved:secrets.fromConfig`);
+    problems.push(`paved:monitors.alerts.${key}: got ${quote(`paved:monitors.alerts.${key}`, s.webhookSecret)}; expected a secret named in paved:secrets.fromConfig`);
   }
   return slack;
 }
@@ -201,7 +202,7 @@ function resolveRoutes(m: MonitorsSection, configured: Set<Destination>, problem
   for (const t of TIERS) {
     const list = m.routes?.[t] as Destination[] | undefined;
     list?.forEach((d, i) => {
-      if (!configured.has(d)) problems.push(`paved:monitors.routes.${t}[${i}]: got "${d}"; expected a destination configured in paved:monitors.alerts`);
+      if (!configured.has(d)) problems.push(`paved:monitors.routes.${t}[${i}]: got ${quote(`paved:monitors.routes.${t}[${i}]`, d)}; expected a destination configured in paved:monitors.alerts`);
       else if (d === "pagerduty" && t === "P3") problems.push(`paved:monitors.routes.P3[${i}]: got "pagerduty"; expected Slack or email (P3 never pages)`);
     });
     routes[t] = list ?? defaults[t];

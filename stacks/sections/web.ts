@@ -6,6 +6,7 @@ import { WEB_APP_LISTEN_ENV } from "../../components/web-docker";
 import type { Kind, WebAppConfig, WebConfig } from "../../components/environment-config";
 import { dockerHost, ipAddress } from "./api";
 import { bool, envName, expected, hostname, int, looksSecret, pinnedImage, relativeDir, text, urlPath } from "../fields";
+import { quote, shownKey } from "../redact";
 
 /** Vercel framework presets paved knows; a typo here would silently build nothing. */
 export const FRAMEWORKS = [
@@ -94,12 +95,12 @@ export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[])
   if (host === "docker") checkDocker(web, problems);
   for (const [name] of Object.entries(web.env ?? {})) {
     if (looksSecret(name)) {
-      problems.push(`paved:web.env.${name}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);
+      problems.push(`paved:web.env.${shownKey("env", name)}: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv`);
     }
   }
   web.secretEnv?.forEach((name, i) => {
     if (!ctx.secretNames.has(name)) {
-      problems.push(`paved:web.secretEnv[${i}]: got "${name}"; expected a secret that paved:secrets generates or reads (fromConfig)`);
+      problems.push(`paved:web.secretEnv[${i}]: got ${quote(`paved:web.secretEnv[${i}]`, name)}; expected a secret that paved:secrets generates or reads (fromConfig)`);
     }
   });
   const label = ctx.kind === "production" ? "app" : ctx.kind === "staging" ? "staging" : ctx.stack;
@@ -109,8 +110,8 @@ export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[])
     problems.push("paved:web.redirects: set without a custom domain; expected paved:web.domain (or paved:domain) for them to redirect to");
   }
   redirects.forEach((host, i) => {
-    if (host === domain) problems.push(`paved:web.redirects[${i}]: got "${host}", which is web.domain itself; expected other hosts only`);
-    else if (redirects.indexOf(host) !== i) problems.push(`paved:web.redirects[${i}]: got "${host}" twice; expected each host once`);
+    if (host === domain) problems.push(`paved:web.redirects[${i}]: got ${quote(`paved:web.redirects[${i}]`, host)}, which is web.domain itself; expected other hosts only`);
+    else if (redirects.indexOf(host) !== i) problems.push(`paved:web.redirects[${i}]: got ${quote(`paved:web.redirects[${i}]`, host)} twice; expected each host once`);
   });
   const root = web.docker?.root;
   const app = resolveApp(web);
@@ -141,7 +142,7 @@ export function resolveWeb(web: WebSection, ctx: WebContext, problems: string[])
 function checkDocker(web: WebSection, problems: string[]): void {
   const { root, image } = web.docker ?? {};
   if (root && image) {
-    problems.push(`paved:web.docker: got both root "${root}" and image "${image}"; expected exactly one (root for a static build nginx serves, image for the front end's own server)`);
+    problems.push(`paved:web.docker: got both root ${quote("paved:web.docker.root", root)} and image ${quote("paved:web.docker.image", image)}; expected exactly one (root for a static build nginx serves, image for the front end's own server)`);
   } else if (!root && !image) {
     problems.push("paved:web.docker: has neither root nor image; expected root (the path of a static build on the Docker host, such as /srv/app/web) or image (the front end's server, pinned by digest, such as ghcr.io/owner/web@sha256:<64 hex>)");
   }
@@ -154,7 +155,7 @@ function checkDocker(web: WebSection, problems: string[]): void {
       if (web.docker?.[key] !== undefined) problems.push(`paved:web.docker.${key}: set with web.docker.root; expected it only with web.docker.image (nginx serves a static build itself)`);
     }
     if (INLINE_SCRIPT_FRAMEWORKS.includes(web.framework)) {
-      problems.push(`paved:web.framework: got "${web.framework}" for web.docker.root; expected a front end whose build loads only its own script files, such as vite (nginx serves the build with script-src 'self'), or web.docker.image to run the front end's own server`);
+      problems.push(`paved:web.framework: got ${quote("paved:web.framework", web.framework)} for web.docker.root; expected a front end whose build loads only its own script files, such as vite (nginx serves the build with script-src 'self'), or web.docker.image to run the front end's own server`);
     }
   }
   if (image) {

@@ -33,7 +33,7 @@ describe("API and database config errors", () => {
     ["a secret in plain env", at("api.env", { STRIPE_SECRET_KEY: "sk_live_x" }),
       ["paved:api.env.STRIPE_SECRET_KEY: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:api.secretEnv"]],
     ["secretEnv naming no secret", at("api.secretEnv", ["STRIPE_SECRET_KEY"]),
-      ['paved:api.secretEnv[0]: got "STRIPE_SECRET_KEY"; expected a secret that paved:secrets generates or reads (fromConfig)']],
+      ['paved:api.secretEnv[0]: got a string (not shown: this field names a secret); expected a secret that paved:secrets generates or reads (fromConfig)']],
     ["API host outside the zone", at("api.hostname", "api.example.org"), ['paved:api.hostname: got "api.example.org"; expected a host inside the zone planningos.com']],
     ["Docker host without a server", at("api", { host: "docker", image: { digest: DIGEST } }),
       ["paved:api.docker.host: missing; expected the server's Docker host, such as ssh://deploy@host",

@@ -64,7 +64,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
     "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1, P2 and P3 alerts go to email)",
   ]],
   ["a named Slack webhook not declared as a secret", at("monitors.alerts.slack", SLACK), [
-    'paved:monitors.alerts.slack.alerts.webhookSecret: got "SLACK_ALERTS"; expected a secret named in paved:secrets.fromConfig',
+    'paved:monitors.alerts.slack.alerts.webhookSecret: got a string (not shown: this field names a secret); expected a secret named in paved:secrets.fromConfig',
   ]],
   ["a Cloudflare PagerDuty id with Checkly uptime", at("monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), [
     "paved:monitors.alerts.pagerdutyIntegrationId: set with Checkly uptime; expected alerts.pagerduty (the id connects PagerDuty to Cloudflare health checks only)",
@@ -134,7 +134,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       'paved:web.env.api_url: got "api_url"; expected an environment variable name in UPPER_SNAKE_CASE',
     ]],
     ["secretEnv naming no secret", at("web.secretEnv", ["SENTRY_AUTH_TOKEN"]), [
-      'paved:web.secretEnv[0]: got "SENTRY_AUTH_TOKEN"; expected a secret that paved:secrets generates or reads (fromConfig)',
+      'paved:web.secretEnv[0]: got a string (not shown: this field names a secret); expected a secret that paved:secrets generates or reads (fromConfig)',
     ]],
     ["bad zone id", at("cdn.zoneId", "planningos.com"), [
       'paved:cdn.zoneId: got "planningos.com"; expected a 32-character hex Cloudflare zone id',
@@ -161,7 +161,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       "paved:RESEND_API_KEY: stored in plain text; expected a secret (pulumi config set --secret paved:RESEND_API_KEY <value>)",
     ]],
     ["declared secret missing", source(withValue(PRODUCTION, "secrets.fromConfig", ["RESEND_API_KEY"])), [
-      "paved:RESEND_API_KEY: missing; expected a secret (pulumi config set --secret paved:RESEND_API_KEY <value>)",
+      "paved:secrets.fromConfig[0]: got a string (not shown: this field names a secret) that no config key holds; expected the name of a secret set with pulumi config set --secret paved:<NAME> <value>",
     ]],
     ["provider token in plain text", source(PRODUCTION, { plain: { "cloudflare:apiToken": "cf-token-value" } }), [
       "cloudflare:apiToken: stored in plain text; expected a secret (pulumi config set --secret cloudflare:apiToken)",
@@ -198,7 +198,7 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       "paved:github.requiredChecks: set in a preview stack, which protects no branch; expected it in the production or staging stack file",
     ]],
     ["Actions secret paved does not have", at("github", { ...GITHUB, actionsSecrets: ["DEPLOY_TOKEN"] }), [
-      'paved:github.actionsSecrets[0]: got "DEPLOY_TOKEN"; expected a secret that paved:secrets generates or reads (fromConfig)',
+      'paved:github.actionsSecrets[0]: got a string (not shown: this field names a secret); expected a secret that paved:secrets generates or reads (fromConfig)',
     ]],
     ["provider owner other than the repository's", source(withValue(PRODUCTION, "github", GITHUB), { plain: { "github:owner": "someone-else" } }), [
       'github:owner: got "someone-else"; expected planningos, the owner in paved:repository',
@@ -223,10 +223,10 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
       'paved:monitors.routes.P1[0]: got "sms"; expected pagerduty, email, slack or slack:<name>',
     ]],
     ["Slack webhook not declared as a secret", at("monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"), [
-      'paved:monitors.alerts.slackWebhookSecret: got "SLACK_WEBHOOK_URL"; expected a secret named in paved:secrets.fromConfig',
+      'paved:monitors.alerts.slackWebhookSecret: got a string (not shown: this field names a secret); expected a secret named in paved:secrets.fromConfig',
     ]],
     ["malformed alert email", at("monitors.alerts.email", ["oncall"]), [
-      'paved:monitors.alerts.email[0]: got "oncall"; expected an email address',
+      'paved:monitors.alerts.email[0]: got a string (not shown: this field holds addresses); expected an email address',
     ]],
     ["PagerDuty service given by name", at("monitors.alerts.pagerdutyIntegrationId", "planningos-oncall"), [
       'paved:monitors.alerts.pagerdutyIntegrationId: got "planningos-oncall"; expected the 32-character hex id of a PagerDuty service connected to the Cloudflare account',
@@ -383,7 +383,7 @@ describe("rotation dates of secrets supplied through config", () => {
   it("rejects a label for a secret it does not read, and a label that is not a date", () => {
     expect(problems(withSupplied({ JWT_SECRET: { rotation: "2026-10" }, STRIPE_API_KEY: { rotation: "soon" } }))).toEqual([
       'paved:secrets.rotated.JWT_SECRET: names no secret in paved:secrets.fromConfig; expected one of STRIPE_API_KEY, DATABASE_PASSWORD',
-      'paved:secrets.rotated.STRIPE_API_KEY.rotation: got "soon"; expected the date it was last rotated, such as 2026-11 or 2026-11-03',
+      'paved:secrets.rotated.STRIPE_API_KEY.rotation: got a string (not shown: this field belongs to a secret); expected the date it was last rotated, such as 2026-11 or 2026-11-03',
     ]);
   });
 });

@@ -56,10 +56,10 @@ describe("paved:monitors.grafana config", () => {
       "paved:monitors.grafana: set without paved:api; expected an API on Fly.io (the memory and cpu alerts query Fly.io's managed Prometheus), dbConnections on a Neon database, or no grafana section",
     ]],
     ["a token that is no declared secret", at("monitors.grafana.metricsTokenSecret", "FLY_TOKEN"), [
-      'paved:monitors.grafana.metricsTokenSecret: got "FLY_TOKEN"; expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization\'s metrics)',
+      'paved:monitors.grafana.metricsTokenSecret: got a string (not shown: this field names a secret); expected a secret named in paved:secrets.fromConfig (a Fly.io token that reads the organization\'s metrics)',
     ]],
     ["a token name that is no secret name", at("monitors.grafana.metricsTokenSecret", "fly-token"), [
-      'paved:monitors.grafana.metricsTokenSecret: got "fly-token"; expected an environment variable name in UPPER_SNAKE_CASE',
+      'paved:monitors.grafana.metricsTokenSecret: got a string (not shown: this field names a secret); expected an environment variable name in UPPER_SNAKE_CASE',
     ]],
     ["no token at all", at("monitors.grafana", {}), [
       "paved:monitors.grafana.metricsTokenSecret: missing; expected an environment variable name in UPPER_SNAKE_CASE (a Fly.io token that reads the organization's metrics, for the memory and cpu alerts)",

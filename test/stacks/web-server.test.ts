@@ -64,7 +64,7 @@ describe("paved:web.docker.image", () => {
     ["PORT in env", withValue(SERVER, "web.env", { PORT: "80" }), ["paved:web.env.PORT: set by paved itself (the app listens on web.docker.port); expected it left out"]],
     ["HOSTNAME in env", withValue(SERVER, "web.env", { HOSTNAME: "localhost" }), ["paved:web.env.HOSTNAME: set by paved itself (the app listens on web.docker.port); expected it left out"]],
     ["a secret in plain env", withValue(SERVER, "web.env", { AUTH_SECRET: "x" }), ["paved:web.env.AUTH_SECRET: holds what looks like a secret in plain text; expected it in paved:secrets and its name in paved:web.secretEnv"]],
-    ["an unknown secret", withValue(SERVER, "web.secretEnv", ["AUTH_SECRET"]), ['paved:web.secretEnv[0]: got "AUTH_SECRET"; expected a secret that paved:secrets generates or reads (fromConfig)']],
+    ["an unknown secret", withValue(SERVER, "web.secretEnv", ["AUTH_SECRET"]), ['paved:web.secretEnv[0]: got a string (not shown: this field names a secret); expected a secret that paved:secrets generates or reads (fromConfig)']],
     ["redirects", withValue(SERVER, "web.redirects", ["www.planningos.com"]), ["paved:web.redirects: set while web.host is docker; expected it left out (the server's reverse proxy redirects)"]],
     ["secrets for a static build", withValue(STATIC, "web.secretEnv", ["JWT_SECRET"]), ["paved:web.secretEnv: set while web.host is docker; expected it left out (a static build would hand secrets to every browser)"]],
     ["the server's keys with a static build", withValue(withValue(STATIC, "web.docker.port", 3000), "web.docker.tmpfs", ["/tmp"]), [rootOnly("port"), rootOnly("tmpfs")]],
