@@ -77,12 +77,94 @@ export function hstsOf(type: string, props: Props): Hsts[] {
   return [];
 }
 
-/** CSP directives by name, each a list of lower-case sources. */
-export function cspDirectives(csp: string): Map<string, string[]> {
+/** One CSP policy's directives by lower-case name, each a list of lower-case sources; a repeated directive is ignored, as browsers ignore it. */
+export function cspDirectives(policy: string): Map<string, string[]> {
   const directives = new Map<string, string[]>();
-  for (const part of csp.split(";")) {
+  for (const part of policy.split(";")) {
     const [name, ...sources] = part.trim().toLowerCase().split(/\s+/);
     if (name && !directives.has(name)) directives.set(name, sources);
   }
   return directives;
+}
+
+export const CSP_MISSING = "Set Content-Security-Policy in a response-header rule.";
+export const CSP_NO_SCRIPT_RULE = "Restrict scripts in the CSP with script-src or default-src.";
+export const CSP_BROAD_SCRIPTS = "Load scripts only from named https hosts: remove *, http:, https:, data:, blob: and http:// hosts from the CSP script sources.";
+export const CSP_UNSAFE_INLINE = "Remove 'unsafe-inline' from the CSP script sources, or add a nonce or hash.";
+export const CSP_UNSAFE_EVAL = "Remove 'unsafe-eval' from the CSP script sources.";
+export const CSP_OBJECTS = "Block plugins in the CSP: set object-src 'none'.";
+
+const NONCE_OR_HASH = /^'(nonce-|sha256-|sha384-|sha512-)/;
+/** A source any host matches: `*`, a bare scheme (`https:`, `data:`, `blob:`), a host of wildcards alone, or plain http. */
+const BROAD_SOURCE = /^([a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?[*.]+(:(\d+|\*))?(\/.*)?|http:\/\/.*)$/;
+
+/** What one CSP policy lets scripts and plugins do, as one message per gap. */
+function policyGaps(policy: Map<string, string[]>): string[] {
+  const gaps: string[] = [];
+  const script = policy.get("script-src") ?? policy.get("default-src");
+  const elem = policy.get("script-src-elem") ?? script;
+  const attr = policy.get("script-src-attr") ?? script;
+  if (!script) gaps.push(CSP_NO_SCRIPT_RULE);
+  // A nonce or hash makes browsers ignore 'unsafe-inline'; 'strict-dynamic' makes them ignore it
+  // too, and every host and scheme source besides: scripts then run only by nonce or hash, or
+  // when one of those loads them (CSP3, "Does a source list allow all inline behavior").
+  const strict = (sources: string[]) => sources.includes("'strict-dynamic'");
+  const inline = (sources: string[]) =>
+    sources.includes("'unsafe-inline'") && !strict(sources) && !sources.some((s) => NONCE_OR_HASH.test(s));
+  const broad = (sources: string[]) => !strict(sources) && sources.some((s) => BROAD_SOURCE.test(s));
+  if ([elem, script].some((sources) => sources && broad(sources))) gaps.push(CSP_BROAD_SCRIPTS);
+  if ([elem, attr, script].some((sources) => sources && inline(sources))) gaps.push(CSP_UNSAFE_INLINE);
+  if (script?.includes("'unsafe-eval'")) gaps.push(CSP_UNSAFE_EVAL);
+  const objects = policy.get("object-src") ?? policy.get("default-src");
+  if (!objects || objects.some((s) => BROAD_SOURCE.test(s))) gaps.push(CSP_OBJECTS);
+  return gaps;
+}
+
+/** The policies of a CSP header value: commas separate policies, and a browser enforces each of them. */
+function cspPolicies(csp: string): Map<string, string[]>[] {
+  return csp.split(",").map(cspDirectives).filter((policy) => policy.size > 0);
+}
+
+/**
+ * What a Content-Security-Policy value leaves open for scripts and plugins, graded as browsers
+ * enforce it and Mozilla Observatory scores it: scripts fall back from script-src-elem /
+ * script-src-attr to script-src, then to default-src. Several policies in one value all apply,
+ * so a gap counts only where every one of them has it.
+ */
+export function cspGaps(csp: string): string[] {
+  const policies = cspPolicies(csp);
+  if (policies.length === 0) return [CSP_MISSING];
+  const [first, ...rest] = policies.map(policyGaps);
+  return first.filter((gap) => rest.every((gaps) => gaps.includes(gap)));
+}
+
+/** Whether a CSP value keeps other sites from framing the page: a frame-ancestors without broad sources. */
+export function cspBlocksFraming(csp: string): boolean {
+  return cspPolicies(csp).some((policy) => {
+    const ancestors = policy.get("frame-ancestors");
+    return ancestors !== undefined && !ancestors.some((s) => BROAD_SOURCE.test(s));
+  });
+}
+
+export const PERMISSIONS_UNPARSED = "Give Permissions-Policy a list of features browsers can parse, such as camera=(), microphone=(), geolocation=().";
+export const PERMISSIONS_OPEN = "Grant camera, microphone and geolocation in Permissions-Policy only to named origins, never to every origin (*).";
+
+const POWERFUL_FEATURES = ["camera", "microphone", "geolocation"];
+const FEATURE = /^([a-z*][a-z0-9_.*-]*)(=(.*))?$/;
+
+/**
+ * What a Permissions-Policy value grants too widely. It is a structured-field dictionary:
+ * a member browsers can't parse voids the whole header, and a repeated feature's last value wins.
+ */
+export function permissionsGaps(value: string): string[] {
+  const members = value.split(",").map((member) => member.trim().toLowerCase());
+  const allowlists = new Map<string, string[]>();
+  for (const member of members) {
+    const match = FEATURE.exec(member);
+    if (!match) return [PERMISSIONS_UNPARSED];
+    const list = (match[3] ?? "").split(";")[0].trim();
+    allowlists.set(match[1], (list.startsWith("(") ? list.slice(1, list.lastIndexOf(")")) : list).split(/\s+/));
+  }
+  const open = POWERFUL_FEATURES.some((feature) => allowlists.get(feature)?.includes("*"));
+  return open ? [PERMISSIONS_OPEN] : [];
 }

@@ -1,5 +1,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ORIGIN_SENT_NO_CSP, cspDirectives, headerRulesOf, headersSetBy, hstsOf } from "./headers";
+import {
+  CSP_MISSING, ORIGIN_SENT_NO_CSP, cspBlocksFraming, cspGaps, headerRulesOf, headersSetBy, hstsOf, permissionsGaps,
+} from "./headers";
 import { ENV_TYPES, T, envOf, forTypes, pick, type Props } from "./util";
 
 /** A policy on one Cloudflare zone setting, by setting id. */
@@ -111,16 +113,9 @@ export function headerGaps(headers: Map<string, string>, hstsElsewhere: boolean,
     gaps.push("Set Strict-Transport-Security for the zone (security_header setting or a response-header rule).");
   }
   const csp = headers.get("content-security-policy");
-  const directives = cspDirectives(csp ?? "");
-  if (want("content-security-policy")) {
-    const scripts = directives.get("script-src") ?? directives.get("default-src") ?? [];
-    if (csp === undefined) gaps.push("Set Content-Security-Policy in a response-header rule.");
-    else if (scripts.includes("'unsafe-inline'") || scripts.includes("'unsafe-eval'")) {
-      gaps.push("Remove 'unsafe-inline' and 'unsafe-eval' from the CSP script sources.");
-    }
-  }
+  if (want("content-security-policy")) gaps.push(...(csp === undefined ? [CSP_MISSING] : cspGaps(csp)));
   const frame = headers.get("x-frame-options")?.trim().toUpperCase();
-  if (want("x-frame-options") && frame !== "DENY" && frame !== "SAMEORIGIN" && !directives.has("frame-ancestors")) {
+  if (want("x-frame-options") && frame !== "DENY" && frame !== "SAMEORIGIN" && !cspBlocksFraming(csp ?? "")) {
     gaps.push("Set X-Frame-Options to DENY or SAMEORIGIN, or CSP frame-ancestors.");
   }
   if (want("x-content-type-options") && headers.get("x-content-type-options")?.trim().toLowerCase() !== "nosniff") {
@@ -130,15 +125,16 @@ export function headerGaps(headers: Map<string, string>, hstsElsewhere: boolean,
   if (want("referrer-policy") && !GOOD_REFERRER.includes(referrer ?? "")) {
     gaps.push("Set Referrer-Policy to no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin.");
   }
-  if (want("permissions-policy") && !headers.has("permissions-policy")) {
-    gaps.push("Set Permissions-Policy in a response-header rule.");
+  const permissions = headers.get("permissions-policy");
+  if (want("permissions-policy")) {
+    gaps.push(...(permissions === undefined ? ["Set Permissions-Policy in a response-header rule."] : permissionsGaps(permissions)));
   }
   return gaps;
 }
 
 export const securityHeaders: StackValidationPolicy = {
   name: "security-headers",
-  description: "Each zone serving the app sets HSTS, CSP without unsafe script sources, X-Frame-Options, X-Content-Type-Options, Referrer-Policy and Permissions-Policy.",
+  description: "Each zone serving the app sets HSTS, a CSP that restricts scripts and plugins as Mozilla Observatory grades it, X-Frame-Options or frame-ancestors, X-Content-Type-Options, Referrer-Policy, and a Permissions-Policy that gives camera, microphone and geolocation to no wildcard.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: { setByOrigin: { type: "array", items: { type: "string" }, default: [] } },

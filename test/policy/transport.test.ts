@@ -3,7 +3,11 @@ import {
   corsOrigins, securityHeaders, zoneAlwaysHttps, zoneHsts, zoneHstsPreload, zoneMinTls12, zoneSettingsPresent, zoneSslStrict,
   zoneTls13,
 } from "../../policy/transport";
-import { ORIGIN_SENT_NO_CSP } from "../../policy/headers";
+import {
+  CSP_BROAD_SCRIPTS, CSP_MISSING, CSP_NO_SCRIPT_RULE, CSP_OBJECTS, CSP_UNSAFE_EVAL, CSP_UNSAFE_INLINE, ORIGIN_SENT_NO_CSP, PERMISSIONS_OPEN,
+  PERMISSIONS_UNPARSED,
+} from "../../policy/headers";
+import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from "../../stacks/sections/cdn";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { check, checkStack, planned, set } from "./harness";
@@ -107,13 +111,64 @@ describe("security-headers", () => {
       "Set Permissions-Policy in a response-header rule.",
     ]);
   });
+  const withCsp = (csp: string) => headers(set(f.headerRuleset, `${path("Content-Security-Policy")}.value`, csp));
   it.each([
-    ["script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"],
-    ["default-src 'self' 'unsafe-eval'; frame-ancestors 'none'"],
-  ])("fails an unsafe CSP %s", (csp) => {
-    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Content-Security-Policy")}.value`, csp))))
-      .toEqual(["Remove 'unsafe-inline' and 'unsafe-eval' from the CSP script sources."]);
+    ["script-src 'self' 'unsafe-inline'; object-src 'none'", CSP_UNSAFE_INLINE],
+    ["default-src 'self' 'unsafe-inline'", CSP_UNSAFE_INLINE],
+    ["script-src 'self'; script-src-elem 'self' 'unsafe-inline'; object-src 'none'", CSP_UNSAFE_INLINE],
+    ["script-src 'self'; script-src-attr 'unsafe-inline'; object-src 'none'", CSP_UNSAFE_INLINE],
+    ["default-src 'self' 'unsafe-eval'", CSP_UNSAFE_EVAL],
+    ["default-src *", [CSP_BROAD_SCRIPTS, CSP_OBJECTS]],
+    ["default-src 'self'; script-src 'self' https:", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self' http:", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self' data:", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self' blob:", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self' https://*", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self' http://cdn.example.com", CSP_BROAD_SCRIPTS],
+    ["default-src 'self'; script-src 'self'; script-src-elem 'self' https:", CSP_BROAD_SCRIPTS],
+    ["style-src 'self'; object-src 'none'", CSP_NO_SCRIPT_RULE],
+    ["default-src 'self'; object-src *", CSP_OBJECTS],
+    ["script-src 'self'", CSP_OBJECTS],
+    ["SCRIPT-SRC 'self' 'UNSAFE-INLINE'; object-src 'none'", CSP_UNSAFE_INLINE],
+    // Browsers keep the first of a repeated directive.
+    ["script-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'", CSP_UNSAFE_INLINE],
+    // Each policy of a comma-separated list applies: the first one already refuses inline scripts.
+    ["default-src 'self', script-src 'self' 'unsafe-inline'", []],
+  ])("judges the CSP %s", (csp, gaps) => {
+    expect(checkStack(securityHeaders, withCsp(`${csp}; frame-ancestors 'none'`))).toEqual([gaps].flat());
   });
+  it.each([
+    ["a nonce", "script-src 'nonce-r4nd0m' 'unsafe-inline'; object-src 'none'"],
+    ["a hash", "script-src 'sha256-abc=' 'unsafe-inline'; object-src 'none'"],
+    ["'strict-dynamic' with a nonce, over https: and 'unsafe-inline' kept for old browsers", "script-src 'nonce-r4nd0m' 'strict-dynamic' https: 'unsafe-inline'; object-src 'none'; base-uri 'none'"],
+  ])("passes 'unsafe-inline' that %s makes browsers ignore", (_label, csp) => {
+    expect(checkStack(securityHeaders, withCsp(`${csp}; frame-ancestors 'none'`))).toEqual([]);
+  });
+  it("passes what paved's edge sets by default", () => {
+    expect(checkStack(securityHeaders, withCsp(DEFAULT_CSP))).toEqual([]);
+  });
+  it("reports a gap only where every policy of a comma-separated CSP has it", () => {
+    expect(checkStack(securityHeaders, withCsp("script-src * 'unsafe-eval', default-src 'self'; frame-ancestors 'none'"))).toEqual([]);
+    expect(checkStack(securityHeaders, withCsp("script-src 'unsafe-eval', default-src 'self' 'unsafe-eval'; frame-ancestors 'none'")))
+      .toEqual([CSP_UNSAFE_EVAL]);
+  });
+  it("fails an empty CSP as a missing one", () => {
+    expect(checkStack(securityHeaders, withCsp(" ; "))).toEqual([CSP_MISSING]);
+  });
+  it("fails frame-ancestors that lets any site frame the page, without X-Frame-Options", () => {
+    const rs = set(set(f.headerRuleset, path("X-Frame-Options"), undefined), `${path("Content-Security-Policy")}.value`, "default-src 'self'; frame-ancestors *");
+    expect(checkStack(securityHeaders, headers(rs))).toEqual(["Set X-Frame-Options to DENY or SAMEORIGIN, or CSP frame-ancestors."]);
+  });
+  it.each([["camera=*"], ["geolocation=(*)"], ["microphone=(self *)"], ["camera=(), camera=*"], ["Camera=*"]])("fails the Permissions-Policy %s", (value) => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Permissions-Policy")}.value`, value)))).toEqual([PERMISSIONS_OPEN]);
+  });
+  it.each([[""], ["  "], ["camera 'none'"]])("fails the Permissions-Policy %j, which browsers ignore", (value) => {
+    expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Permissions-Policy")}.value`, value)))).toEqual([PERMISSIONS_UNPARSED]);
+  });
+  it.each([["camera=(self), microphone=(self \"https://meet.example.com\"), geolocation=()"], ["payment=*, camera=()"], [DEFAULT_PERMISSIONS_POLICY]])(
+    "passes the Permissions-Policy %s", (value) => {
+      expect(checkStack(securityHeaders, headers(set(f.headerRuleset, `${path("Permissions-Policy")}.value`, value)))).toEqual([]);
+    });
   it("fails a disabled rule", () => {
     expect(checkStack(securityHeaders, headers(set(f.headerRuleset, "rules.0.enabled", false)))).toHaveLength(6);
   });
