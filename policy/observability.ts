@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ENV_TYPES, type Props, T, envOf, forTypes, list, obj, readsFrom, startsRedis, truthy, whenKnown } from "./util";
+import { ENV_TYPES, type Props, eachEnvValue, T, envOf, forTypes, list, obj, readsFrom, reportOnce, startsRedis, whenKnown } from "./util";
 
 /** Cloudflare's values when a health check leaves them out. */
 const CF_DEFAULTS = { interval: 60, timeout: 5, consecutiveFails: 1 };
@@ -185,18 +185,39 @@ export const apiHealthCheck: ResourceValidationPolicy = {
   }),
 };
 
-const LOG_KEYS = ["LOG_LEVEL", "LOGLEVEL", "RUST_LOG"];
+/** A debug switch, whatever the framework calls it: DEBUG, APP_DEBUG (Laravel), FLASK_DEBUG, DJANGO_DEBUG… */
+const DEBUG_KEY = /(^|_)DEBUG$/i;
+/** Values that turn a switch on; `*` is what turns on every namespace of Node's `debug`. */
+const ON = ["true", "1", "yes", "on", "*"];
+/** Variables that pick a framework's mode, and the values that pick its development mode. */
+const DEVELOPMENT_MODES: ReadonlyMap<string, readonly string[]> = new Map([
+  ["NODE_ENV", ["development", "dev"]],
+  ["RAILS_ENV", ["development"]],
+  ["RACK_ENV", ["development"]],
+  ["FLASK_ENV", ["development"]],
+  ["ASPNETCORE_ENVIRONMENT", ["development"]],
+  ["DOTNET_ENVIRONMENT", ["development"]],
+  ["APP_ENV", ["local", "dev", "development"]],
+  ["GIN_MODE", ["debug"]],
+]);
+/** Log level variables: LOG_LEVEL and its prefixed forms, LOGLEVEL, RUST_LOG (whose directives may name debug per crate). */
+const LOG_KEY = /^(RUST_LOG|LOGLEVEL)$|(^|_)LOG_LEVEL$/i;
 
 export const noDebugInProduction: ResourceValidationPolicy = {
   name: "no-debug-in-production",
-  description: "Production runs with DEBUG off and logs at info or quieter.",
+  description: "Production runs with every debug switch off (DEBUG, APP_DEBUG, FLASK_DEBUG…), no framework in development mode (NODE_ENV, RAILS_ENV, APP_ENV, GIN_MODE…) and logs at info or quieter.",
   enforcementLevel: "mandatory",
   validateResource: forTypes(ENV_TYPES, (props, args, report) => {
-    const env = envOf(args.type, props) ?? {};
-    if (env.DEBUG !== undefined && truthy(env.DEBUG)) report("Turn DEBUG off.");
-    if (LOG_KEYS.some((key) => env[key] !== undefined && /\b(debug|trace)\b/i.test(String(env[key])))) {
-      report("Log at info or quieter, not debug or trace.");
-    }
+    const once = reportOnce(report);
+    const wanted = (key: string) => DEBUG_KEY.test(key) || LOG_KEY.test(key) || DEVELOPMENT_MODES.has(key.toUpperCase());
+    eachEnvValue(envOf(args.type, props) ?? {}, wanted, (key, raw) => {
+      const value = String(raw).trim().toLowerCase();
+      if (DEBUG_KEY.test(key) && ON.includes(value)) once("Turn debug switches off (DEBUG, APP_DEBUG, FLASK_DEBUG and the like).");
+      if (DEVELOPMENT_MODES.get(key.toUpperCase())?.includes(value)) {
+        once("Run the app in production mode, not development (NODE_ENV, RAILS_ENV, APP_ENV and the like).");
+      }
+      if (LOG_KEY.test(key) && /\b(debug|trace)\b/.test(value)) once("Log at info or quieter, not debug or trace.");
+    });
   }),
 };
 

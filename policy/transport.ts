@@ -2,7 +2,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import {
   CSP_MISSING, ORIGIN_SENT_NO_CSP, cspBlocksFraming, cspGaps, headerRulesOf, headersSetBy, hstsOf, permissionsGaps,
 } from "./headers";
-import { ENV_TYPES, T, envOf, forTypes, pick, type Props } from "./util";
+import { ENV_TYPES, T, eachEnvValue, envOf, forTypes, pick, reportOnce, type Props } from "./util";
 
 /** A policy on one Cloudflare zone setting, by setting id. */
 function zoneSetting(settingId: string, check: (value: unknown) => boolean, message: string) {
@@ -159,27 +159,32 @@ export const securityHeaders: StackValidationPolicy = {
   },
 };
 
-const CORS_KEYS = ["CORS_ORIGINS", "CORS_ORIGIN", "CORS_ALLOWED_ORIGINS", "ALLOWED_ORIGINS"];
+/**
+ * A variable that names allowed origins, whatever the framework calls it: CORS_ORIGINS,
+ * CORS_ALLOW_ORIGIN(S), ALLOWED_ORIGINS, ACCESS_CONTROL_ALLOW_ORIGIN, CSRF_TRUSTED_ORIGINS…
+ */
+const ORIGIN_KEY = /(^|_)ORIGINS?(_|$)/i;
 
 export const corsOrigins: ResourceValidationPolicy = {
   name: "cors-origins",
-  description: "CORS origins name the environment's own https origins; `*` and plain http only where `allowWildcard` / `allowHttp` (local).",
+  description: "Allowed origins, in any *ORIGIN* variable, name the environment's own https origins: never `null`; `*` and plain http only where `allowWildcard` / `allowHttp` (local).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: { allowWildcard: { type: "boolean", default: false }, allowHttp: { type: "boolean", default: false } },
   },
   validateResource: forTypes(ENV_TYPES, (props: Props, args, report) => {
-    const env = envOf(args.type, props) ?? {};
     const { allowWildcard, allowHttp } = args.getConfig<{ allowWildcard: boolean; allowHttp: boolean }>();
-    for (const key of CORS_KEYS.filter((k) => env[k] !== undefined)) {
-      const origins = String(env[key]).split(/[\s,]+/).filter(Boolean);
-      if (!allowWildcard && origins.some((origin) => origin.includes("*"))) {
-        report("Narrow CORS origins to the environment's own origins instead of a wildcard.");
+    const once = reportOnce(report);
+    eachEnvValue(envOf(args.type, props) ?? {}, (key) => ORIGIN_KEY.test(key), (_key, value) => {
+      // Commas, spaces or a JSON list: every framework's way of writing several origins.
+      for (const origin of String(value).toLowerCase().split(/[\s,;"'[\]]+/)) {
+        if (origin.includes("*")) {
+          if (!allowWildcard) once("Narrow CORS origins to the environment's own origins instead of a wildcard.");
+        } else if (origin === "null") once("Remove the null origin from CORS: sandboxed frames and local files send it.");
+        // Plain http only: an app's own scheme (capacitor://, tauri://) is no network origin to intercept.
+        else if (origin.startsWith("http://") && !allowHttp) once("Use only https origins for CORS.");
       }
-      if (!allowHttp && origins.some((origin) => !origin.includes("*") && !origin.startsWith("https://"))) {
-        report("Use only https origins for CORS.");
-      }
-    }
+    });
   }),
 };
 

@@ -99,14 +99,48 @@ export function envOf(type: string, props: Props): Props | undefined {
       return envPairs(props.envs);
     case T.railwayService:
       return obj(props.variables);
-    case T.vercelEnv:
-      return typeof props.key === "string" ? { [props.key]: props.value } : undefined;
+    case T.vercelEnv: {
+      // Read on use: a policy after other names leaves a value unknown in a preview (a DSN made at deploy) unread.
+      const key = props.key;
+      return typeof key === "string" ? { get [key]() { return props.value; } } : undefined;
+    }
     default:
       return undefined;
   }
 }
 
 export const ENV_TYPES = [T.flyMachine, T.flySecrets, T.renderService, T.container, T.vercelEnv, T.railwayService];
+
+/**
+ * Hands `judge` each variable of `env` whose name `wanted` accepts, reading no other value. A
+ * value a preview does not know yet is thrown only after the rest were judged: the policy reports
+ * what it could see, then that the remainder waits for deploy.
+ */
+export function eachEnvValue(env: Props, wanted: (key: string) => boolean, judge: (key: string, value: unknown) => void): void {
+  let unknown: unknown;
+  for (const key of Object.keys(env)) {
+    if (!wanted(key)) continue;
+    let value: unknown;
+    try {
+      value = env[key];
+    } catch (e) {
+      unknown ??= e;
+      continue;
+    }
+    if (value !== undefined) judge(key, value);
+  }
+  if (unknown !== undefined) throw unknown;
+}
+
+/** `report`, once per message: several variables with one fault make one finding. */
+export function reportOnce(report: (message: string) => void): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    report(message);
+  };
+}
 
 /** `["K=V"]` (docker), `[{key, value}]` (Render's API) or `{K: V}` into one map. */
 /**
@@ -141,13 +175,6 @@ function envPairs(value: unknown): Props | undefined {
     }
   }
   return env;
-}
-
-export function truthy(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "number") return value !== 0;
-  if (typeof value !== "string") return false;
-  return !["", "0", "false", "no", "off"].includes(value.trim().toLowerCase());
 }
 
 interface ConfigSource {

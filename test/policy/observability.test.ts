@@ -225,31 +225,54 @@ describe("api-health-check", () => {
 });
 
 describe("no-debug-in-production", () => {
+  const DEBUG = "Turn debug switches off (DEBUG, APP_DEBUG, FLASK_DEBUG and the like).";
+  const DEVELOPMENT = "Run the app in production mode, not development (NODE_ENV, RAILS_ENV, APP_ENV and the like).";
+  const VERBOSE = "Log at info or quieter, not debug or trace.";
   it("passes info logging", () => expect(check(noDebugInProduction, T.flyMachine, f.flyMachine)).toEqual([]));
-  it.each(["0", "false", "off", ""])("passes DEBUG=%s", (value) => {
+  it.each(["0", "false", "off", "no", "", "express:router"])("passes DEBUG=%s", (value) => {
     expect(check(noDebugInProduction, T.renderService, set(f.renderService, "envVars.DEBUG", value))).toEqual([]);
   });
-  it.each(["1", "true", "*"])("fails DEBUG=%s", (value) => {
-    expect(check(noDebugInProduction, T.container, set(f.container, "envs", [`DEBUG=${value}`]))).toEqual(["Turn DEBUG off."]);
+  it.each(["1", "true", "TRUE", "Yes", "on", "*"])("fails DEBUG=%s", (value) => {
+    expect(check(noDebugInProduction, T.container, set(f.container, "envs", [`DEBUG=${value}`]))).toEqual([DEBUG]);
   });
+  it.each(["APP_DEBUG", "FLASK_DEBUG", "DJANGO_DEBUG"])("fails %s=true", (key) => {
+    expect(check(noDebugInProduction, T.flyMachine, set(f.flyMachine, `config.env.${key}`, "true"))).toEqual([DEBUG]);
+  });
+  it.each([
+    ["NODE_ENV", "development"], ["RAILS_ENV", "development"], ["RACK_ENV", "development"],
+    ["ASPNETCORE_ENVIRONMENT", "Development"], ["APP_ENV", "local"], ["APP_ENV", "dev"], ["APP_ENV", "development"], ["GIN_MODE", "debug"],
+  ])("fails %s=%s", (key, value) => {
+    expect(check(noDebugInProduction, T.renderService, set(f.renderService, `envVars.${key}`, value))).toEqual([DEVELOPMENT]);
+  });
+  it.each([["NODE_ENV", "production"], ["RAILS_ENV", "production"], ["ASPNETCORE_ENVIRONMENT", "Production"], ["APP_ENV", "production"], ["GIN_MODE", "release"]])(
+    "passes %s=%s", (key, value) => {
+      expect(check(noDebugInProduction, T.renderService, set(f.renderService, `envVars.${key}`, value))).toEqual([]);
+    });
   // A container's entry unknown in a preview (a secret built from a generated value) has no key: the known ones are still checked.
   it("checks a container's known entries beside one a preview cannot know, instead of giving up on all of them", () => {
-    expect(check(noDebugInProduction, T.container, set(f.container, "envs", ["DEBUG=true", UNKNOWN]))).toEqual(["Turn DEBUG off."]);
+    expect(check(noDebugInProduction, T.container, set(f.container, "envs", ["DEBUG=true", UNKNOWN]))).toEqual([DEBUG]);
     expect(check(noDebugInProduction, T.container, set(f.container, "envs", ["DEBUG=false", UNKNOWN, "LOG_LEVEL=info"]))).toEqual([]);
   });
   it("still cannot check a Render service whose DEBUG itself is unknown", () => {
     const report = violations(noDebugInProduction, [planned(T.renderService, "api", set(f.renderService, "envVars.DEBUG", UNKNOWN))]);
     expect(report.map((v) => v.message)).toEqual([expect.stringContaining("can't be checked until deploy")]);
   });
-  it.each([["LOG_LEVEL", "debug"], ["LOG_LEVEL", "TRACE"], ["RUST_LOG", "info,tower_http=debug"]])("fails %s=%s", (key, value) => {
-    expect(check(noDebugInProduction, T.flySecrets, set(f.flySecrets, `values.${key}`, value)))
-      .toEqual(["Log at info or quieter, not debug or trace."]);
+  it("reads no value but the ones it judges: an unknown secret beside them leaves a verdict", () => {
+    expect(check(noDebugInProduction, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", UNKNOWN))).toEqual([]);
   });
+  it.each([["LOG_LEVEL", "debug"], ["LOG_LEVEL", "TRACE"], ["APP_LOG_LEVEL", "debug"], ["LOGLEVEL", "debug"], ["RUST_LOG", "info,tower_http=debug"], ["RUST_LOG", "trace"]])(
+    "fails %s=%s", (key, value) => {
+      expect(check(noDebugInProduction, T.flySecrets, set(f.flySecrets, `values.${key}`, value))).toEqual([VERBOSE]);
+    });
   it("reads a Railway service's variables", () => {
     expect(check(noDebugInProduction, T.railwayService, f.railwayService)).toEqual([]);
-    expect(check(noDebugInProduction, T.railwayService, set(f.railwayService, "variables.DEBUG", "true"))).toEqual(["Turn DEBUG off."]);
+    expect(check(noDebugInProduction, T.railwayService, set(f.railwayService, "variables.DEBUG", "true"))).toEqual([DEBUG]);
   });
   it("reads Vercel variables", () => {
-    expect(check(noDebugInProduction, T.vercelEnv, { ...f.vercelEnv, key: "DEBUG", value: "true" })).toEqual(["Turn DEBUG off."]);
+    expect(check(noDebugInProduction, T.vercelEnv, { ...f.vercelEnv, key: "DEBUG", value: "true" })).toEqual([DEBUG]);
+    expect(check(noDebugInProduction, T.vercelEnv, { ...f.vercelEnv, key: "NODE_ENV", value: "development" })).toEqual([DEVELOPMENT]);
+  });
+  it("leaves a Vercel variable of another name unread, even where a preview does not know its value", () => {
+    expect(violations(noDebugInProduction, [planned(T.vercelEnv, "dsn", { ...f.vercelEnv, key: "VITE_SENTRY_DSN", value: UNKNOWN })])).toEqual([]);
   });
 });

@@ -131,7 +131,7 @@ describe("runPolicies", () => {
   it("keeps what a policy reported before it reached an unknown", () => {
     const machine = planned(T.flyMachine, "api", set(set(f.flyMachine, "config.env.DEBUG", "1"), "config.env.LOG_LEVEL", UNKNOWN));
     expect(runPolicies([machine], {}, { policies: allPolicies.filter((p) => p.name === "no-debug-in-production") }).map((v) => v.message))
-      .toEqual(["Turn DEBUG off.", "can't be checked until deploy: no-debug-in-production depends on a value unknown in the plan (.config.env.LOG_LEVEL)"]);
+      .toEqual(["Turn debug switches off (DEBUG, APP_DEBUG, FLASK_DEBUG and the like).", "can't be checked until deploy: no-debug-in-production depends on a value unknown in the plan (.config.env.LOG_LEVEL)"]);
   });
 
   it("gives isType/asType the provider classes' type tokens", () => {

@@ -8,6 +8,7 @@ import {
   PERMISSIONS_UNPARSED,
 } from "../../policy/headers";
 import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from "../../stacks/sections/cdn";
+import { UNKNOWN } from "../../policy/offline";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
 import { check, checkStack, planned, set } from "./harness";
@@ -216,6 +217,40 @@ describe("cors-origins", () => {
   it("fails plain http", () => {
     expect(check(corsOrigins, T.renderService, set(f.renderService, "envVars.CORS_ORIGINS", "http://app.example.com")))
       .toEqual(["Use only https origins for CORS."]);
+  });
+  const WILDCARD = "Narrow CORS origins to the environment's own origins instead of a wildcard.";
+  const NULL = "Remove the null origin from CORS: sandboxed frames and local files send it.";
+  const HTTP = "Use only https origins for CORS.";
+  it.each(["CORS_ORIGIN", "CORS_ALLOW_ORIGIN", "CORS_ALLOW_ORIGINS", "CORS_ALLOWED_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN", "CSRF_TRUSTED_ORIGINS", "cors_origin"])(
+    "reads %s", (key) => {
+      const env = (value: string) => set(f.flyMachine, `config.env.${key}`, value);
+      expect(check(corsOrigins, T.flyMachine, env("https://app.example.com"))).toEqual([]);
+      expect(check(corsOrigins, T.flyMachine, env("*"))).toEqual([WILDCARD]);
+      expect(check(corsOrigins, T.flyMachine, env("null"))).toEqual([NULL]);
+      expect(check(corsOrigins, T.flyMachine, env("https://app.example.com,http://app.example.com"))).toEqual([HTTP]);
+    });
+  it.each([
+    ["fly Secrets", T.flySecrets, set(f.flySecrets, "values.ALLOWED_ORIGINS", "null")],
+    ["render Service", T.renderService, set(f.renderService, "envVars.CORS_ALLOW_ORIGIN", "null")],
+    ["railway Service", T.railwayService, set(f.railwayService, "variables.ACCESS_CONTROL_ALLOW_ORIGIN", "null")],
+    ["docker Container", T.container, set(f.container, "envs", ["CORS_ORIGIN=null"])],
+    ["Vercel env var", T.vercelEnv, { ...f.vercelEnv, key: "ALLOWED_ORIGINS", value: "https://app.example.com null" }],
+  ])("fails the null origin on %s", (_label, type, props) => {
+    expect(check(corsOrigins, type, props)).toEqual([NULL]);
+  });
+  it("reads a JSON list of origins", () => {
+    expect(check(corsOrigins, T.flyMachine, fly('["https://app.example.com", "http://admin.example.com"]'))).toEqual([HTTP]);
+  });
+  it("reports each kind of gap once, however many variables have it", () => {
+    const env = set(set(f.flyMachine, "config.env.CORS_ORIGINS", "*"), "config.env.ALLOWED_ORIGINS", "*");
+    expect(check(corsOrigins, T.flyMachine, env)).toEqual([WILDCARD]);
+  });
+  it("passes an app's own scheme, and variables that only mention an origin in passing", () => {
+    expect(check(corsOrigins, T.flyMachine, fly("https://app.example.com capacitor://localhost"))).toEqual([]);
+    expect(check(corsOrigins, T.flyMachine, set(f.flyMachine, "config.env.ORIGINAL_FILENAME", "http://x"))).toEqual([]);
+  });
+  it("reads no value but the origins: an unknown secret beside them leaves a verdict", () => {
+    expect(check(corsOrigins, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", UNKNOWN))).toEqual([]);
   });
   it("allows both locally", () => {
     expect(check(corsOrigins, T.container, set(f.container, "envs", ["CORS_ORIGINS=*,http://localhost:5173"]), {
