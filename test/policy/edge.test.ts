@@ -4,6 +4,7 @@ import {
   vercelDeploymentProtection, zoneDnssec,
 } from "../../policy/edge";
 import { T } from "../../policy/util";
+import { CDN_KIND_DEFAULTS } from "../../stacks/sections/cdn";
 import * as f from "./fixtures";
 import { check, checkStack, planned, set } from "./harness";
 
@@ -26,15 +27,28 @@ describe("dns-no-wildcard", () => {
 });
 
 describe("dns-no-private-address", () => {
-  it.each(["203.0.113.7", "172.32.0.1", "2001:db8::1"])("passes %s", (content) => {
-    expect(check(dnsNoPrivateAddress, T.dnsRecord, { ...f.dnsRecord, type: content.includes(":") ? "AAAA" : "A", content })).toEqual([]);
+  const record = (content: string) => ({ ...f.dnsRecord, type: content.includes(":") ? "AAAA" : "A", content });
+  it.each([
+    "203.0.113.7", "172.32.0.1", "100.128.0.1", "169.255.0.1", "8.8.8.8", "2001:db8::1", "2606:4700::6810:84e5", "::ffff:8.8.8.8", "::ffff:808:808",
+  ])("passes %s", (content) => {
+    expect(check(dnsNoPrivateAddress, T.dnsRecord, record(content))).toEqual([]);
   });
-  it.each(["10.0.0.5", "192.168.1.2", "172.16.0.1", "127.0.0.1", "169.254.1.1", "::1", "fd12:3456::1"])("fails %s", (content) => {
-    expect(check(dnsNoPrivateAddress, T.dnsRecord, { ...f.dnsRecord, type: content.includes(":") ? "AAAA" : "A", content }))
-      .toEqual(["Point the record at a public address."]);
+  it.each([
+    // RFC 1918, loopback, CGNAT, link-local, unspecified
+    "10.0.0.5", "192.168.1.2", "172.16.0.1", "172.31.255.255", "127.0.0.1", "127.8.9.10", "100.64.0.1", "100.127.255.254",
+    "169.254.1.1", "169.254.169.254", "0.0.0.0",
+    // IPv6 loopback, unspecified, link-local, unique-local (fc00::/7), in any spelling
+    "::1", "0:0:0:0:0:0:0:1", "::", "fe80::1", "FE80::1%eth0", "febf::1", "fc00::1", "fd12:3456::1", "[::1]",
+    // IPv4 inside IPv6: mapped (dotted or hex), compatible, NAT64
+    "::ffff:10.0.0.1", "::ffff:7f00:1", "::FFFF:192.168.0.1", "0:0:0:0:0:ffff:a9fe:a9fe", "::10.0.0.1", "64:ff9b::10.0.0.1",
+  ])("fails %s", (content) => {
+    expect(check(dnsNoPrivateAddress, T.dnsRecord, record(content))).toEqual(["Point the record at a public address."]);
   });
-  it("fails a CNAME to localhost", () => {
-    expect(check(dnsNoPrivateAddress, T.dnsRecord, { ...f.dnsRecord, content: "localhost" })).toEqual(["Point the record at a public address."]);
+  it.each(["localhost", "localhost.", "api.localhost"])("fails a CNAME to %s", (content) => {
+    expect(check(dnsNoPrivateAddress, T.dnsRecord, { ...f.dnsRecord, content })).toEqual(["Point the record at a public address."]);
+  });
+  it("passes a CNAME to a named host", () => {
+    expect(check(dnsNoPrivateAddress, T.dnsRecord, { ...f.dnsRecord, content: "10.0.0.5.nip.example.com" })).toEqual([]);
   });
 });
 
@@ -59,6 +73,19 @@ describe("rate-limit-rule", () => {
   it("fails a limit above the ceiling", () => {
     expect(check(rateLimitRule, T.ruleset, rule("ratelimit.requestsPerPeriod", 5000)))
       .toEqual(["Lower the rate limit to at most 1200 requests per minute."]);
+  });
+  const BLOCK_TIMEOUT = "Block clients over the rate limit for at least the rule's period (mitigationTimeout).";
+  it.each([0, 30, undefined])("fails a block of %s seconds for a 60-second period", (timeout) => {
+    expect(check(rateLimitRule, T.ruleset, rule("ratelimit.mitigationTimeout", timeout))).toEqual([BLOCK_TIMEOUT]);
+  });
+  it("passes a block as long as the period, as staging's and previews' defaults are", () => {
+    const { period, mitigationTimeout, requestsPerPeriod } = CDN_KIND_DEFAULTS.staging.rateLimit;
+    const staging = rule("ratelimit", { characteristics: ["ip.src", "cf.colo.id"], period, requestsPerPeriod, mitigationTimeout });
+    expect(check(rateLimitRule, T.ruleset, staging, { config: { maxRequestsPerMinute: 6000 } })).toEqual([]);
+    expect(CDN_KIND_DEFAULTS.preview.rateLimit).toEqual(CDN_KIND_DEFAULTS.staging.rateLimit);
+  });
+  it("leaves a challenge's timeout to the zone's challenge passage", () => {
+    expect(check(rateLimitRule, T.ruleset, set(rule("action", "managed_challenge"), "rules.0.ratelimit.mitigationTimeout", 0))).toEqual([]);
   });
   it("lets staging be looser", () => {
     expect(check(rateLimitRule, T.ruleset, rule("ratelimit.requestsPerPeriod", 5000), { config: { maxRequestsPerMinute: 6000 } })).toEqual([]);
