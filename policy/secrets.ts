@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ENV_TYPES, T, envOf, forTypes, list } from "./util";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
+import { entropyBits } from "../stacks/credentials";
 
 /** Values that ship in templates and tutorials; a secret equal to one is no secret. */
 export const KNOWN_DEFAULT_SECRETS = [
@@ -8,27 +9,65 @@ export const KNOWN_DEFAULT_SECRETS = [
   "supersecret", "super-secret", "your-secret-key", "your-jwt-secret", "test", "default", "example",
 ];
 
+/**
+ * Words that mark a placeholder from a template or tutorial, compared with separators and case
+ * removed: `your-super-secret-jwt-key-change-me-in-production` holds several. Each is long
+ * enough that a random value of any length practically never contains one.
+ */
+export const PLACEHOLDER_PHRASES = [
+  "changeme", "changethis", "replaceme", "secretkey", "yoursecret", "supersecret", "mysecret", "jwtsecret",
+  "example", "password", "passw0rd", "placeholder", "notasecret", "insecure", "donotuse", "dontuse",
+  "inproduction", "default", "sample", "qwerty", "letmein", "12345678",
+];
+
+export const JWT_DEFAULT = "Replace JWT_SECRET: it is a well-known default value.";
+export const JWT_PHRASE = "Replace JWT_SECRET with a random value: it reads as a phrase or a repeated pattern; generate it with random.RandomPassword.";
+export const JWT_LOW_ENTROPY = "Replace JWT_SECRET with a random value: it uses too few distinct characters; generate it with random.RandomPassword.";
+
 export const jwtSecretStrength: ResourceValidationPolicy = {
   name: "jwt-secret-strength",
-  description: "JWT_SECRET is at least `minLength` characters and not a well-known default.",
+  description: "JWT_SECRET is at least `minLength` characters, carries at least `minEntropyBits` bits of Shannon entropy per character, and is no well-known default, tutorial phrase or repeated pattern.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minLength: { type: "integer", minimum: 16, default: 32 } } },
+  configSchema: {
+    properties: {
+      minLength: { type: "integer", minimum: 16, default: 32 },
+      minEntropyBits: { type: "number", minimum: 0, maximum: 6, default: 3 },
+    },
+  },
   validateResource: forTypes(ENV_TYPES, (props, args, report) => {
     const secret = envOf(args.type, props)?.JWT_SECRET;
     if (secret === undefined) return;
-    const { minLength } = args.getConfig<{ minLength: number }>();
-    if (typeof secret === "string" && isKnownDefault(secret)) {
-      report("Replace JWT_SECRET: it is a well-known default value.");
-    } else if (typeof secret !== "string" || secret.length < minLength) {
-      report(`Set JWT_SECRET to at least ${minLength} characters; generate it with random.RandomPassword.`);
+    const { minLength, minEntropyBits } = args.getConfig<{ minLength: number; minEntropyBits: number }>();
+    const value = typeof secret === "string" ? secret.trim() : "";
+    if (isKnownDefault(value)) report(JWT_DEFAULT);
+    else if (readsAsPhrase(value)) report(JWT_PHRASE);
+    else {
+      if (value.length < minLength) report(`Set JWT_SECRET to at least ${minLength} characters; generate it with random.RandomPassword.`);
+      // Random hex (at most 4 bits a character) and base64 clear 3 bits with room; "aaaa…ab" does not.
+      if (value.length > 0 && entropyBits(value) < minEntropyBits) report(JWT_LOW_ENTROPY);
     }
   }),
 };
 
 function isKnownDefault(secret: string): boolean {
-  const value = secret.trim().toLowerCase();
-  // A long run of one character (e.g. "xxxx…") passes any length check and is just as guessable.
-  return KNOWN_DEFAULT_SECRETS.includes(value) || /^(.)\1*$/.test(value);
+  return KNOWN_DEFAULT_SECRETS.includes(secret.toLowerCase());
+}
+
+/** A tutorial's placeholder, or a short pattern repeated (`secretsecret…`, `abcabc…`, `xxxx…`). */
+function readsAsPhrase(secret: string): boolean {
+  const text = secret.toLowerCase();
+  const letters = text.replace(/[^a-z0-9]/g, "");
+  return PLACEHOLDER_PHRASES.some((phrase) => letters.includes(phrase)) || repeatsPattern(text);
+}
+
+/** Whether the text is one unit of up to 16 characters, said again and again (a cut-off last copy allowed). */
+function repeatsPattern(text: string): boolean {
+  for (let unit = 1; unit <= 16 && unit * 2 <= text.length; unit++) {
+    let repeats = true;
+    for (let i = unit; i < text.length && repeats; i++) repeats = text[i] === text[i - unit];
+    if (repeats) return true;
+  }
+  return false;
 }
 
 const SECRET_KEY = /(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|API_KEY|DATABASE_URL|CREDENTIALS)/i;

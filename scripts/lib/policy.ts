@@ -1,6 +1,6 @@
 /** Runs the policy pack over a plan, exactly as `pulumi preview --policy-pack policy` would. */
 import { loadPackConfig, type PlannedResource, runPolicies, UNKNOWN as POLICY_UNKNOWN, type Violation } from "../../policy/offline";
-import { type CapturedResource, Secret, UNKNOWN } from "./values";
+import { type CapturedResource, OPAQUE_SECRET, Secret, UNKNOWN } from "./values";
 
 export interface PolicyReport {
   /** Which `policy/config/<environment>.json` set the levels. */
@@ -10,13 +10,18 @@ export interface PolicyReport {
   violations: Violation[];
 }
 
-/** The engine hands policies secrets unwrapped and unknowns as unknowns; so does this. */
-function unwrap(value: unknown): unknown {
+/**
+ * The engine hands policies secrets unwrapped and unknowns as unknowns; so does this. A secret
+ * the plan could not decrypt is unknown too: policies would otherwise judge its placeholder as
+ * the value (a JWT_SECRET of 8 characters), where `pulumi preview` hands them the real one.
+ */
+function unwrap(value: unknown, secret = false): unknown {
   if (value === UNKNOWN) return POLICY_UNKNOWN;
-  if (value instanceof Secret) return unwrap(value.value);
-  if (Array.isArray(value)) return value.map(unwrap);
+  if (value instanceof Secret) return unwrap(value.value, true);
+  if (secret && typeof value === "string" && value.includes(OPAQUE_SECRET)) return POLICY_UNKNOWN;
+  if (Array.isArray(value)) return value.map((v) => unwrap(v, secret));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, unwrap(v)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, unwrap(v, secret)]));
   }
   return value;
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
 import type { ConfigSource } from "../../stacks/config";
+import { OPAQUE_SECRET } from "./values";
 
 export class UsageError extends Error {}
 
@@ -42,7 +43,7 @@ export function readStackFile(stackOrPath: string, root: string, stackName?: str
       // The engine would decrypt it and mark the whole key secret; offline it can't be read.
       secretKeys.add(key);
       opaqueKeys.add(key);
-      values[key] = "[secret]";
+      values[key] = OPAQUE_SECRET;
       secretVersions[key] = secretVersion(value);
     } else {
       values[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);

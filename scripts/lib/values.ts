@@ -2,6 +2,12 @@
 
 /** A value the engine would only know after deploying. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
+/**
+ * What a stack file's `secure:` value reads as in the plan, which cannot decrypt it: the key is
+ * there for config checks, and the program plans it as a secret. Under a {@link Secret}, text
+ * holding it is a value only known at deploy (see `toPlanned`).
+ */
+export const OPAQUE_SECRET = "[secret]";
 /** A value the program marked secret. */
 export class Secret {
   constructor(readonly value: unknown) {}

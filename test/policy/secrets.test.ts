@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../policy/offline";
 import {
-  jwtSecretStrength, noPlaintextActionsSecret, noSecretInActionsVariable, noSecretInPlainEnv, randomPasswordLength,
+  JWT_DEFAULT, JWT_LOW_ENTROPY, JWT_PHRASE, jwtSecretStrength, noPlaintextActionsSecret, noSecretInActionsVariable, noSecretInPlainEnv, randomPasswordLength,
   vercelEnvSensitive,
 } from "../../policy/secrets";
 import { T } from "../../policy/util";
 import * as f from "./fixtures";
-import { check, set } from "./harness";
+import { check, planned, set, violations } from "./harness";
 
 const STRONG = "Zq8vN2mP4rT6wY1x3c5bLk9jH7gF0dSa";
 
@@ -28,7 +29,7 @@ describe("jwt-secret-strength", () => {
 
   it("fails a short secret among a Railway service's variables", () => {
     expect(check(jwtSecretStrength, T.railwayService, set(f.railwayService, "variables.JWT_SECRET", "changeme")))
-      .toEqual(["Replace JWT_SECRET: it is a well-known default value."]);
+      .toEqual([JWT_DEFAULT]);
   });
 
   it("honours a configured minimum", () => {
@@ -36,9 +37,46 @@ describe("jwt-secret-strength", () => {
       .toEqual(["Set JWT_SECRET to at least 64 characters; generate it with random.RandomPassword."]);
   });
 
-  it.each(["dev-secret", "changeme", "secret", "CHANGEME", "x".repeat(40)])("fails the default %s", (value) => {
-    expect(check(jwtSecretStrength, T.renderService, set(f.renderService, "envVars.JWT_SECRET", value)))
-      .toEqual(["Replace JWT_SECRET: it is a well-known default value."]);
+  it.each(["dev-secret", "changeme", "secret", "CHANGEME", " supersecret "])("fails the default %s", (value) => {
+    expect(check(jwtSecretStrength, T.renderService, set(f.renderService, "envVars.JWT_SECRET", value))).toEqual([JWT_DEFAULT]);
+  });
+
+  it.each([
+    "your-super-secret-jwt-key-change-me-in-production",
+    "Change_Me_Before_Deploying_0123456789abcdef",
+    "replace-me-with-a-long-random-string-later-on",
+    "my-app-secret-key-5f2b9c7d1e3a8f6b4c2d9e0a7b5c3f1d",
+    "example-jwt-token-signing-value-for-docs-only",
+    "Password123!Password123!Password123!",
+    "secretsecretsecretsecretsecretsecret",
+    "abcabcabcabcabcabcabcabcabcabcabcab",
+    "x".repeat(40),
+    "0123456789".repeat(4),
+  ])("fails the phrase or pattern %s", (value) => {
+    expect(check(jwtSecretStrength, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", value))).toEqual([JWT_PHRASE]);
+  });
+
+  it.each(["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "0000000000000000111111111111111122222222"])("fails the low-entropy value %s", (value) => {
+    expect(check(jwtSecretStrength, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", value))).toEqual([JWT_LOW_ENTROPY]);
+  });
+
+  it.each([
+    ["base64 (openssl rand -base64 48)", "q3Jm0vYx8KpL2nR7wT5zA1cE9gH4jM6oB0dF2hK8lN3pQ5sU7vX9yZ1aC3eG5iJ7"],
+    ["hex (openssl rand -hex 32)", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"],
+    ["a UUID pair", "3f2b8c1e-9d4a-4e7b-8c6f-1a2b3c4d5e6f-7a8b9c0d-1e2f-4a3b-9c8d-7e6f5a4b3c2d"],
+  ])("passes a generated %s", (_label, value) => {
+    expect(check(jwtSecretStrength, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", value))).toEqual([]);
+  });
+
+  it("judges the value, not its length alone, under a stricter entropy floor", () => {
+    const hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    expect(check(jwtSecretStrength, T.flySecrets, set(f.flySecrets, "values.JWT_SECRET", hex), { config: { minEntropyBits: 4.5 } }))
+      .toEqual([JWT_LOW_ENTROPY]);
+  });
+
+  it("checks the value at deploy when the plan cannot know it", () => {
+    const report = violations(jwtSecretStrength, [planned(T.flySecrets, "s", set(f.flySecrets, "values.JWT_SECRET", UNKNOWN))]);
+    expect(report.map((v) => [v.level, v.message])).toEqual([["advisory", expect.stringContaining("can't be checked until deploy")]]);
   });
 });
 
