@@ -6,5 +6,7 @@
 // else and nothing imports it; tests and the offline runner import ./policies instead.
 import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./policies";
+import { listenForStackConfig, withAcknowledgements } from "./stack-acknowledgements";
 
-new PolicyPack("paved", { policies: allPolicies, enforcementLevel: "advisory" });
+listenForStackConfig();
+new PolicyPack("paved", { policies: withAcknowledgements(allPolicies), enforcementLevel: "advisory" });

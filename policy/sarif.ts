@@ -50,6 +50,8 @@ export function toSarif(violations: Violation[], options: SarifOptions) {
     level: SARIF_LEVEL[v.level],
     message: { text: v.message },
     locations: locationsOf(v, options.stackConfigFile),
+    // SARIF's way to say a result was reviewed and accepted: code-scanning UIs list it as dismissed.
+    ...(v.acknowledged ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: `${v.acknowledged.reason} (until ${v.acknowledged.expires}, paved:policy.acknowledge)` }] } : {}),
   }));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

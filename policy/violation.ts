@@ -6,4 +6,6 @@ export interface Violation {
   /** `type::name` of the resource, for reading without the URN's stack and project. */
   resource?: string;
   message: string;
+  /** Set when the stack file acknowledges it (`paved:policy.acknowledge`): shown, never counted. */
+  acknowledged?: { reason: string; expires: string };
 }

@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   for (const [key, value] of Object.entries(outputs)) {
     if (value !== undefined) console.log(`  ${key}: ${display(mask(value))}`);
   }
-  const policy = checkPolicies(resources, config.kind);
+  const policy = checkPolicies(resources, config.kind, config);
   console.log("");
   console.log(renderPolicy(policy));
   if (values.json) {

@@ -14,7 +14,9 @@ import { resolveDatabase } from "./sections/database";
 import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
 import { resolveMonitors } from "./sections/monitors";
+import { resolvePolicy } from "./sections/policy";
 import { resolveWeb } from "./sections/web";
+import { checkPlainCredentials, guard, impliedKind, PASSWORD_LIKE } from "./guard";
 import { quote, shownKey, unshown } from "./redact";
 import type { ConfigSource } from "./source";
 
@@ -38,12 +40,8 @@ export const DEFAULT_GENERATED = { JWT_SECRET: { length: 64 } };
 export const ROTATE_EVERY_DAYS = 90;
 /** How often a supplied password (or a URL that carries one) should rotate. */
 export const PASSWORD_ROTATE_EVERY_DAYS = 180;
-const PASSWORD_LIKE = /(PASSWORD|PASSWD|DATABASE_URL|_DSN$)/;
 /** The shortest JWT signing secret paved accepts. */
 export const MIN_JWT_LENGTH = 48;
-
-/** Provider credentials that must never sit in a stack file in plain text. */
-const PROVIDER_CREDENTIALS = ["cloudflare:apiToken", "cloudflare:apiKey", "vercel:apiToken", "github:token", "grafana:auth"];
 
 /** Validates a stack's config; throws one PavedInputError listing every problem. */
 export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
@@ -61,14 +59,14 @@ export function loadEnvironmentConfig(source: ConfigSource): EnvironmentConfig {
       problems.push(...parsed.error.issues.map((issue) => describe({ ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, raw, source)));
     }
   }
-  checkCredentials(source, problems);
+  checkPlainCredentials(source, raw, problems);
   checkUnknownKeys(source, raw, problems);
-  const kind = (file as StackFile).kind ?? kindFromStack(source.stack);
+  const kind = (file as StackFile).kind ?? impliedKind(source.stack);
   if (!kind && !invalid.has("kind")) {
     problems.push(`paved:kind: missing, and stack name "${source.stack}" implies none; expected one of ${KINDS.join(", ")}`);
   }
   if (kind) {
-    const config = resolve(source, file as StackFile, kind, invalid, problems);
+    const config = resolve(source, raw, file as StackFile, kind, invalid, problems);
     if (problems.length === 0) return config;
   }
   throw new PavedInputError(problems);
@@ -104,14 +102,6 @@ function checkUnknownKeys(source: ConfigSource, raw: Record<string, unknown>, pr
       problems.push(`paved:${shownKey(undefined, name)}: unknown key; expected one of ${Object.keys(stackFile.shape).join(", ")}, or a secret named in paved:secrets.fromConfig`);
     }
   }
-}
-
-function kindFromStack(stack: string): Kind | undefined {
-  if (stack === "production" || stack === "prod") return "production";
-  if (stack === "staging") return "staging";
-  if (stack === "local" || stack === "dev") return "local";
-  if (/^pr-\d+$/.test(stack)) return "preview";
-  return undefined;
 }
 
 function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>, source: ConfigSource): string {
@@ -166,15 +156,9 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function checkCredentials(source: ConfigSource, problems: string[]): void {
-  for (const key of PROVIDER_CREDENTIALS) {
-    if (key in source.values && !source.secretKeys.has(key)) {
-      problems.push(`${key}: stored in plain text; expected a secret (pulumi config set --secret ${key})`);
-    }
-  }
-}
-
-function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set<string>, problems: string[]): EnvironmentConfig {
+function resolve(
+  source: ConfigSource, raw: Record<string, unknown>, file: StackFile, kind: Kind, invalid: Set<string>, problems: string[],
+): EnvironmentConfig {
   const given = (key: keyof StackFile) => file[key] !== undefined || invalid.has(key);
   const defaults = KIND_DEFAULTS[kind];
   const branch = file.branch ?? defaults.branch;
@@ -213,10 +197,12 @@ function resolve(source: ConfigSource, file: StackFile, kind: Kind, invalid: Set
   if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {
     problems.push("paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false");
   }
+  const acknowledgements = resolvePolicy(file.policy, problems);
+  const acknowledged = guard({ source, raw, file, kind, web, api, secrets, monitors, acks: acknowledgements }, problems);
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets, api, database, cache, github, monitors,
+    web, cdn, secrets, api, database, cache, github, monitors, acknowledgements, acknowledged,
   };
 }
 

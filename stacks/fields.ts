@@ -39,7 +39,7 @@ export const relativeDir = z
 
 
 /** Plain environment variable names that look like credentials: those belong in paved:secrets. */
-const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN)/;
+const SECRET_LOOKING = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|_KEY$|DATABASE_URL|DSN|CREDENTIAL|(^|_)(PASS|PWD|SK|PAT)$)/;
 
 /**
  * Whether a plain variable's name looks like it holds a secret. A framework's public prefix

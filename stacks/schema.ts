@@ -11,6 +11,7 @@ import { cdn } from "./sections/cdn";
 import { database } from "./sections/database";
 import { github } from "./sections/github";
 import { monitors } from "./sections/monitors";
+import { policy } from "./sections/policy";
 import { web } from "./sections/web";
 
 import { KINDS } from "../components/environment-config";
@@ -57,5 +58,6 @@ export const stackFile = z.strictObject({
   cache: cache.optional(),
   github: github.optional(),
   monitors: monitors.optional(),
+  policy: policy.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

@@ -65,7 +65,7 @@ export function summaryLine(stack: string, entries: Entry[], policy: PolicyRepor
 function verdict(policy: PolicyReport | undefined): string {
   if (!policy) return "policy not run";
   const mark = policy.mandatory > 0 ? "❌" : "✅";
-  return `policy ${mark} ${policy.mandatory} mandatory, ${policy.advisory} advisory`;
+  return `policy ${mark} ${policy.mandatory} mandatory, ${policy.advisory} advisory${policy.acknowledged ? `, ${policy.acknowledged} acknowledged` : ""}`;
 }
 
 function detail(entry: Entry): string {
@@ -91,11 +91,16 @@ export function renderVerdict(head: PolicyReport | undefined, base: PolicyReport
   const key = (v: Violation, stack: string) => `${v.policy}|${(v.resource ?? "").replace(`::${stack}-`, "::{stack}-")}|${v.message}`;
   const before = new Set((base?.violations ?? []).map((v) => key(v, stacks.base)));
   const line = (v: Violation) => `- **${v.level}** \`${v.policy}\`${v.resource ? ` on \`${v.resource.split("::")[1]}\`` : ""}: ${v.message}${base && !before.has(key(v, stacks.head)) ? " *(new)*" : ""}`;
-  const mandatory = head.violations.filter((v) => v.level === "mandatory");
-  const advisory = head.violations.filter((v) => v.level === "advisory");
+  const mandatory = head.violations.filter((v) => v.level === "mandatory" && !v.acknowledged);
+  const advisory = head.violations.filter((v) => v.level === "advisory" && !v.acknowledged);
+  const acknowledged = head.violations.filter((v) => v.acknowledged);
   const out = [`#### Policy (\`policy/config/${head.environment}.json\`): ${verdict(head).replace(/^policy /, "")}`];
   if (mandatory.length) out.push("", "A mandatory violation fails this check:", "", ...mandatory.map(line));
   if (advisory.length) out.push("", `<details><summary>${advisory.length} advisory</summary>`, "", ...advisory.map(line), "", "</details>");
+  if (acknowledged.length) {
+    out.push("", "Acknowledged in the stack file (`paved:policy.acknowledge`), each until its date:", "",
+      ...acknowledged.map((v) => `${line(v)} — *acknowledged until ${v.acknowledged!.expires}: ${v.acknowledged!.reason}*`));
+  }
   return out.join("\n");
 }
 

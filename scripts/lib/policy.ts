@@ -1,4 +1,6 @@
 /** Runs the policy pack over a plan, exactly as `pulumi preview --policy-pack policy` would. */
+import { type Acknowledgement, acknowledgementOf } from "../../policy/acknowledge";
+import type { EnvironmentConfig } from "../../stacks/config";
 import { loadPackConfig, type PlannedResource, runPolicies, UNKNOWN as POLICY_UNKNOWN, type Violation } from "../../policy/offline";
 import { type CapturedResource, OPAQUE_SECRET, Secret, UNKNOWN } from "./values";
 
@@ -7,6 +9,8 @@ export interface PolicyReport {
   environment: string;
   mandatory: number;
   advisory: number;
+  /** Findings the stack file acknowledges, still in force; listed in `violations`, not counted above. Absent when none. */
+  acknowledged?: number;
   violations: Violation[];
 }
 
@@ -35,22 +39,46 @@ export function toPlanned(resources: CapturedResource[]): PlannedResource[] {
   }));
 }
 
-export function checkPolicies(resources: CapturedResource[], environment: string): PolicyReport {
-  const violations = runPolicies(toPlanned(resources), loadPackConfig(environment))
+/**
+ * Runs the pack at the environment's levels. Findings the stack file acknowledges (and the config
+ * rules' acknowledged findings) are kept, marked, out of the counts; an expired one counts again.
+ */
+export function checkPolicies(
+  resources: CapturedResource[], environment: string,
+  stack: Pick<EnvironmentConfig, "acknowledgements" | "acknowledged"> = {}, now = new Date(),
+): PolicyReport {
+  const found = runPolicies(toPlanned(resources), loadPackConfig(environment))
+    .map((v) => acknowledge(v, stack.acknowledgements ?? [], now));
+  const fromConfig: Violation[] = (stack.acknowledged ?? []).map((a) => ({
+    policy: a.policy, level: "mandatory", resource: a.resource, message: a.message, acknowledged: { reason: a.reason, expires: a.expires },
+  }));
+  const violations = [...found, ...fromConfig]
     .sort((a, b) => (a.level === b.level ? 0 : a.level === "mandatory" ? -1 : 1)
       || a.policy.localeCompare(b.policy) || (a.urn ?? "").localeCompare(b.urn ?? "") || a.message.localeCompare(b.message));
+  const acknowledged = violations.filter((v) => v.acknowledged).length;
   return {
     environment,
-    mandatory: violations.filter((v) => v.level === "mandatory").length,
-    advisory: violations.filter((v) => v.level === "advisory").length,
+    mandatory: violations.filter((v) => v.level === "mandatory" && !v.acknowledged).length,
+    advisory: violations.filter((v) => v.level === "advisory" && !v.acknowledged).length,
+    ...(acknowledged ? { acknowledged } : {}),
     violations,
   };
 }
 
+function acknowledge(v: Violation, acks: readonly Acknowledgement[], now: Date): Violation {
+  const state = acknowledgementOf(acks, v, now);
+  if (!state) return v;
+  if (state.expired) return { ...v, message: `${v.message} (its acknowledgement expired ${state.ack.expires})` };
+  return { ...v, acknowledged: { reason: state.ack.reason, expires: state.ack.expires } };
+}
+
 export function renderPolicy(report: PolicyReport): string {
-  const lines = [`Policy (policy/config/${report.environment}.json): ${report.mandatory} mandatory violation${report.mandatory === 1 ? "" : "s"}, ${report.advisory} advisory`];
+  const acknowledged = report.acknowledged ? `, ${report.acknowledged} acknowledged` : "";
+  const lines = [`Policy (policy/config/${report.environment}.json): ${report.mandatory} mandatory violation${report.mandatory === 1 ? "" : "s"}, ${report.advisory} advisory${acknowledged}`];
   for (const v of report.violations) {
-    lines.push(`  [${v.level}] ${v.policy}${v.resource ? `  ${v.resource}` : ""}: ${v.message}`);
+    const level = v.acknowledged ? `acknowledged ${v.level}` : v.level;
+    const why = v.acknowledged ? ` — acknowledged until ${v.acknowledged.expires}: ${v.acknowledged.reason}` : "";
+    lines.push(`  [${level}] ${v.policy}${v.resource ? `  ${v.resource}` : ""}: ${v.message}${why}`);
   }
   return lines.join("\n");
 }

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
-  AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, EnforcementLevel,
+  AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, AnalyzerStackConfigureRequest,
+  AnalyzerStackConfigureResponse, EnforcementLevel,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -88,6 +89,24 @@ describe.each(Object.keys(launchers))("the pack booted by %s", (launcher) => {
       const preview = messagesOf(unknown, zoneSslStrict.name);
       expect(preview.map(([, level]) => level)).toEqual([EnforcementLevel.ADVISORY]);
       expect(preview[0][0]).toContain("during preview");
+
+      // The engine sends the stack's config in ConfigureStack: the stack file's acknowledgements
+      // silence a finding while in force, and name it again once expired.
+      const configure = (acknowledge: unknown[]) => {
+        const req = new AnalyzerStackConfigureRequest().setStack("production").setProject("paved");
+        req.getConfigMap().set("paved:policy", JSON.stringify({ acknowledge }));
+        return call<AnalyzerStackConfigureRequest, AnalyzerStackConfigureResponse>(client.configureStack.bind(client), req);
+      };
+      const flexible = { zoneId: "zone-1", settingId: "ssl", value: "flexible" };
+      await configure([{ policy: zoneSslStrict.name, resource: "subject", reason: "origin has no certificate yet", expires: "2999-12-31" }]);
+      expect(messagesOf(await analyze(T.zoneSetting, flexible), zoneSslStrict.name)).toEqual([]);
+      await configure([{ policy: zoneSslStrict.name, resource: "other", reason: "origin has no certificate yet", expires: "2999-12-31" }]);
+      expect(messagesOf(await analyze(T.zoneSetting, flexible), zoneSslStrict.name)).toHaveLength(1);
+      await configure([{ policy: zoneSslStrict.name, resource: "*", reason: "origin has no certificate yet", expires: "2020-01-31" }]);
+      expect(messagesOf(await analyze(T.zoneSetting, flexible), zoneSslStrict.name)).toEqual([
+        [`${zoneSslStrict.description}\nSet the zone's SSL mode to strict. (its acknowledgement expired 2020-01-31)`, EnforcementLevel.MANDATORY],
+      ]);
+      await configure([]);
 
       // With no policy config sent, thresholds still come from the schema defaults.
       const short = await analyze(T.randomPassword, { length: 16 });

@@ -16,7 +16,7 @@ export const PRODUCTION: Record<string, unknown> = {
     buildCommand: "npm run build", outputDirectory: "dist", env: { VITE_APP_ENV: "production" },
   },
   cdn: { zoneId: "5f0c8a1e2b3d4c5e6f708192a3b4c5d6", accountId: "0a1b2c3d4e5f60718293a4b5c6d7e8f9" },
-  monitors: { alerts: { email: ["oncall@planningos.com"] } },
+  monitors: { alerts: { email: ["oncall@planningos.com"], pagerduty: { escalateTo: { users: ["PXPGF42"] } } } },
   secrets: { rotation: "2026-11", generate: { JWT_SECRET: { length: 64 } } },
 };
 
