@@ -27,13 +27,18 @@ export async function planStack(source: ConfigSource): Promise<PlanResult> {
   // plan never shows a declaration's position.
   const sourceMaps = process.sourceMapsEnabled;
   process.setSourceMapsEnabled(false);
+  // The SDK also formats a stack trace for every promise it makes (for PULUMI_DEBUG_PROMISE_LEAKS),
+  // two fifths of a plan's time; resource positions raise the limit themselves, so they still work.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS && process.env.PAVED_SOURCE_MAPS !== "1") Error.stackTraceLimit = 0;
   let outputs: ReturnType<typeof build>;
   try {
     outputs = build(config);
+    await capture.settle();
   } finally {
     process.setSourceMapsEnabled(sourceMaps);
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  await capture.settle();
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) resolved[key] = await resolveValue(value);
   await capture.settle();
