@@ -73,6 +73,8 @@ export interface RunOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** paved's provider plugin, launched, for the engine to step `paved:` resources through. */
   plugin?: PluginProcess;
+  /** Secret config the CLI would decrypt and hand over, by key (`paved:JWT_SECRET`). */
+  secrets?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -108,8 +110,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   ];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR,
-    PULUMI_CONFIG: JSON.stringify(hostConfig(source.values)),
-    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify([...source.secretKeys]),
+    PULUMI_CONFIG: JSON.stringify(hostConfig({ ...source.values, ...options.secrets })),
+    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify([...new Set([...source.secretKeys, ...Object.keys(options.secrets ?? {})])]),
     ...(project.typescript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
     ...(project.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig } : {}),
   };
