@@ -8,6 +8,8 @@ import { edgePolicies } from "./edge";
 import { levelOf, loadPackConfig } from "./offline";
 import { observabilityPolicies } from "./observability";
 import { secretsPolicies } from "./secrets";
+import { stackPolicies } from "./stack";
+import { GUARD_RULES } from "../stacks/guard";
 import { transportPolicies } from "./transport";
 
 export const ENVIRONMENTS = ["production", "staging", "preview", "local"];
@@ -64,11 +66,14 @@ export const SOURCES: Record<string, string> = {
   "resource-alerts": `${GUIDES} (memory > 80 %, CPU > 70 % sustained)`,
   "api-health-check": GUIDES,
   "no-debug-in-production": GUIDES,
+  "production-guardrails": `${GUIDES}; checkov CKV2_GIT_1, CKV_GIT_3`,
+  "zone-owner-only": "paved: one owner per zone setting and ruleset phase",
+  "preview-own-hostnames": "paved: stacks never reach into each other's",
 };
 
 const CONCERNS = {
   secrets: secretsPolicies, transport: transportPolicies, edge: edgePolicies,
-  data: dataPolicies, delivery: deliveryPolicies, observability: observabilityPolicies,
+  data: dataPolicies, delivery: deliveryPolicies, observability: observabilityPolicies, stack: stackPolicies,
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
@@ -89,18 +94,36 @@ export function policyTable(): string {
   return lines.join("\n");
 }
 
+/** The config layer's rules of the checklist: each item, the keys it reads, where it applies, how to acknowledge it. */
+export function guardTable(): string {
+  return [
+    "| checklist item | config keys | kinds | acknowledge as |",
+    "|---|---|---|---|",
+    ...GUARD_RULES.map((r) => `| ${cell(r.item)} | ${r.keys} | ${r.kinds} | ${r.acknowledge ? `\`${r.acknowledge}\`` : "cannot be"} |`),
+  ].join("\n");
+}
+
 export const README = path.join(__dirname, "README.md");
 /** The project README carries the same table. */
 export const READMES = [README, path.join(__dirname, "..", "README.md")];
 export const BEGIN = "<!-- policy-table:begin -->";
 export const END = "<!-- policy-table:end -->";
 
-/** README.md with its table section replaced by the current one. */
+const GUARD_BEGIN = "<!-- guard-table:begin -->";
+const GUARD_END = "<!-- guard-table:end -->";
+
+/** README.md with its table sections replaced by the current ones (the guard's, where the file has one). */
 export function renderReadme(current: string): string {
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README: missing ${BEGIN} / ${END} markers`);
-  return `${current.slice(0, start + BEGIN.length)}\n${policyTable()}\n${current.slice(end)}`;
+  const replace = (text: string, begin: string, end: string, table: string, required: boolean) => {
+    const from = text.indexOf(begin);
+    const to = text.indexOf(end);
+    if (from < 0 || to < from) {
+      if (required) throw new Error(`README: missing ${begin} / ${end} markers`);
+      return text;
+    }
+    return `${text.slice(0, from + begin.length)}\n${table}\n${text.slice(to)}`;
+  };
+  return replace(replace(current, BEGIN, END, policyTable(), true), GUARD_BEGIN, GUARD_END, guardTable(), false);
 }
 
 if (require.main === module) {
