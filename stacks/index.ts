@@ -3,6 +3,7 @@
  * message alone: RunError tells the engine to skip the stack trace.
  */
 import "./source-maps";
+import "./debug-log";
 import { PavedInputError } from "../components/errors";
 import { runError } from "../components/run-error";
 import { program } from "./program";

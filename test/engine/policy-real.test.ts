@@ -34,6 +34,10 @@ async function jwtFindings(jwt: string): Promise<string[]> {
   const secret = { "paved:JWT_SECRET": jwt };
   const run = await runProgram({ stackFile: STACK_FILE, stack: "production", preview: true, secrets: secret });
   expect(run.code, run.stderr).toBe(0);
+  // Nor the program's log, nor what the engine recorded of its resources in the clear.
+  expect(run.stdout + run.stderr).not.toContain(jwt);
+  const leaked = run.engine.logs.filter((l) => l.message.includes(jwt));
+  expect(leaked.map((l) => `${l.severity} ${l.urn} ${l.message.replace(jwt, "<JWT>").slice(0, 400)}`)).toEqual([]);
   await pack.configure("production", secret);
   const found = await pack.analyze(run.engine.resources());
   const jwtFound = found.filter((d) => d.policy === jwtSecretStrength.name);

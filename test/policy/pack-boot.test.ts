@@ -1,12 +1,9 @@
 // Boots policy/index.ts in a child process, as the Pulumi CLI does, and talks to it over
 // gRPC: the same pack that `pulumi preview --policy-pack policy` loads, minus the CLI.
-import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
-  AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, AnalyzerStackConfigureRequest,
-  AnalyzerStackConfigureResponse, EnforcementLevel,
+  AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, EnforcementLevel,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -14,13 +11,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { allPolicies } from "../../policy/policies";
 import { zoneSslStrict } from "../../policy/transport";
 import { T } from "../../policy/util";
+import { PolicyPackProcess, SECRET_SIG, UNKNOWN_STRING } from "../engine/policy-pack";
 
 const ROOT = path.resolve(__dirname, "../..");
-const PACK = path.join(ROOT, "policy");
-/** The engine's sentinel for an unknown string in preview. */
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** How the engine marks a secret on the wire. */
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 const launchers: Record<string, string[]> = {
   // What the nodejs policy runtime execs: Pulumi's launcher, which compiles the pack with ts-node.
@@ -28,27 +21,8 @@ const launchers: Record<string, string[]> = {
   tsx: [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "index.ts"],
 };
 
-let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill();
-  child = undefined;
-});
-
-/** Starts the pack with cwd = policy/ and resolves with the port it prints. */
-function boot(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, args, { cwd: PACK, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const port = /^(\d+)\s*$/m.exec(out)?.[1];
-      if (port) resolve(Number(port));
-    });
-    child.stderr!.on("data", (chunk: Buffer) => { err += chunk.toString(); });
-    child.on("exit", (code) => reject(new Error(`pack exited with ${code}: ${err}`)));
-  });
-}
+const pack = new PolicyPackProcess();
+afterEach(() => pack.stop());
 
 function call<Req, Res>(method: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => method(req, (e, r) => (e ? reject(e) : resolve(r))));
@@ -67,8 +41,7 @@ function messagesOf(response: AnalyzeResponse, policy: string): [string, Enforce
 
 describe.each(Object.keys(launchers))("the pack booted by %s", (launcher) => {
   it("serves its policies and judges a resource as the offline runner does", async () => {
-    const port = await boot(launchers[launcher]);
-    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = await pack.start(launchers[launcher]);
     try {
       const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
       expect(info.getName()).toBe("paved");
@@ -92,11 +65,7 @@ describe.each(Object.keys(launchers))("the pack booted by %s", (launcher) => {
 
       // The engine sends the stack's config in ConfigureStack: the stack file's acknowledgements
       // silence a finding while in force, and name it again once expired.
-      const configure = (acknowledge: unknown[]) => {
-        const req = new AnalyzerStackConfigureRequest().setStack("production").setProject("paved");
-        req.getConfigMap().set("paved:policy", JSON.stringify({ acknowledge }));
-        return call<AnalyzerStackConfigureRequest, AnalyzerStackConfigureResponse>(client.configureStack.bind(client), req);
-      };
+      const configure = (acknowledge: unknown[]) => pack.configure("production", { "paved:policy": JSON.stringify({ acknowledge }) });
       const flexible = { zoneId: "zone-1", settingId: "ssl", value: "flexible" };
       await configure([{ policy: zoneSslStrict.name, resource: "subject", reason: "origin has no certificate yet", expires: "2999-12-31" }]);
       expect(messagesOf(await analyze(T.zoneSetting, flexible), zoneSslStrict.name)).toEqual([]);
