@@ -1,3 +1,4 @@
+import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "../stacks/cidr";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { type Props, REDIS_IMAGE, T, envOf, forTypes, list, obj, readsFrom, startsRedis } from "./util";
 
@@ -60,6 +61,9 @@ function checkRenderAllowList(props: Props, noun: "database" | "cache", report: 
   if (props.ipAllowList === undefined) report(`Set the ${noun}'s IP allow list; leave it empty for private network only.`);
   else if (list(props.ipAllowList).some((entry) => OPEN_NETWORKS.includes(String(obj(entry)?.cidrBlock)))) {
     report(`Remove the open network from the ${noun}'s IP allow list.`);
+  } else if (addressesCovered(list(props.ipAllowList).map((entry) => String(obj(entry)?.cidrBlock))) > MAX_ALLOWED_ADDRESSES) {
+    // Halves and quarters of the internet add up to it as surely as 0.0.0.0/0.
+    report(`Narrow the ${noun}'s IP allow list: together its blocks admit more than a /16.`);
   }
 }
 const DATABASE_IMAGE = /(^|\/)(postgres|postgis|redis|valkey|mysql|mariadb|mongo)([:@]|$)/;

@@ -9,6 +9,7 @@ import type { Acknowledgement } from "../policy/acknowledge";
 import { acknowledgementOf } from "../policy/acknowledge";
 import type { ApiConfig, EnvironmentConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../components/environment-config";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
+import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "./cidr";
 import { credentialKind, strings } from "./credentials";
 import { quote } from "./redact";
 import type { StackFile } from "./schema";
@@ -159,9 +160,6 @@ function checkPreviewHosts({ source, kind, web, api }: GuardContext, problems: s
   web?.redirects.forEach((host, i) => check(`paved:web.redirects[${i}]`, host));
 }
 
-/** The most addresses an allow-list may admit: a /16, far more than any API's egress needs. */
-const MAX_ALLOWED_ADDRESSES = 65_536;
-
 function checkAllowLists({ file }: GuardContext, problems: string[]): void {
   const check = (key: string, cidrs: readonly string[] | undefined) => {
     if (!cidrs?.length) return;
@@ -175,25 +173,6 @@ function checkAllowLists({ file }: GuardContext, problems: string[]): void {
 }
 
 const share = (n: number) => `${Math.round((n / 2 ** 32) * 1000) / 10} %`;
-
-/** How many IPv4 addresses the blocks admit together, overlaps counted once. */
-export function addressesCovered(cidrs: readonly string[]): number {
-  const ranges = cidrs.map((cidr) => {
-    const [ip, bits = "32"] = cidr.split("/");
-    const start = ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
-    const size = 2 ** (32 - Number(bits));
-    const first = Math.floor(start / size) * size;
-    return [first, first + size] as const;
-  }).sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -1;
-  for (const [from, to] of ranges) {
-    if (to <= end) continue;
-    total += to - Math.max(from, end);
-    end = to;
-  }
-  return total;
-}
 
 /** A Docker engine reached over the network is root on the server: only over ssh. */
 function checkDockerEngines({ file }: GuardContext, problems: string[]): void {

@@ -1,7 +1,8 @@
 /** The guard's pure judgements: what a value is, what a CIDR list admits, when a cron runs. */
 import { describe, expect, it } from "vitest";
 import { credentialKind } from "../../stacks/credentials";
-import { addressesCovered, impliedKind, longestGapDays, pinnedVersion } from "../../stacks/guard";
+import { addressesCovered } from "../../stacks/cidr";
+import { impliedKind, longestGapDays, pinnedVersion } from "../../stacks/guard";
 
 describe("credentialKind", () => {
   it.each([

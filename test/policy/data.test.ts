@@ -65,6 +65,11 @@ describe("database-private-network", () => {
     expect(check(databasePrivateNetwork, T.renderPostgres, { ...f.renderPostgres, ipAllowList: [{ cidrBlock, description: "all" }] }))
       .toEqual(["Remove the open network from the database's IP allow list."]);
   });
+  it.each([[["0.0.0.0/1", "128.0.0.0/1"]], [["64.0.0.0/4"]], [["198.51.0.0/16", "203.0.0.0/16"]]])("fails an allow list that admits more than a /16: %j", (blocks) => {
+    const ipAllowList = blocks.map((cidrBlock) => ({ cidrBlock, description: "wide" }));
+    expect(check(databasePrivateNetwork, T.renderPostgres, { ...f.renderPostgres, ipAllowList }))
+      .toEqual(["Narrow the database's IP allow list: together its blocks admit more than a /16."]);
+  });
   it.each([undefined, "0.0.0.0"])("fails a Postgres port published on ip %s", (ip) => {
     const props = { ...f.postgresContainer, image: "docker.io/library/postgres:16", ports: [{ internal: 5432, external: 5432, ip }] };
     expect(check(databasePrivateNetwork, T.container, props)).toEqual(["Bind the database port to 127.0.0.1 or keep it on the private network."]);
@@ -97,6 +102,11 @@ describe("cache-private-network", () => {
   it.each(["0.0.0.0/0", "::/0"])("fails a Key Value allow list open to %s", (cidrBlock) => {
     expect(check(cachePrivateNetwork, T.renderKeyValue, { ...f.renderKeyValue, ipAllowList: [{ cidrBlock, description: "all" }] }))
       .toEqual(["Remove the open network from the cache's IP allow list."]);
+  });
+  it("fails a Key Value allow list that admits more than a /16", () => {
+    const ipAllowList = ["0.0.0.0/2", "64.0.0.0/2"].map((cidrBlock) => ({ cidrBlock, description: "wide" }));
+    expect(check(cachePrivateNetwork, T.renderKeyValue, { ...f.renderKeyValue, ipAllowList }))
+      .toEqual(["Narrow the cache's IP allow list: together its blocks admit more than a /16."]);
   });
   it.each(["127.0.0.1", "0.0.0.0"])("fails a Redis port published on %s", (ip) => {
     expect(check(cachePrivateNetwork, T.container, { ...f.redisContainer, ports: [{ internal: 6379, external: 6379, ip }] }))
