@@ -17,6 +17,8 @@ const ENVS = ["production", "staging", "preview", "local"];
 const ADVISORY_IN_PRODUCTION = ["zone-tls-1-3", "zone-hsts-preload", "dns-caa-record", "zone-dnssec", "edge-zone-present", "branch-two-approvals", "branch-signed-commits"];
 /** In the checklist, but only advised: they need a service beyond the host (Grafana for Fly.io's metrics). */
 const ADVISORY_BY_DEPENDENCY = ["resource-alerts"];
+/** What only the other kinds may not do: write the zone production owns, serve production's hosts. Off in production itself. */
+const OTHER_KINDS_ONLY = ["zone-owner-only", "preview-own-hostnames"];
 
 /** A production stack shaped like PlanningOS's, meeting every mandatory policy. */
 function compliantStack(): PlannedResource[] {
@@ -64,15 +66,22 @@ describe("policy config files", () => {
   it("makes production mandatory except scanner-only recommendations", () => {
     const config = loadPackConfig("production");
     const advisory = allPolicies.filter((p) => levelOf(p, config) !== "mandatory").map((p) => p.name);
-    expect(advisory.sort()).toEqual([...ADVISORY_IN_PRODUCTION, ...ADVISORY_BY_DEPENDENCY].sort());
+    expect(advisory.sort()).toEqual([...ADVISORY_IN_PRODUCTION, ...ADVISORY_BY_DEPENDENCY, ...OTHER_KINDS_ONLY].sort());
   });
   it("relaxes, never tightens, outside production", () => {
     const rank = { disabled: 0, advisory: 1, remediate: 2, mandatory: 2 };
     const production = loadPackConfig("production");
     for (const env of ["staging", "preview", "local"]) {
       const config = loadPackConfig(env);
-      for (const p of allPolicies) expect(rank[levelOf(p, config)], `${env} ${p.name}`).toBeLessThanOrEqual(rank[levelOf(p, production)]);
+      for (const p of allPolicies.filter((policy) => !OTHER_KINDS_ONLY.includes(policy.name))) {
+        expect(rank[levelOf(p, config)], `${env} ${p.name}`).toBeLessThanOrEqual(rank[levelOf(p, production)]);
+      }
     }
+  });
+  it("holds staging and previews to what only they may not do", () => {
+    expect(loadPackConfig("staging")["zone-owner-only"]).toBe("mandatory");
+    expect(loadPackConfig("preview")["zone-owner-only"]).toBe("mandatory");
+    expect(loadPackConfig("preview")["preview-own-hostnames"]).toBe("mandatory");
   });
   it("rejects an unknown environment", () => {
     expect(() => loadPackConfig("qa")).toThrow(PavedInputError);
