@@ -157,11 +157,25 @@ describe("npm run plan", () => {
     expect(code).toBe(1);
     const named = [...stdout.matchAll(/^ {2}\[mandatory\] ([a-z0-9-]+)/gm)].map((m) => m[1]);
     expect([...new Set(named)].sort()).toEqual([
-      "cors-origins", "database-private-network", "database-retention", "error-latency-alerts", "vercel-deployment-protection", "zone-settings-present",
+      "cors-origins", "database-retention", "error-latency-alerts", "vercel-deployment-protection", "zone-settings-present",
     ]);
     const log = JSON.parse(readFileSync(sarif, "utf8"));
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0].results.filter((r: { level: string }) => r.level === "error")).toHaveLength(named.length);
+  });
+
+  it("exits 2 on the insecure fixture with its database open to every address, before planning", async () => {
+    const insecure = readFileSync(join(ROOT, "test/fixtures/Pulumi.insecure.yaml"), "utf8");
+    const open = insecure.replace("allowCidrs: [198.18.0.0/16]", "allowCidrs: [0.0.0.0/0]");
+    expect(open).not.toBe(insecure);
+    const { code, stdout, stderr } = await plan(stackFile("open-database", open), "--stack", "production");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe([
+      "Stack config has 1 problem:",
+      "  paved:database.render.allowCidrs: admits 4,294,967,296 addresses together (100 % of IPv4); expected only the addresses that connect (the API's egress, an office), at most 65,536 (a /16)",
+      "",
+    ].join("\n"));
   });
 
   it.each([

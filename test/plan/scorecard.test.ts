@@ -32,7 +32,8 @@ describe("the plan's branch-protection score, from what the program declares", (
   });
 
   it("staging scores its checks-only branch and names what would raise it", async () => {
-    const staging = withValue(withValue(PRODUCTION, "kind", "staging"), "branch", "develop");
+    // Staging never pages: the production fixture's pager would route nothing.
+    const staging = withValue(withValue(withValue(PRODUCTION, "kind", "staging"), "branch", "develop"), "monitors.alerts.pagerduty", undefined);
     const src = source(withValue(staging, "github", { requiredChecks: ["ci/test"] }), { stack: "staging" });
     expect(await planLines(src, false)).toEqual([
       "Branch protection (develop): 3/10 (OpenSSF Scorecard) — next: set paved:github.requirePullRequest to true",
@@ -40,7 +41,8 @@ describe("the plan's branch-protection score, from what the program declares", (
   });
 
   it("a preview stack says it protects no branch", async () => {
-    const src = source(withValue(withValue(withValue(PRODUCTION, "kind", "preview"), "branch", "feature/login"), "github", {}), { stack: "pr-7" });
+    const preview = withValue(withValue(withValue(PRODUCTION, "kind", "preview"), "branch", "feature/login"), "monitors.alerts.pagerduty", undefined);
+    const src = source(withValue(preview, "github", {}), { stack: "pr-7" });
     expect(await planLines(src, false)).toEqual([
       "Branch protection: none in this stack (its branch is a pull request's; the branch it merges into is protected by that stack)",
     ]);

@@ -122,7 +122,10 @@ describe("Sentry DSNs reach the services that report, as secrets", () => {
   });
 
   it("a stack without an API plans no latency alert, so it needs no route for the latency's tier", async () => {
-    const webOnly = withValue(PRODUCTION, "monitors", { alerts: { email: ["oncall@planningos.com"] }, routes: { P2: [] }, sentry: SENTRY });
+    const webOnly = withValue(PRODUCTION, "monitors", {
+      alerts: { email: ["oncall@planningos.com"], pagerduty: { escalateTo: { schedules: ["PSCHED1"] } } }, routes: { P2: [] },
+      sentry: { ...SENTRY, integrations: { pagerduty: { id: 104257, services: { P1: "88231" } } } },
+    });
     const { resources } = await run(source(webOnly));
     expect(resources.filter((r) => r.type === "sentry:index/sentryMetricAlert:SentryMetricAlert").map((r) => r.name)).toEqual(["production-errors-web-error-rate"]);
   });

@@ -10,6 +10,8 @@ const BASE = {
   database: { provider: "neon", neon: { region: "aws-eu-central-1" } },
 };
 const at = (path: string, value: unknown, stack = "production") => source(withValue(BASE, path, value), { stack });
+/** BASE as the staging stack's file: staging's branch, and no pager (staging never pages). */
+const STAGING = withValue(withValue(withValue(BASE, "kind", "staging"), "branch", "develop"), "monitors.alerts.pagerduty", undefined);
 
 
 describe("API and database config errors", () => {
@@ -134,7 +136,7 @@ describe("API and database defaults per kind", () => {
   });
 
   it("staging: <stack>-api.<domain>, one machine, none kept running, 1 day of history", () => {
-    const config = loadEnvironmentConfig(source(withValue(withValue(BASE, "kind", "staging"), "branch", "develop"), { stack: "staging" }));
+    const config = loadEnvironmentConfig(source(STAGING, { stack: "staging" }));
     expect(config.api).toMatchObject({ hostname: "staging-api.planningos.com", fly: { machines: 1, minRunning: 0 } });
     expect(config.database?.retentionDays).toBe(1);
     expect(config.protect).toBe(false);
@@ -147,7 +149,8 @@ describe("API and database defaults per kind", () => {
   });
 
   it("build: the image repository defaults to GHCR under the repository's owner", () => {
-    const config = loadEnvironmentConfig(at("api.image", { build: { context: ".", dockerfile: "apps/api/Dockerfile" } }));
+    // Staging builds the image; production promotes the digest staging ran.
+    const config = loadEnvironmentConfig(source(withValue(STAGING, "api.image", { build: { context: ".", dockerfile: "apps/api/Dockerfile" } }), { stack: "staging" }));
     expect(config.api?.image).toEqual({ kind: "build", context: ".", dockerfile: "apps/api/Dockerfile", platform: "linux/amd64",
       repository: "ghcr.io/planningos/planningos-api", registry: undefined });
   });

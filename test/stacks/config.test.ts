@@ -8,7 +8,11 @@ const GITHUB = { requiredChecks: ["ci/test"], reviewers: { teams: [9182736] } };
 
 const at = (path: string, value: unknown, base = PRODUCTION) => source(withValue(base, path, value));
 const SENTRY = { organization: "planningos", team: "planningos", teamId: "42" };
+/** Sentry's PagerDuty integration, for a production stack whose P1 alerts page. */
+const SENTRY_PAGING = { pagerduty: { id: 104257, services: { P1: "88231" } } };
 const PD = { escalateTo: { schedules: ["PSCHED1"] } };
+/** `paved` as the stack file of a kind that never pages (the production fixture's pager routes nothing there). */
+const unpaged = (paved: Record<string, unknown>) => withValue(paved, "monitors.alerts.pagerduty", undefined);
 const SLACK = { alerts: { channel: "#alerts", webhookSecret: "SLACK_ALERTS" } };
 const SLACK_TWO = { ...SLACK, deploys: { channel: "#deploys", webhookSecret: "SLACK_DEPLOYS" } };
 const slackSecret = (paved: Record<string, unknown>) =>
@@ -16,9 +20,9 @@ const slackSecret = (paved: Record<string, unknown>) =>
     { secret: { "paved:SLACK_ALERTS": "https://hooks.slack.com/services/x", "paved:SLACK_DEPLOYS": "https://hooks.slack.com/services/y" } });
 /** An API, so Sentry alerts fire at P1 (error rate), P2 (latency) and P3 (new issues). */
 const WITH_API = withValue(PRODUCTION, "api", { host: "fly", port: 3001, image: { digest: `ghcr.io/planningos/api@sha256:${"0".repeat(64)}` }, fly: { org: "planningos" } });
-/** Sentry with no Slack integration, posting to `slack`'s channels by `routes`. */
+/** Sentry with no Slack integration, posting to `slack`'s channels by `routes` (P1 pages). */
 const sentrySlack = (slack: Record<string, unknown>, routes: Record<string, string[]>) =>
-  slackSecret(withValue(withValue(withValue(WITH_API, "monitors.alerts.slack", slack), "monitors.routes", routes), "monitors.sentry", SENTRY));
+  slackSecret(withValue(withValue(withValue(WITH_API, "monitors.alerts.slack", slack), "monitors.routes", routes), "monitors.sentry", { ...SENTRY, integrations: SENTRY_PAGING }));
 /** Bad alert settings, each with its one-line message. */
 const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["one Checkly location", at("monitors.uptime", { locations: ["eu-central-1"] }), [
@@ -36,7 +40,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["a destination nobody is routed to", slackSecret(withValue(PRODUCTION, "monitors.alerts.slack", SLACK)), [
     "paved:monitors.alerts.slack.alerts: no alert is routed to slack:alerts; expected it in the route of a tier that fires (P1) or removed",
   ]],
-  ["a tier that fires with no destination", at("monitors", { alerts: { email: ["a@b.co"] }, routes: { P3: [] }, sentry: SENTRY }), [
+  ["a tier that fires with no destination", at("monitors", { alerts: { email: ["a@b.co"], pagerduty: PD }, routes: { P3: [] }, sentry: { ...SENTRY, integrations: SENTRY_PAGING } }), [
     "paved:monitors.routes.P3: got no destination; expected one for the P3 alerts (web new-issues)",
   ]],
   ["P3 paging", at("monitors", { alerts: { pagerduty: PD, email: ["a@b.co"] }, routes: { P3: ["pagerduty"] } }), [
@@ -45,22 +49,24 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["Sentry paging with no PagerDuty service in Sentry", at("monitors", { alerts: { pagerduty: PD, email: ["a@b.co"] }, sentry: SENTRY }), [
     "paved:monitors.sentry.integrations.pagerduty.services.P1: missing; expected the id Sentry's PagerDuty integration gives the P1 service (Sentry's P1 alerts page)",
   ]],
-  ["Sentry emailing with no team id", at("monitors.sentry", { organization: "planningos", team: "planningos" }), [
+  ["Sentry emailing with no team id", at("monitors.sentry", { organization: "planningos", team: "planningos", integrations: SENTRY_PAGING }), [
     "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1 and P3 alerts go to email)",
   ]],
-  ["Sentry posting to Slack with no Slack integration", slackSecret(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "monitors.sentry", SENTRY)), [
+  ["Sentry posting to Slack with no Slack integration", slackSecret(withValue(withValue(PRODUCTION, "monitors.alerts.slack", SLACK), "monitors.sentry", { ...SENTRY, integrations: SENTRY_PAGING })), [
     "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P3 alerts go to slack:alerts)",
   ]],
-  ["Sentry posting two tiers to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:deploys"] }), [
+  ["Sentry posting two tiers to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["pagerduty", "email"], P2: ["slack:alerts"], P3: ["slack:deploys"] }), [
     "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 alerts go to slack:alerts, P3 alerts to slack:deploys)",
   ]],
-  ["Sentry posting two tiers to one Slack channel with no Slack integration", sentrySlack(SLACK, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:alerts"] }), [
+  ["Sentry posting two tiers to one Slack channel with no Slack integration", sentrySlack(SLACK, { P1: ["pagerduty", "email"], P2: ["slack:alerts"], P3: ["slack:alerts"] }), [
     "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 and P3 alerts go to slack:alerts)",
   ]],
-  ["Sentry posting a tier to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["email"], P2: ["slack:alerts"], P3: ["slack:alerts", "slack:deploys"] }), [
+  ["Sentry posting a tier to two Slack channels with no Slack integration", sentrySlack(SLACK_TWO, { P1: ["pagerduty", "email"], P2: ["slack:alerts"], P3: ["slack:alerts", "slack:deploys"] }), [
     "paved:monitors.sentry.integrations.slack: missing; expected the id of Sentry's Slack integration (Sentry's P2 alerts go to slack:alerts, P3 alerts to slack:alerts and slack:deploys)",
   ]],
-  ["Sentry emailing three tiers with no team id", at("monitors", { alerts: { email: ["a@b.co"] }, sentry: { organization: "planningos", team: "planningos" } }, WITH_API), [
+  ["Sentry emailing three tiers with no team id", at("monitors", {
+    alerts: { email: ["a@b.co"], pagerduty: PD }, sentry: { organization: "planningos", team: "planningos", integrations: SENTRY_PAGING },
+  }, WITH_API), [
     "paved:monitors.sentry.teamId: missing; expected the numeric id of the Sentry team to email (Sentry's P1, P2 and P3 alerts go to email)",
   ]],
   ["a named Slack webhook not declared as a secret", at("monitors.alerts.slack", SLACK), [
@@ -86,7 +92,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, policy, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of host, docker, teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
@@ -212,11 +218,13 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ]],
     ["production with no alert destination", at("monitors", { alerts: {} }), [
       "paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)",
+      "paved:monitors.routes.P1: got no destination; expected pagerduty (or at least a Slack destination that notifies) in production: email alone wakes nobody",
     ]],
     ["production routing P1 nowhere", at("monitors.routes", { P1: [] }), [
       "paved:monitors.routes.P1: got no destination; expected at least one for production stacks (P1 alerts when production is down)",
+      "paved:monitors.routes.P1: got no destination; expected pagerduty (or at least a Slack destination that notifies) in production: email alone wakes nobody",
     ]],
-    ["route to a destination not configured", at("monitors.routes", { P1: ["email", "pagerduty"] }), [
+    ["route to a destination not configured", at("monitors.routes", { P1: ["email", "pagerduty"] }, unpaged(PRODUCTION)), [
       'paved:monitors.routes.P1[1]: got "pagerduty"; expected a destination configured in paved:monitors.alerts',
     ]],
     ["unknown destination", at("monitors.routes", { P1: ["sms"] }), [
@@ -231,7 +239,9 @@ describe("loadEnvironmentConfig rejects bad stack config with one line per probl
     ["PagerDuty service given by name", at("monitors.alerts.pagerdutyIntegrationId", "planningos-oncall"), [
       'paved:monitors.alerts.pagerdutyIntegrationId: got "planningos-oncall"; expected the 32-character hex id of a PagerDuty service connected to the Cloudflare account',
     ]],
-    ["Cloudflare uptime without a Cloudflare zone", source(withValue(withValue(PRODUCTION, "cdn", undefined), "monitors.uptime", { provider: "cloudflare" })), [
+    // Cloudflare health checks page through the PagerDuty service connected to the Cloudflare account.
+    ["Cloudflare uptime without a Cloudflare zone", source(withValue(withValue(withValue(unpaged(PRODUCTION), "cdn", undefined), "monitors.uptime", { provider: "cloudflare" }),
+      "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7")), [
       'paved:monitors.uptime.provider: got "cloudflare" without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account) or provider checkly',
     ]],
     ...ALERT_CASES,
@@ -295,7 +305,7 @@ describe("loadEnvironmentConfig applies per-kind defaults", () => {
   });
 
   it("staging is inferred from the stack name and leaves the zone alone", () => {
-    const config = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", undefined), "branch", undefined), { stack: "staging" }));
+    const config = loadEnvironmentConfig(source(withValue(withValue(unpaged(PRODUCTION), "kind", undefined), "branch", undefined), { stack: "staging" }));
     expect(config.kind).toBe("staging");
     expect(config.branch).toBe("develop");
     expect(config.protect).toBe(false);
@@ -304,7 +314,7 @@ describe("loadEnvironmentConfig applies per-kind defaults", () => {
   });
 
   it("a pull-request stack serves pr-N.<domain>", () => {
-    const config = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", undefined), "branch", "feature/login"), { stack: "pr-42" }));
+    const config = loadEnvironmentConfig(source(withValue(withValue(unpaged(PRODUCTION), "kind", undefined), "branch", "feature/login"), { stack: "pr-42" }));
     expect(config.kind).toBe("preview");
     expect(config.web?.domain).toBe("pr-42.planningos.com");
   });
@@ -328,15 +338,15 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
       protection: { requiredChecks: ["ci/test"], pullRequest: { approvals: 1, codeOwnerReview: false }, enforceAdmins: true, linearHistory: true, conversationResolution: true },
       reviewers: { users: [], teams: [9182736] }, actionsSecrets: [], codeOwners: false,
     });
-    expect(config.monitors).toMatchObject({ routes: { P1: ["email"], P2: ["email"], P3: ["email"] }, tiers: { api: "P1", web: "P2" }, consecutiveFails: 5 });
+    expect(config.monitors).toMatchObject({ routes: { P1: ["pagerduty", "email"], P2: ["email"], P3: ["email"] }, tiers: { api: "P1", web: "P2" }, consecutiveFails: 5 });
   });
 
   it("staging protects develop with checks only; a preview gets its own environment and no protection", () => {
-    const staging = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", "staging"), "github", { requiredChecks: ["ci/test"] }), { stack: "staging" }));
+    const staging = loadEnvironmentConfig(source(withValue(withValue(unpaged(PRODUCTION), "kind", "staging"), "github", { requiredChecks: ["ci/test"] }), { stack: "staging" }));
     expect(staging.github).toMatchObject({ environment: "staging", ownsRepository: false,
       protection: { requiredChecks: ["ci/test"], pullRequest: undefined, linearHistory: false } });
     expect(staging.monitors?.tiers).toEqual({ api: "P2", web: "P3" });
-    const preview = loadEnvironmentConfig(source(withValue(withValue(PRODUCTION, "kind", "preview"), "github", {}), { stack: "pr-7" }));
+    const preview = loadEnvironmentConfig(source(withValue(withValue(unpaged(PRODUCTION), "kind", "preview"), "github", {}), { stack: "pr-7" }));
     expect(preview.github).toMatchObject({ environment: "pr-7", protection: undefined, ownsRepository: false });
   });
 
@@ -362,9 +372,9 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
 
   it("routes P3 to Slack when a webhook secret is declared", () => {
     const withSlack = withValue(withValue(withValue(PRODUCTION, "secrets.fromConfig", ["SLACK_WEBHOOK_URL"]), "monitors.alerts.slackWebhookSecret", "SLACK_WEBHOOK_URL"),
-      "monitors.sentry", { ...SENTRY, integrations: { slack: 7 } });
+      "monitors.sentry", { ...SENTRY, integrations: { ...SENTRY_PAGING, slack: 7 } });
     const config = loadEnvironmentConfig(source(withSlack, { secret: { "paved:SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/x" } }));
-    expect(config.monitors?.routes).toEqual({ P1: ["email"], P2: ["email"], P3: ["slack"] });
+    expect(config.monitors?.routes).toEqual({ P1: ["pagerduty", "email"], P2: ["email"], P3: ["slack"] });
   });
 });
 

@@ -51,9 +51,10 @@ describe("stacks without a custom domain or Cloudflare", () => {
   it("never own a zone with no hostnames of their own (its rate limit would fall on other stacks' hosts)", () => {
     const noHosts = withValue(PRODUCTION, "web", undefined);
     const OWNS = "paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false";
-    // With no host there is nothing to watch either, so the alert email is unused too.
+    // With no host there is nothing to watch either, so the alert email and the pager are unused too.
     expect(problems(source(noHosts))).toEqual([
       "paved:monitors.alerts.email: no alert is routed to email; expected it in the route of a tier that fires (none) or removed",
+      "paved:monitors.alerts.pagerduty: no alert is routed to pagerduty; expected it in the route of a tier that fires (none) or removed",
       OWNS,
     ]);
     expect(problems(source(withValue(noHosts, "cdn.ownsZone", false)))).not.toContain(OWNS);

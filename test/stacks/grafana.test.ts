@@ -12,9 +12,18 @@ const TOKEN = { "paved:FLY_METRICS_TOKEN": "FlyV1 fm2_metrics" };
 const BASE = withValue({
   ...PRODUCTION,
   api: { host: "fly", port: 3001, image: { digest: DIGEST }, fly: { org: "planningos" } },
-  monitors: { alerts: { email: ["oncall@planningos.com"] }, grafana: { metricsTokenSecret: "FLY_METRICS_TOKEN" } },
+  monitors: {
+    alerts: { email: ["oncall@planningos.com"], pagerduty: { escalateTo: { users: ["PXPGF42"] } } },
+    grafana: { metricsTokenSecret: "FLY_METRICS_TOKEN" },
+  },
 }, "secrets.fromConfig", ["FLY_METRICS_TOKEN"]);
-const at = (path: string, value: unknown, base = BASE) => source(withValue(base, path, value), { secret: TOKEN });
+/** `base` as the stack file of another kind, in the stack of that name, with no pager (only production pages). */
+const asKind = (base: Record<string, unknown>, kind: "staging" | "preview") =>
+  withValue(withValue(base, "kind", kind), "monitors.alerts.pagerduty", undefined);
+/** `base` paging through Cloudflare's PagerDuty connection only. */
+const onCloudflare = (base: Record<string, unknown>) => withValue(withValue(withValue(base, "monitors.uptime", { provider: "cloudflare" }),
+  "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.alerts.pagerduty", undefined);
+const at = (path: string, value: unknown, base = BASE, stack = "production") => source(withValue(base, path, value), { stack, secret: TOKEN });
 const config = (src: ConfigSource) => loadEnvironmentConfig(src).monitors!;
 
 describe("paved:monitors.grafana config", () => {
@@ -41,10 +50,10 @@ describe("paved:monitors.grafana config", () => {
 
   it("follows the guide (Plannior: memory > 80 %) and the kind: staging never pages at P1, previews alert at P3", () => {
     expect(config(at("monitors.guide", "plannior")).grafana?.memory).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
-    const staging = withValue(BASE, "kind", "staging");
-    expect(config(at("monitors.grafana.memory", { tier: "P1" }, staging)).grafana?.memory?.tier).toBe("P1");
-    expect(config(at("monitors.grafana.cpu", {}, staging)).grafana?.cpu?.tier).toBe("P2");
-    const preview = withValue(withValue(BASE, "kind", "preview"), "branch", "feature/x");
+    const staging = asKind(BASE, "staging");
+    expect(config(at("monitors.grafana.memory", { tier: "P1" }, staging, "staging")).grafana?.memory?.tier).toBe("P1");
+    expect(config(at("monitors.grafana.cpu", {}, staging, "staging")).grafana?.cpu?.tier).toBe("P2");
+    const preview = withValue(asKind(BASE, "preview"), "branch", "feature/x");
     expect(config(source(preview, { stack: "pr-7", secret: TOKEN })).grafana).toMatchObject({ memory: { tier: "P3" }, cpu: { tier: "P3" } });
   });
 
@@ -78,8 +87,7 @@ describe("paved:monitors.grafana config", () => {
     ["an unknown key", at("monitors.grafana.disk", { percent: 80 }), [
       "paved:monitors.grafana.disk: unknown key; expected one of metricsTokenSecret, folder, memory, cpu, dbConnections",
     ]],
-    ["paging with Cloudflare's PagerDuty connection", source(withValue(withValue(withValue(BASE, "monitors.uptime", { provider: "cloudflare" }),
-      "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.grafana.memory", { tier: "P1" }), { secret: TOKEN }), [
+    ["paging with Cloudflare's PagerDuty connection", source(withValue(onCloudflare(BASE), "monitors.grafana.memory", { tier: "P1" }), { secret: TOKEN }), [
       "paved:monitors.alerts.pagerduty: missing; expected it for Grafana's P1 alerts (Grafana pages through an Events API v2 key of a service paved manages; alerts.pagerdutyIntegrationId reaches Cloudflare health checks only)",
     ]],
     ["a tier that fires with no destination", at("monitors.routes", { P2: [] }), [
@@ -113,8 +121,8 @@ describe("paved:monitors.grafana.dbConnections config", () => {
     expect(plannior.rules.find((r) => r.kind === "db-connections")?.threshold).toBe("client connections > 20");
     expect(plannior.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
     // Outside production the guide's alert is off unless asked (a query a minute keeps a scale-to-zero compute awake); asked, staging never pages at P1.
-    const stagingOf = (dbConnections?: object) => config(onNeon("monitors.guide", "plannior",
-      withValue(withValue(NEON, "kind", "staging"), "monitors.grafana.dbConnections", dbConnections))).grafana?.dbConnections;
+    const stagingOf = (dbConnections?: object) => config(at("monitors.guide", "plannior",
+      withValue(asKind(NEON, "staging"), "monitors.grafana.dbConnections", dbConnections), "staging")).grafana?.dbConnections;
     expect(stagingOf()).toBeUndefined();
     expect(stagingOf({ max: 20 })).toEqual({ max: 20, forMinutes: 5, tier: "P2" });
   });
@@ -159,8 +167,8 @@ describe("paved:monitors.grafana.dbConnections config", () => {
     ["memory asked of an API on Render", source(withValue(withValue(NEON, "api", RENDER_API), "monitors.grafana", { memory: { percent: 90 } }), { secret: TOKEN }), [
       'paved:monitors.grafana.memory: set with paved:api.host "render"; expected an API on Fly.io (the memory and cpu alerts query Fly.io\'s managed Prometheus), or no memory key',
     ]],
-    ["P1 paging with Cloudflare's PagerDuty connection", source(withValue(withValue(withValue(withValue(NEON, "monitors.uptime", { provider: "cloudflare" }),
-      "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.grafana.dbConnections", { tier: "P1" }), "monitors.grafana.memory", false), { secret: TOKEN }), [
+    ["P1 paging with Cloudflare's PagerDuty connection", source(withValue(withValue(onCloudflare(NEON),
+      "monitors.grafana.dbConnections", { tier: "P1" }), "monitors.grafana.memory", false), { secret: TOKEN }), [
       "paved:monitors.alerts.pagerduty: missing; expected it for Grafana's P1 alerts (Grafana pages through an Events API v2 key of a service paved manages; alerts.pagerdutyIntegrationId reaches Cloudflare health checks only)",
     ]],
   ];
