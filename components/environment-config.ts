@@ -2,7 +2,6 @@
  * The validated config of one stack, as the Environment component takes it. stacks/config.ts
  * builds it from a stack file; a program of its own can build it in code.
  */
-import type { Acknowledgement } from "../policy/acknowledge";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   AlertRule, DbConnectionsAlert, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, Tier, UncoveredRow,
@@ -31,7 +30,7 @@ export interface EnvironmentConfig {
   api?: ApiConfig; database?: DatabaseConfig; cache?: CacheConfig;
   github?: GithubConfig; monitors?: MonitorsConfig;
   /** The findings the stack file acknowledges (`paved:policy.acknowledge`), for the policy run. @default [] */
-  acknowledgements?: Acknowledgement[];
+  acknowledgements?: { policy: string; resource: string; reason: string; expires: string }[];
   /** Config rules' findings it acknowledged: shown by the plan, never enforced while in force. @default [] */
   acknowledged?: { policy: string; resource: string; message: string; reason: string; expires: string }[];
 }

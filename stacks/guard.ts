@@ -394,8 +394,9 @@ function checkMonitoring({ file, monitors }: GuardContext, problems: string[]): 
     problems.push(`paved:monitors.tiers.web: got "P3"; expected P1 or P2 in production: P3 goes to chat, read in working hours`);
   }
   const p1 = monitors.routes.P1;
-  if (!p1.some((d) => d === "pagerduty" || d === "slack" || d.startsWith("slack:"))) {
-    problems.push(`paved:monitors.routes.P1: got ${p1.length ? p1.join(", ") : "no destination"}; expected pagerduty (or at least a Slack destination that notifies) in production: email alone wakes nobody`);
+  // An empty route is the monitors section's own problem ("expected at least one").
+  if (p1.length > 0 && !p1.some((d) => d === "pagerduty" || d === "slack" || d.startsWith("slack:"))) {
+    problems.push(`paved:monitors.routes.P1: got ${p1.join(", ")}; expected pagerduty (or at least a Slack destination that notifies) in production: email alone wakes nobody`);
   }
   const sentry = m.sentry;
   if (sentry?.errorRate?.percent !== undefined && sentry.errorRate.percent > MAX_ERROR_RATE_PERCENT) {
