@@ -19,8 +19,16 @@ export interface Captured<T> {
 /** Installs mocks, then calls `build` (which should import what it constructs). */
 export async function capture<T>(build: () => T | Promise<T>, options: Partial<CaptureOptions> = {}): Promise<Captured<T>> {
   const run = await installCapture({ project: "paved", stack: "test", ...options });
-  const value = await build();
-  await run.settle();
+  // As in the plan: the SDK's per-promise stack traces (for leak debugging) are most of a capture's time.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let value: T;
+  try {
+    value = await build();
+    await run.settle();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const resources = run.resources;
   const all = (type: string) => resources.filter((r) => r.type === type);
   return {
