@@ -17,7 +17,8 @@ import { checkPolicies, renderPolicy } from "../../scripts/lib/policy";
 import { display, renderCounts, renderTree } from "../../scripts/lib/render";
 import { renderRotation, rotationStatus } from "../../scripts/lib/rotation";
 import { renderBranchProtection } from "../../scripts/lib/scorecard";
-import { mask, stableJson, toSnapshot } from "../../scripts/lib/snapshot";
+import { renderComment } from "../../scripts/lib/comment";
+import { mask, type Snapshot, stableJson, toSnapshot } from "../../scripts/lib/snapshot";
 import { readStackFile } from "../../scripts/lib/stack-file";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
 import { stackFile } from "../../stacks/schema";
@@ -234,5 +235,13 @@ describe("the offline plan of a stack whose secrets hold the markers", () => {
     const sarif = JSON.stringify(toSarif(policy.violations, { toolVersion: "0.1.0", stackConfigFile: "Pulumi.production.yaml" }), null, 2);
     expect(text).toContain("STRIPE_API_KEY");
     for (const output of [text, json, sarif]) expect(output.split("\n").filter(leaks)).toEqual([]);
+  });
+
+  it("never shows them in the pull-request comment, where every input of a new resource is listed", () => {
+    const { config, resources } = plan;
+    const head = JSON.parse(stableJson(toSnapshot(src.project, src.stack, resources, checkPolicies(resources, config.kind, config)))) as Snapshot;
+    const comment = renderComment(toSnapshot(src.project, src.stack, []), head);
+    expect(comment).toContain("production-api-secrets");
+    expect(comment.split("\n").filter(leaks)).toEqual([]);
   });
 });
