@@ -11,6 +11,7 @@ import type { ApiConfig, EnvironmentConfig, Kind, MonitorsConfig, SecretsConfig,
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
 import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "./cidr";
 import { credentialKind, strings } from "./credentials";
+import { looksSecret } from "./fields";
 import { quote } from "./redact";
 import type { StackFile } from "./schema";
 import type { ConfigSource } from "./source";
@@ -120,6 +121,8 @@ export function checkPlainCredentials(source: ConfigSource, raw: Record<string, 
   }
   for (const [section, value] of Object.entries(raw)) {
     for (const [path, text] of strings(value)) {
+      // A secret-named env variable is already refused by its section, whatever it holds.
+      if ((section === "web" || section === "api") && path[0] === "env" && looksSecret(String(path[1]))) continue;
       const kind = credentialKind(text);
       if (kind) problems.push(`${keyOf([section, ...path])}: holds what looks like ${kind} in plain config; expected no credential in a stack file: store it with pulumi config set --secret paved:<NAME> and list NAME in paved:secrets.fromConfig`);
     }

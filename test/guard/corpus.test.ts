@@ -25,6 +25,8 @@ describe.each(Object.entries(CLASSES))("%s", (_, cases: GuardCase[]) => {
   it.each(cases.map((c) => [c.id, c] as const))("%s: stopped, and its twin plans", async (_id, c) => {
     const bad = await judged(c.base, c.bad);
     expect(stopped(bad, c.stoppedBy), JSON.stringify(bad)).toBe(true);
+    // The exact lines CI prints for it (test/guard/__snapshots__/corpus.test.ts.snap, reviewed like code).
+    if (bad.stage === "config") expect(bad.problems.filter((p) => [":", "[", "."].some((next) => p.startsWith(`${c.stoppedBy}${next}`)))).toMatchSnapshot();
     const good = await judged(c.base, c.good);
     expect(good.stage === "config" ? good.problems : good.stage === "policy" ? good.mandatory : []).toEqual([]);
   });
