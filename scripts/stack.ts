@@ -5,6 +5,11 @@
  *   npm run -s stack -- pin <stack> <image@sha256:...>                     pins Pulumi.<stack>.yaml's image
  *   npm run -s stack -- upstream <stack> image|database                    prints the stack it promotes
  *                                                                          (image.promoteFrom) or branches (neon.branchFrom)
+ *   npm run -s stack -- targets [--ref REF | --stack NAME] [--kind KIND]    prints, as JSON, the long-lived stacks
+ *                                                                          (all, those a push to REF deploys, or
+ *                                                                          the one named), for a workflow's matrix
+ *
+ * Stack files are read from the repository root, or from PAVED_STACKS_DIR when set.
  *
  * Exit codes: 0 done; 64 a bad command line or value.
  */
@@ -13,14 +18,19 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { derivePreviewStack, pinImage, upstreamStack } from "./lib/stack-derive";
 import { readStackFile, UsageError } from "./lib/stack-file";
+import { chosen, deployedBy, stackTargets } from "./lib/stack-targets";
 
 const ROOT = resolve(__dirname, "..");
 const TEMPLATE = "examples/Pulumi.pr-42.yaml";
+const STACKS = process.env.PAVED_STACKS_DIR ? resolve(process.env.PAVED_STACKS_DIR) : ROOT;
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { branch: { type: "string" }, template: { type: "string" } },
+    options: {
+      branch: { type: "string" }, template: { type: "string" },
+      ref: { type: "string" }, stack: { type: "string" }, kind: { type: "string" },
+    },
   });
   const [command, target, ref] = positionals;
   const stackPath = (stack: string) => readStackFile(stack, ROOT).path;
@@ -46,8 +56,15 @@ function main(argv: string[]): number {
       if (from) console.log(from);
       return 0;
     }
+    case "targets": {
+      if (values.ref !== undefined && values.stack !== undefined) throw new UsageError("targets takes --ref or --stack, not both");
+      const all = stackTargets(STACKS);
+      const picked = values.stack ? chosen(all, values.stack) : values.ref !== undefined ? deployedBy(all, values.ref) : all;
+      console.log(JSON.stringify(picked.filter((t) => !values.kind || t.kind === values.kind)));
+      return 0;
+    }
     default:
-      throw new UsageError(`expected a command: preview, pin or upstream; got ${command ?? "none"}`);
+      throw new UsageError(`expected a command: preview, pin, upstream or targets; got ${command ?? "none"}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -16,6 +17,7 @@ const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 interface Step { uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job {
+  outputs?: Record<string, string>;
   if?: string; needs?: string | string[]; environment?: string | { name: string }; uses?: string;
   concurrency?: { group: string; "cancel-in-progress"?: unknown }; permissions?: unknown; steps?: Step[];
   with?: Record<string, unknown>; secrets?: unknown; env?: Record<string, string>;
@@ -45,7 +47,7 @@ describe("workflows", () => {
   });
 
   it("actionlint does flag a broken workflow", async () => {
-    const broken = text("deploy.yml").replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest").replace("${{ needs.resolve.outputs.image }}", "${{ needs.nope.outputs.image }}");
+    const broken = text("deploy.yml").replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest").replace("${{ fromJSON(needs.resolve.outputs.staging) }}", "${{ fromJSON(needs.nope.outputs.staging) }}");
     const found = await lint(broken);
     expect(found.some((m) => m.includes('"runs-on" section is missing'))).toBe(true);
     expect(found.some((m) => m.includes('property "nope" is not defined'))).toBe(true);
@@ -79,7 +81,10 @@ describe("pull requests", () => {
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
     expect(wf.jobs.test.steps!.map((s) => s.run).filter(Boolean)).toContain("npm test");
     const plan = wf.jobs.plan;
-    expect((plan as { strategy?: { matrix: { stack: string[] } } }).strategy?.matrix.stack).toEqual(["staging", "production"]);
+    // Every long-lived stack file, listed by the plan's own CLI: a new one is planned with no edit here.
+    expect((plan as { strategy?: { matrix: { target: string } } }).strategy?.matrix.target).toBe("${{ fromJSON(needs.stacks.outputs.targets) }}");
+    expect(wf.jobs.stacks.steps!.map((s) => s.run).filter(Boolean)).toContain('echo "targets=$(npm run -s stack -- targets)" >> "$GITHUB_OUTPUT"');
+    expect(JSON.stringify(wf.jobs.stacks)).not.toContain("secrets.");
     expect(JSON.stringify(plan)).not.toContain("secrets.");
     const sarif = plan.steps!.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
     expect(sarif.with!.sarif_file).toBe(".paved/paved.sarif");
@@ -92,7 +97,7 @@ describe("pull requests", () => {
     expect(job.if).toContain("vars.PAVED_CLOUD == 'true'");
     expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     expect(pulumi(job)[0].with).toMatchObject({ command: "preview", "comment-on-pr": true,
-      policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.stack }}.json" });
+      policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.target.kind }}.json", "stack-name": "${{ matrix.target.stack }}" });
   });
 
   it("posts one sticky comment per stack, found by the marker the renderer writes", () => {
@@ -111,16 +116,58 @@ describe("deploys", () => {
   const wf = workflow("deploy.yml");
   const stackFileBranch = (stack: string) => (parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config["paved:branch"]);
 
-  it("deploys staging on a push to its branch and production on a push to its own", () => {
-    expect(wf.on.push).toEqual({ branches: [stackFileBranch("staging"), stackFileBranch("production")] });
-    const target = wf.jobs.resolve.steps!.find((s) => s.run?.includes("case"))!.run!;
-    expect(target).toContain(`:refs/heads/${stackFileBranch("staging")}) stack=staging`);
-    expect(target).toContain(`:refs/heads/${stackFileBranch("production")}) stack=production`);
-  });
+  /** The resolve job's own "Which stacks" step, run as the runner runs it: its outputs, by name. */
+  async function resolveStacks(env: Record<string, string>): Promise<Record<string, Array<{ stack: string; kind: string; branch: string }>>> {
+    const script = wf.jobs.resolve.steps!.find((s) => s.run?.includes("stack -- targets"))!.run!;
+    const dir = mkdtempSync(join(tmpdir(), "paved-resolve-"));
+    const output = join(dir, "output");
+    writeFileSync(output, "");
+    await new Promise<void>((done, fail) => execFile("bash", ["-e", "-c", script], {
+      cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, GITHUB_OUTPUT: output, INPUT_STACK: "", ...env },
+    }, (err, _out, stderr) => (err ? fail(new Error(stderr)) : done())));
+    return Object.fromEntries(readFileSync(output, "utf8").trim().split("\n").map((line) => {
+      const at = line.indexOf("=");
+      return [line.slice(0, at), JSON.parse(line.slice(at + 1))];
+    }));
+  }
+  const names = (found: Record<string, Array<{ stack: string }>>) => ({ staging: found.staging.map((t) => t.stack), production: found.production.map((t) => t.stack) });
 
-  it("runs pulumi up on production only in the job bound to the production environment", () => {
-    const ups = Object.entries(wf.jobs).filter(([, job]) => pulumi(job).some((s) => s.with?.command === "up" && s.with?.["stack-name"] === "production"));
-    expect(ups.map(([name]) => name)).toEqual(["production"]);
+  it("deploys on a push to any branch, the stacks whose files name that branch", async () => {
+    expect(wf.on.push).toBeNull();
+    expect(names(await resolveStacks({ REF: `refs/heads/${stackFileBranch("staging")}` }))).toEqual({ staging: ["staging"], production: [] });
+    expect(names(await resolveStacks({ REF: `refs/heads/${stackFileBranch("production")}` }))).toEqual({ staging: [], production: ["production"] });
+    expect(names(await resolveStacks({ REF: "refs/heads/feature/login" }))).toEqual({ staging: [], production: [] });
+    expect(names(await resolveStacks({ REF: "refs/tags/v1.2.3" }))).toEqual({ staging: [], production: [] });
+  }, 30_000);
+
+  it("routes each guide's branches to its stacks: FlightPro and Life-OS stage from staging, ProjectFlo ships from master", async () => {
+    const examples = { PAVED_STACKS_DIR: join(ROOT, "examples") };
+    expect(names(await resolveStacks({ ...examples, REF: "refs/heads/staging" }))).toEqual({ staging: ["flightpro-staging", "lifeos-staging"], production: [] });
+    expect(names(await resolveStacks({ ...examples, REF: "refs/heads/master" }))).toEqual({ staging: [], production: ["projectflo-production"] });
+    expect(names(await resolveStacks({ ...examples, REF: "refs/heads/develop" }))).toEqual({ staging: ["projectflo-staging"], production: [] });
+  }, 30_000);
+
+  it("follows a stack file added with a branch of its own, and deploys a stack chosen by hand through the same jobs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "paved-stacks-"));
+    writeFileSync(join(dir, "Pulumi.qa.yaml"), "config:\n  paved:kind: staging\n  paved:branch: release/qa\n");
+    writeFileSync(join(dir, "Pulumi.production.yaml"), readFileSync(join(ROOT, "Pulumi.production.yaml")));
+    expect(names(await resolveStacks({ PAVED_STACKS_DIR: dir, REF: "refs/heads/release/qa" }))).toEqual({ staging: ["qa"], production: [] });
+    expect(names(await resolveStacks({ PAVED_STACKS_DIR: dir, REF: "refs/heads/main", INPUT_STACK: "qa" }))).toEqual({ staging: ["qa"], production: [] });
+    await expect(resolveStacks({ PAVED_STACKS_DIR: dir, REF: "refs/heads/main", INPUT_STACK: "nope" })).rejects.toThrow('paved stack: stack: got "nope"; expected one of production, qa');
+    expect(Object.keys(wf.on)).toEqual(["push", "workflow_dispatch", "workflow_call"]);
+  }, 30_000);
+
+  it("runs pulumi up on a production-kind stack only in the job bound to the production environment", () => {
+    const script = wf.jobs.resolve.steps!.find((s) => s.run?.includes("stack -- targets"))!.run!;
+    expect(script).toContain('staging=$(npm run -s stack -- targets "${pick[@]}" --kind staging)');
+    expect(script).toContain('production=$(npm run -s stack -- targets "${pick[@]}" --kind production)');
+    const matrixOf = (job: Job) => (job as { strategy?: { matrix: { target: string } } }).strategy?.matrix.target;
+    expect(matrixOf(wf.jobs.production)).toBe("${{ fromJSON(needs.resolve.outputs.production) }}");
+    expect(matrixOf(wf.jobs.staging)).toBe("${{ fromJSON(needs.resolve.outputs.staging) }}");
+    expect(wf.jobs.resolve.outputs).toMatchObject({ staging: "${{ steps.target.outputs.staging }}" });
+    const ups = Object.entries(wf.jobs).filter(([, job]) => pulumi(job).some((s) => s.with?.command === "up"));
+    expect(ups.map(([name]) => name).sort()).toEqual(["production", "staging"]);
+    expect(envName(wf.jobs.production)).toBe("production");
     for (const file of FILES) {
       for (const [name, job] of Object.entries(workflow(file).jobs)) {
         const touchesProduction = pulumi(job).some((s) => ["up", "destroy", "refresh"].includes(String(s.with?.command)) && s.with?.["stack-name"] === "production");
@@ -132,15 +179,16 @@ describe("deploys", () => {
   it("deploys production at a pinned digest, read before the approval, and never builds", () => {
     const job = wf.jobs.production;
     expect(job.needs).toBe("resolve");
-    const pin = job.steps!.findIndex((s) => s.run?.includes('npm run -s stack -- pin production "$IMAGE"'));
+    const pin = job.steps!.findIndex((s) => s.run?.includes('npm run -s stack -- pin "$STACK" "$IMAGE"'));
     const up = job.steps!.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
     expect(pin).toBeGreaterThanOrEqual(0);
     expect(pin).toBeLessThan(up);
-    expect(job.steps![pin].env).toEqual({ IMAGE: "${{ needs.resolve.outputs.image }}" });
+    expect(job.steps![pin].env).toMatchObject({ IMAGE: "${{ matrix.target.image }}", FROM: "${{ matrix.target.promoteFrom }}" });
     expect(job.steps![pin].if).toBeUndefined();
     expect(JSON.stringify(job)).not.toMatch(/docker\/|packages/);
     expect(wf.jobs.resolve.environment).toBeUndefined();
-    expect(wf.jobs.resolve.steps!.some((s) => s.with?.command === "output" && String(s.with?.["stack-name"]).includes("promote-from"))).toBe(true);
+    expect(wf.jobs.resolve.steps!.some((s) => s.run?.includes('"stack", "output", "apiImage", "--stack", stack'))).toBe(true);
+    expect(wf.jobs.resolve.outputs).toMatchObject({ production: "${{ steps.images.outputs.production }}" });
   });
 
   it("posts how each deploy ended, whatever the outcome, to the webhooks paved stores in the job's environment", () => {
@@ -148,8 +196,8 @@ describe("deploys", () => {
       const steps = wf.jobs[stack].steps!;
       const post = steps.at(-1)!;
       expect(post.if).toBe("always()");
-      expect(post.env).toMatchObject({ WEBHOOKS: `\${{ secrets.${DEPLOY_WEBHOOKS_SECRET} }}`, OUTCOME: "${{ job.status }}" });
-      expect(post.run).toContain(`paved deploy of ${stack}: $OUTCOME`);
+      expect(post.env).toMatchObject({ WEBHOOKS: `\${{ secrets.${DEPLOY_WEBHOOKS_SECRET} }}`, OUTCOME: "${{ job.status }}", STACK: "${{ matrix.target.stack }}" });
+      expect(post.run).toContain("paved deploy of $STACK: $OUTCOME");
       expect(steps.findIndex((s) => s.with?.command === "up")).toBeLessThan(steps.length - 1);
     }
   });
@@ -168,7 +216,7 @@ describe("deploys", () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const script = wf.jobs.production.steps!.at(-1)!.run!;
     const run = (env: Record<string, string>) => new Promise<{ code: number; stdout: string }>((done) => {
-      execFile("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH!, GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7", ...env } },
+      execFile("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH!, GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7", STACK: "production", ...env } },
         (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout }));
     });
     try {
@@ -202,8 +250,8 @@ describe("deploys", () => {
   });
 
   it("serialises each stack's updates in one concurrency group that never cancels a running one", () => {
-    expect(wf.jobs.staging.concurrency).toEqual({ group: "pulumi-staging", "cancel-in-progress": false });
-    expect(wf.jobs.production.concurrency).toEqual({ group: "pulumi-production", "cancel-in-progress": false });
+    expect(wf.jobs.staging.concurrency).toEqual({ group: "pulumi-${{ matrix.target.stack }}", "cancel-in-progress": false });
+    expect(wf.jobs.production.concurrency).toEqual({ group: "pulumi-${{ matrix.target.stack }}", "cancel-in-progress": false });
     expect(envName(wf.jobs.staging)).toBe("staging");
   });
 
