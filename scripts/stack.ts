@@ -8,17 +8,23 @@
  *   npm run -s stack -- targets [--ref REF | --stack NAME] [--kind KIND]    prints, as JSON, the long-lived stacks
  *                                                                          (all, those a push to REF deploys, or
  *                                                                          the one named), for a workflow's matrix
+ *   npm run -s stack -- merge-check --base <branch> --head <branch>        fails (exit 1) when a stack deploying
+ *                                                                          from base takes merges only from others
+ *   npm run -s stack -- window <stack> [--at ISO-8601]                     fails (exit 1) outside the stack's deploy
+ *                                                                          window or in a freeze, unless OVERRIDE
+ *                                                                          holds a reason, which is recorded
  *
  * Stack files are read from the repository root, or from PAVED_STACKS_DIR when set.
  *
  * Exit codes: 0 done; 64 a bad command line or value.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { derivePreviewStack, pinImage, upstreamStack } from "./lib/stack-derive";
 import { readStackFile, UsageError } from "./lib/stack-file";
 import { chosen, deployedBy, stackTargets } from "./lib/stack-targets";
+import { deployRefusal, mergeRefusal } from "../stacks/sections/delivery";
 
 const ROOT = resolve(__dirname, "..");
 const TEMPLATE = "examples/Pulumi.pr-42.yaml";
@@ -30,6 +36,7 @@ function main(argv: string[]): number {
     options: {
       branch: { type: "string" }, template: { type: "string" },
       ref: { type: "string" }, stack: { type: "string" }, kind: { type: "string" },
+      base: { type: "string" }, head: { type: "string" }, at: { type: "string" },
     },
   });
   const [command, target, ref] = positionals;
@@ -63,8 +70,41 @@ function main(argv: string[]): number {
       console.log(JSON.stringify(picked.filter((t) => !values.kind || t.kind === values.kind)));
       return 0;
     }
+    case "merge-check": {
+      if (!values.base || !values.head) throw new UsageError("merge-check takes --base <branch> --head <branch>");
+      let refused = false;
+      for (const t of stackTargets(STACKS).filter((target) => target.branch === values.base)) {
+        const why = mergeRefusal(t.delivery, values.head);
+        if (why) {
+          console.log(`::error::${values.base} deploys ${t.stack}: ${why} (paved:delivery.mergeFrom of ${t.file})`);
+          refused = true;
+        }
+      }
+      if (!refused) console.log(`A pull request from ${values.head} may merge into ${values.base}.`);
+      return refused ? 1 : 0;
+    }
+    case "window": {
+      if (!target) throw new UsageError("window takes a stack: window production [--at 2026-12-08T15:00:00Z]");
+      const at = values.at ? new Date(values.at) : new Date();
+      if (Number.isNaN(at.getTime())) throw new UsageError(`--at: got ${JSON.stringify(values.at)}; expected a time such as 2026-12-08T15:00:00Z`);
+      const [t] = chosen(stackTargets(STACKS), target);
+      const why = deployRefusal(t.delivery, at);
+      if (!why) {
+        console.log(`${t.stack} may deploy now.`);
+        return 0;
+      }
+      const override = process.env.OVERRIDE?.trim();
+      if (!override) {
+        console.log(`::error::${t.stack} may not deploy now: ${why}. An emergency deploy gives its reason as the override input.`);
+        return 1;
+      }
+      const record = `Emergency deploy of ${t.stack} ${why}, overridden by ${process.env.GITHUB_ACTOR ?? "someone"}: ${override}`;
+      console.log(`::warning::${record}`);
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${record}\n`);
+      return 0;
+    }
     default:
-      throw new UsageError(`expected a command: preview, pin, upstream or targets; got ${command ?? "none"}`);
+      throw new UsageError(`expected a command: preview, pin, upstream, targets, merge-check or window; got ${command ?? "none"}`);
   }
 }
 

@@ -11,6 +11,7 @@ import { resolveApi } from "./sections/api";
 import { resolveCache } from "./sections/cache";
 import { defaultCspSource, originHeaders, resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
+import { checkDelivery, MERGE_CHECK } from "./sections/delivery";
 import { checkDockerHosts } from "./sections/docker-hosts";
 import { resolveGithub } from "./sections/github";
 import { resolveMonitors } from "./sections/monitors";
@@ -175,6 +176,11 @@ function resolve(
     problems.push(`paved:api.hostname: got ${quote("paved:api.hostname", api.hostname)}; expected a host inside the zone ${file.domain}`);
   }
   const github = resolveGithub(source, file, kind, secrets, problems, given);
+  checkDelivery(file.delivery, problems);
+  // The merge rule is a required check of the stack's branch, or it would only advise.
+  if (file.delivery?.mergeFrom && github?.protection && !github.protection.requiredChecks.includes(MERGE_CHECK)) {
+    github.protection.requiredChecks.push(MERGE_CHECK);
+  }
   const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database, github }, problems, given);
   if (kind === "local") {
     if (given("web") && web?.host !== "docker") problems.push(`paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker`);

@@ -9,6 +9,7 @@ import { api } from "./sections/api";
 import { cache } from "./sections/cache";
 import { cdn } from "./sections/cdn";
 import { database } from "./sections/database";
+import { delivery } from "./sections/delivery";
 import { github } from "./sections/github";
 import { monitors } from "./sections/monitors";
 import { policy } from "./sections/policy";
@@ -59,5 +60,6 @@ export const stackFile = z.strictObject({
   github: github.optional(),
   monitors: monitors.optional(),
   policy: policy.optional(),
+  delivery: delivery.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

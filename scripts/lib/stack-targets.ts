@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { KIND_DEFAULTS } from "../../stacks/config";
 import { impliedKind } from "../../stacks/guard";
 import type { Kind } from "../../stacks/schema";
+import { delivery, type DeliverySection } from "../../stacks/sections/delivery";
 import { upstreamStack } from "./stack-derive";
 import { UsageError } from "./stack-file";
 
@@ -21,6 +22,8 @@ export interface StackTarget {
   file: string;
   /** The stack whose image it promotes (`paved:api.image.promoteFrom`'s last part), or "". */
   promoteFrom: string;
+  /** Its release rules (`paved:delivery`), when it states any. */
+  delivery?: DeliverySection;
 }
 
 /** Kinds that live on and deploy from a branch: previews come and go with their pull request, local never deploys. */
@@ -38,9 +41,16 @@ export function stackTargets(dir: string): StackTarget[] {
     if (!kind || !LONG_LIVED.includes(kind)) continue;
     const branch = typeof config["paved:branch"] === "string" ? config["paved:branch"] : KIND_DEFAULTS[kind].branch;
     if (!branch) throw new UsageError(`${file}: paved:branch missing; expected the branch that deploys ${stack}`);
-    targets.push({ stack, kind, branch, file, promoteFrom: upstreamStack(text, "image")?.split("/").pop() ?? "" });
+    targets.push({ stack, kind, branch, file, promoteFrom: upstreamStack(text, "image")?.split("/").pop() ?? "", ...deliveryOf(file, config) });
   }
   return targets;
+}
+
+function deliveryOf(file: string, config: Record<string, unknown>): { delivery?: DeliverySection } {
+  if (config["paved:delivery"] === undefined) return {};
+  const parsed = delivery.safeParse(config["paved:delivery"]);
+  if (!parsed.success) throw new UsageError(`${file}: paved:delivery is not valid (npm run plan names the problem)`);
+  return { delivery: parsed.data };
 }
 
 /** The stacks a push to `ref` (`refs/heads/<branch>`) deploys; a tag or another ref deploys none. */

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEPLOY_WEBHOOKS_SECRET } from "../../components/alerting";
+import { MERGE_CHECK } from "../../stacks/sections/delivery";
 import { commentMarker } from "../../scripts/lib/comment";
 import { driftMarker, renderDrift } from "../../scripts/lib/drift";
 
@@ -15,8 +16,9 @@ const ROOT = resolve(__dirname, "../..");
 const DIR = join(ROOT, ".github/workflows");
 const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 
-interface Step { uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job {
+  name?: string;
   outputs?: Record<string, string>;
   if?: string; needs?: string | string[]; environment?: string | { name: string }; uses?: string;
   concurrency?: { group: string; "cancel-in-progress"?: unknown }; permissions?: unknown; steps?: Step[];
@@ -306,4 +308,56 @@ describe("drift", () => {
     expect(driftMarker("$STACK")).toBe("<!-- paved-drift:$STACK -->");
     for (const cmd of ["gh issue edit", "gh issue create", "gh issue close"]) expect(run).toContain(cmd);
   });
+});
+
+describe("release rules from the stack files", () => {
+  /** A workflow step's script, run with bash in the repository as the runner would. */
+  function runStep(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; summary: string }> {
+    const summary = join(mkdtempSync(join(tmpdir(), "paved-summary-")), "summary.md");
+    writeFileSync(summary, "");
+    return new Promise((done) => execFile("bash", ["-e", "-c", script], {
+      cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTOR: "octocat", ...env },
+    }, (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout, summary: readFileSync(summary, "utf8") })));
+  }
+  const examples = join(ROOT, "examples");
+
+  it("fails a pull request into Life-OS's main from any branch but staging, with the check main requires", async () => {
+    const job = workflow("pull-request.yml").jobs["merge-source"];
+    expect((job as { name?: string }).name).toBe(MERGE_CHECK);
+    expect(job.steps![0].with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}" });
+    const script = job.steps!.find((s) => s.run?.includes("merge-check"))!.run!;
+    const check = (head: string) => runStep(script, { PAVED_STACKS_DIR: examples, BASE: "main", HEAD: head });
+    expect(await check("staging")).toMatchObject({ code: 0 });
+    const refused = await check("feature/quick-fix");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("::error::main deploys lifeos-production: only pull requests from staging may merge into it; this one is from feature/quick-fix (paved:delivery.mergeFrom of Pulumi.lifeos-production.yaml)\n");
+    // A base no such stack deploys from takes any head.
+    expect(await runStep(script, { PAVED_STACKS_DIR: examples, BASE: "staging", HEAD: "feature/x" })).toMatchObject({ code: 0 });
+  }, 30_000);
+
+  it("refuses a FlightPro deploy outside Tuesday and Thursday 10:00-14:00 Eastern or in the freeze, and records an override", async () => {
+    const wf = workflow("deploy.yml");
+    for (const job of ["staging", "production"]) {
+      const steps = wf.jobs[job].steps!;
+      const window = steps.findIndex((s) => s.name === "Deploy window");
+      expect(window, job).toBeGreaterThanOrEqual(0);
+      expect(window).toBeLessThan(steps.findIndex((s) => s.with?.command === "up"));
+      expect(steps[window].env).toEqual({ STACK: "${{ matrix.target.stack }}", OVERRIDE: "${{ inputs.override }}" });
+    }
+    const script = wf.jobs.production.steps!.find((s) => s.name === "Deploy window")!.run!;
+    // The step's own command, at a chosen time.
+    const at = (iso: string, override = "") => runStep(`${script} --at ${iso}`, { PAVED_STACKS_DIR: examples, STACK: "flightpro-production", OVERRIDE: override });
+    expect(await at("2026-12-08T15:30:00Z")).toMatchObject({ code: 0, stdout: "flightpro-production may deploy now.\n" }); // Tue 10:30 EST
+    const monday = await at("2026-12-07T15:30:00Z");
+    expect(monday.code).toBe(1);
+    expect(monday.stdout).toBe("::error::flightpro-production may not deploy now: outside the deploy window (tue, thu 10:00-14:00 America/New_York; it is mon 10:30 there). An emergency deploy gives its reason as the override input.\n");
+    expect((await at("2026-12-10T19:00:00Z")).code).toBe(1); // Thu 14:00 EST: the window has closed
+    const frozen = await at("2026-12-22T15:30:00Z"); // a Tuesday in the freeze
+    expect(frozen.stdout).toContain("a deploy freeze from 2026-12-20 to 2027-01-02 (the week before the launch and the holidays)");
+    const emergency = await at("2026-12-22T15:30:00Z", "payments are down, fix 4711");
+    expect(emergency.code).toBe(0);
+    expect(emergency.summary).toBe("Emergency deploy of flightpro-production a deploy freeze from 2026-12-20 to 2027-01-02 (the week before the launch and the holidays), overridden by octocat: payments are down, fix 4711\n");
+    // A stack with no window deploys any time.
+    expect(await runStep(`${script} --at 2026-12-27T03:00:00Z`, { STACK: "production", OVERRIDE: "" })).toMatchObject({ code: 0 });
+  }, 30_000);
 });

@@ -92,7 +92,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, policy, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, policy, delivery, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of host, docker, teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
@@ -393,5 +393,22 @@ describe("rotation dates of secrets supplied through config", () => {
       'paved:secrets.rotated.JWT_SECRET: names no secret in paved:secrets.fromConfig; expected one of STRIPE_API_KEY, DATABASE_PASSWORD',
       'paved:secrets.rotated.STRIPE_API_KEY.rotation: got a string (not shown: this field belongs to a secret); expected the date it was last rotated, such as 2026-11 or 2026-11-03',
     ]);
+  });
+});
+
+describe("paved:delivery", () => {
+  it.each([
+    ["a time zone that is none", { windows: { timezone: "Eastern", days: ["tue"], hours: "10:00-14:00" } }, 'paved:delivery.windows.timezone: got "Eastern"; expected an IANA time zone such as America/New_York'],
+    ["hours that end before they start", { windows: { timezone: "UTC", days: ["tue"], hours: "14:00-10:00" } }, 'paved:delivery.windows.hours: got "14:00-10:00"; expected a start before the end, within one day'],
+    ["a day that is none", { windows: { timezone: "UTC", days: ["tuesday"], hours: "10:00-14:00" } }, 'paved:delivery.windows.days[0]: got "tuesday"; expected a day: sun, mon, tue, wed, thu, fri, sat'],
+    ["a freeze that ends before it starts", { freezes: [{ from: "2027-01-02", to: "2026-12-20", reason: "launch" }] }, 'paved:delivery.freezes[0].to: got "2026-12-20", before its from "2027-01-02"; expected the last day of the freeze'],
+    ["no branch to merge from", { mergeFrom: [] }, "paved:delivery.mergeFrom: got []; expected at least one branch"],
+  ])("rejects %s", (_, delivery, message) => {
+    expect(problems(source({ ...PRODUCTION, delivery }))).toEqual([message]);
+  });
+
+  it("makes the merge rule a required check of the stack's branch", () => {
+    const config = loadEnvironmentConfig(source({ ...PRODUCTION, github: GITHUB, delivery: { mergeFrom: ["staging"] } }));
+    expect(config.github?.protection?.requiredChecks).toEqual(["ci/test", "paved merge source"]);
   });
 });

@@ -176,12 +176,12 @@ describe("Life-OS staging: its own containers on the same server, from the stagi
 });
 
 describe("Life-OS production: main as the guide guards it", () => {
-  it("needs one approving review and status checks, binds admins, keeps history linear and conversations resolved", () => {
+  it("needs one approving review and status checks (merges from staging only, by the check paved merge source), binds admins, keeps history linear and conversations resolved", () => {
     const [branch] = planned.ofType("github:index/branchProtection:BranchProtection");
     expect(branch.inputs).toMatchObject({
       pattern: "main", enforceAdmins: true, requiredLinearHistory: true, requireConversationResolution: true,
       allowsForcePushes: false, allowsDeletions: false,
-      requiredStatusChecks: [{ strict: true, contexts: ["test"] }], requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }],
+      requiredStatusChecks: [{ strict: true, contexts: ["test", "paved merge source"] }], requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }],
     });
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * `paved:delivery`: the release rules a team states for a stack. Which branches may merge into the
+ * stack's branch (Life-OS: `main` only accepts merges from `staging`), when deploys may start
+ * (FlightPro: Tuesdays and Thursdays 10:00–14:00 EST) and when they may not (freezes). The
+ * workflows enforce them (`npm run -s stack -- merge-check`, `... window`); the program only
+ * validates them, before anything is created.
+ */
+import { z } from "zod";
+import { BRANCH, expected, text } from "../fields";
+
+/** The status check pull-request.yml reports for `mergeFrom`; a stack that sets it requires it on its branch. */
+export const MERGE_CHECK = "paved merge source";
+
+const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
+
+const date = (what: string) => z.string(expected(what)).regex(DATE, expected(what));
+
+export const delivery = z.strictObject({
+  mergeFrom: z.array(z.string(expected("a branch name such as staging")).regex(BRANCH, expected("a branch name such as staging")),
+    expected("a list of branches whose pull requests may merge into this stack's branch")).min(1, expected("at least one branch")).optional(),
+  windows: z.strictObject({
+    timezone: z.string(expected("an IANA time zone such as America/New_York")).refine(validZone, expected("an IANA time zone such as America/New_York")),
+    days: z.array(z.enum(DAYS, expected(`a day: ${DAYS.join(", ")}`)), expected("a list of days")).min(1, expected("at least one day")),
+    hours: z.string(expected("a span of the day such as 10:00-14:00")).regex(HOURS, expected("a span of the day such as 10:00-14:00")),
+  }, expected("an object with timezone, days and hours")).optional(),
+  freezes: z.array(z.strictObject({
+    from: date("the first day, such as 2026-12-20"),
+    to: date("the last day, such as 2027-01-02"),
+    reason: text("why deploys stop, such as the launch week"),
+  }, expected("an object with from, to and reason")), expected("a list of freezes")).optional(),
+}, expected("a map with mergeFrom, windows and freezes"));
+
+export type DeliverySection = z.infer<typeof delivery>;
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Problems the schema cannot see: a freeze that ends before it starts, a window of no time. */
+export function checkDelivery(section: DeliverySection | undefined, problems: string[]): void {
+  section?.freezes?.forEach((f, i) => {
+    if (f.to < f.from) problems.push(`paved:delivery.freezes[${i}].to: got "${f.to}", before its from "${f.from}"; expected the last day of the freeze`);
+  });
+  const hours = section?.windows?.hours;
+  if (hours) {
+    const [start, end] = hours.split("-");
+    if (end <= start) problems.push(`paved:delivery.windows.hours: got "${hours}"; expected a start before the end, within one day`);
+  }
+}
+
+/** The stack's local day and time at `at`, in its window's zone. */
+function localTime(at: Date, zone: string): { day: (typeof DAYS)[number]; time: string; date: string } {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+    timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+  }).formatToParts(at).map((p) => [p.type, p.value]));
+  return { day: parts.weekday.toLowerCase().slice(0, 3) as (typeof DAYS)[number], time: `${parts.hour}:${parts.minute}`, date: `${parts.year}-${parts.month}-${parts.day}` };
+}
+
+/** Why a deploy may not start at `at`, or undefined when it may. */
+export function deployRefusal(section: DeliverySection | undefined, at: Date): string | undefined {
+  const zone = section?.windows?.timezone ?? "UTC";
+  const local = localTime(at, zone);
+  const freeze = section?.freezes?.find((f) => f.from <= local.date && local.date <= f.to);
+  if (freeze) return `a deploy freeze from ${freeze.from} to ${freeze.to} (${freeze.reason})`;
+  const w = section?.windows;
+  if (!w) return undefined;
+  const [start, end] = w.hours.split("-");
+  if (!w.days.includes(local.day) || local.time < start || local.time >= end) {
+    return `outside the deploy window (${w.days.join(", ")} ${w.hours} ${w.timezone}; it is ${local.day} ${local.time} there)`;
+  }
+  return undefined;
+}
+
+/** Why a pull request from `head` may not merge into the stack's branch, or undefined when it may. */
+export function mergeRefusal(section: DeliverySection | undefined, head: string): string | undefined {
+  const allowed = section?.mergeFrom;
+  if (!allowed || allowed.includes(head)) return undefined;
+  return `only pull requests from ${allowed.join(" or ")} may merge into it; this one is from ${head}`;
+}
