@@ -13,24 +13,57 @@
  *   npm run -s stack -- window <stack> [--at ISO-8601]                     fails (exit 1) outside the stack's deploy
  *                                                                          window or in a freeze, unless OVERRIDE
  *                                                                          holds a reason, which is recorded
+ *   npm run -s stack -- smoke <stack>                                      runs its paved:delivery.smoke checks
+ *                                                                          against API_URL / WEB_URL, each tried
+ *                                                                          for up to 2 minutes; fails (exit 1) if one
+ *                                                                          never passes
  *
  * Stack files are read from the repository root, or from PAVED_STACKS_DIR when set.
  *
  * Exit codes: 0 done; 64 a bad command line or value.
  */
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { derivePreviewStack, pinImage, upstreamStack } from "./lib/stack-derive";
-import { readStackFile, UsageError } from "./lib/stack-file";
+import { UsageError } from "./lib/stack-file";
 import { chosen, deployedBy, stackTargets } from "./lib/stack-targets";
-import { deployRefusal, mergeRefusal } from "../stacks/sections/delivery";
+import { deployRefusal, mergeRefusal, type SmokeCheck, smokeFailure } from "../stacks/sections/delivery";
 
 const ROOT = resolve(__dirname, "..");
 const TEMPLATE = "examples/Pulumi.pr-42.yaml";
 const STACKS = process.env.PAVED_STACKS_DIR ? resolve(process.env.PAVED_STACKS_DIR) : ROOT;
 
-function main(argv: string[]): number {
+/** Each check, tried until it passes or its time runs out: a new release may take a moment to answer. */
+async function smoke(stack: string, checks: SmokeCheck[]): Promise<number> {
+  if (checks.length === 0) {
+    console.log(`${stack} states no smoke checks (paved:delivery.smoke).`);
+    return 0;
+  }
+  const bases = { api: process.env.API_URL, web: process.env.WEB_URL };
+  const tries = Number(process.env.SMOKE_TRIES ?? 12);
+  const pause = Number(process.env.SMOKE_PAUSE_MS ?? 10_000);
+  let failed = 0;
+  for (const check of checks) {
+    const base = bases[check.service];
+    if (!base) throw new UsageError(`smoke: ${check.service.toUpperCase()}_URL is not set; expected the stack's ${check.service}Url output`);
+    let failure: string | undefined;
+    for (let i = 0; i < tries; i++) {
+      failure = await smokeFailure(check, base);
+      if (!failure) break;
+      if (i < tries - 1) await new Promise((r) => setTimeout(r, pause));
+    }
+    if (failure) {
+      console.log(`::error::smoke check failed: ${failure}`);
+      failed++;
+    } else {
+      console.log(`passed: ${check.service} ${check.path}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
     options: {
@@ -40,7 +73,11 @@ function main(argv: string[]): number {
     },
   });
   const [command, target, ref] = positionals;
-  const stackPath = (stack: string) => readStackFile(stack, ROOT).path;
+  const stackPath = (stack: string) => {
+    const path = join(STACKS, `Pulumi.${stack}.yaml`);
+    if (!existsSync(path)) throw new UsageError(`stack: no stack file ${path}; expected the name of one of ${STACKS}'s Pulumi.<stack>.yaml`);
+    return path;
+  };
   switch (command) {
     case "preview": {
       if (!values.branch) throw new UsageError("preview takes --branch <the pull request's head branch>");
@@ -83,6 +120,11 @@ function main(argv: string[]): number {
       if (!refused) console.log(`A pull request from ${values.head} may merge into ${values.base}.`);
       return refused ? 1 : 0;
     }
+    case "smoke": {
+      if (!target) throw new UsageError("smoke takes a stack: smoke production");
+      const [t] = chosen(stackTargets(STACKS), target);
+      return smoke(t.stack, t.delivery?.smoke ?? []);
+    }
     case "window": {
       if (!target) throw new UsageError("window takes a stack: window production [--at 2026-12-08T15:00:00Z]");
       const at = values.at ? new Date(values.at) : new Date();
@@ -108,10 +150,8 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
   if (!(err instanceof UsageError) && !(err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw err;
   console.error(`paved stack: ${(err as Error).message}`);
   process.exitCode = 64;
-}
+});

@@ -25,12 +25,18 @@ export const delivery = z.strictObject({
     days: z.array(z.enum(DAYS, expected(`a day: ${DAYS.join(", ")}`)), expected("a list of days")).min(1, expected("at least one day")),
     hours: z.string(expected("a span of the day such as 10:00-14:00")).regex(HOURS, expected("a span of the day such as 10:00-14:00")),
   }, expected("an object with timezone, days and hours")).optional(),
+  smoke: z.array(z.strictObject({
+    service: z.enum(["api", "web"], expected("api or web: whose public URL the path is on")),
+    path: z.string(expected("a URL path such as /health")).regex(/^\/\S*$/, expected("a URL path such as /health")),
+    status: z.number(expected("an HTTP status such as 200")).int(expected("an HTTP status such as 200")).min(100, expected("an HTTP status such as 200")).max(599, expected("an HTTP status such as 200")).optional(),
+    contains: text("text the body must hold, such as ok").optional(),
+  }, expected("an object with service, path, and optionally status and contains")), expected("a list of smoke checks")).min(1, expected("at least one check")).optional(),
   freezes: z.array(z.strictObject({
     from: date("the first day, such as 2026-12-20"),
     to: date("the last day, such as 2027-01-02"),
     reason: text("why deploys stop, such as the launch week"),
   }, expected("an object with from, to and reason")), expected("a list of freezes")).optional(),
-}, expected("a map with mergeFrom, windows and freezes"));
+}, expected("a map with mergeFrom, windows, freezes and smoke"));
 
 export type DeliverySection = z.infer<typeof delivery>;
 
@@ -83,4 +89,21 @@ export function mergeRefusal(section: DeliverySection | undefined, head: string)
   const allowed = section?.mergeFrom;
   if (!allowed || allowed.includes(head)) return undefined;
   return `only pull requests from ${allowed.join(" or ")} may merge into it; this one is from ${head}`;
+}
+
+export type SmokeCheck = NonNullable<DeliverySection["smoke"]>[number];
+
+/** One smoke check against the deployed stack: undefined when it passes, else what went wrong. */
+export async function smokeFailure(check: SmokeCheck, base: string, fetchImpl: typeof fetch = fetch): Promise<string | undefined> {
+  const url = new URL(check.path, base).toString();
+  const want = check.status ?? 200;
+  try {
+    const res = await fetchImpl(url, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+    const body = await res.text();
+    if (res.status !== want) return `${url}: answered ${res.status}; expected ${want}`;
+    if (check.contains && !body.includes(check.contains)) return `${url}: the body lacks "${check.contains}"`;
+    return undefined;
+  } catch (err) {
+    return `${url}: no answer (${(err as Error).message})`;
+  }
 }

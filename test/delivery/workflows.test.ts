@@ -361,3 +361,75 @@ describe("release rules from the stack files", () => {
     expect(await runStep(`${script} --at 2026-12-27T03:00:00Z`, { STACK: "production", OVERRIDE: "" })).toMatchObject({ code: 0 });
   }, 30_000);
 });
+
+describe("smoke checks and rollback", () => {
+  const wf = workflow("deploy.yml");
+  const OLD = `ghcr.io/o/api@sha256:${"1".repeat(64)}`;
+  const NEW = `ghcr.io/o/api@sha256:${"2".repeat(64)}`;
+
+  function run(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+    return new Promise((done) => execFile("bash", ["-e", "-c", script], { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env } },
+      (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout })));
+  }
+
+  it.each(["staging", "production"])("the %s job checks after pulumi up and, on failure, deploys the image that ran before", (job) => {
+    const steps = wf.jobs[job].steps!;
+    const at = (name: string) => steps.findIndex((s) => s.name === name);
+    expect(at("The image running now")).toBeLessThan(at("Deploy"));
+    expect(at("Deploy")).toBeLessThan(at("Smoke checks"));
+    expect(at("Smoke checks")).toBeLessThan(at("Roll back to the image that ran before"));
+    expect(at("Roll back to the image that ran before")).toBeLessThan(at("Deploy the image that ran before"));
+    expect(steps[at("Roll back to the image that ran before")].if).toBe("failure() && steps.smoke.outcome == 'failure' && steps.before.outputs.apiImage != ''");
+    expect(steps[at("Deploy the image that ran before")]).toMatchObject({ if: "failure() && steps.rollback.outcome == 'success'",
+      with: { command: "up", "stack-name": "${{ matrix.target.stack }}" } });
+    expect(steps[at("Smoke checks")].env).toMatchObject({ API_URL: "${{ steps.up.outputs.apiUrl }}", WEB_URL: "${{ steps.up.outputs.webUrl }}" });
+    expect(steps.at(-1)!.env).toMatchObject({ ROLLED_BACK: "${{ steps.rollback.outcome == 'success' && steps.before.outputs.apiImage || '' }}" });
+  });
+
+  it("fails the smoke step on a bad answer, pins the image that ran before, and says so in the deploy status", async () => {
+    let healthy = false;
+    const server = createServer((req, res) => {
+      if (req.url === "/health") res.writeHead(healthy ? 200 : 503).end(healthy ? "ok" : "starting");
+      else if (req.url === "/") res.writeHead(200).end("<title>Shop</title>");
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), "paved-smoke-"));
+    const stackFile = join(dir, "Pulumi.production.yaml");
+    writeFileSync(stackFile, [
+      "config:", "  paved:kind: production", "  paved:api:", "    host: fly", "    image:", `      digest: ${NEW}`,
+      "  paved:delivery:", "    smoke:", "      - { service: api, path: /health, contains: ok }", "      - { service: web, path: /, contains: Shop }", "",
+    ].join("\n"));
+    const steps = wf.jobs.production.steps!;
+    const script = (name: string) => steps.find((s) => s.name === name)!.run!;
+    const env = { PAVED_STACKS_DIR: dir, STACK: "production", API_URL: base, WEB_URL: base, SMOKE_TRIES: "2", SMOKE_PAUSE_MS: "10" };
+    try {
+      const failed = await run(script("Smoke checks"), env);
+      expect(failed).toEqual({ code: 1, stdout: `::error::smoke check failed: ${base}/health: answered 503; expected 200\npassed: web /\n` });
+      const rollback = await run(script("Roll back to the image that ran before"), { ...env, PREVIOUS: OLD });
+      expect(rollback.code).toBe(0);
+      expect(readFileSync(stackFile, "utf8")).toContain(`digest: ${OLD}`);
+      healthy = true;
+      expect(await run(script("Smoke checks"), env)).toEqual({ code: 0, stdout: "passed: api /health\npassed: web /\n" });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    // The status step's message, as it is posted to the deploy webhooks of the stack's tier.
+    const posted: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => { posted.push(JSON.parse(body)); res.end(); });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    try {
+      await run(steps.at(-1)!.run!, { WEBHOOKS: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`, OUTCOME: "failure", IMAGE: NEW, ROLLED_BACK: OLD,
+        STACK: "production", GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7" });
+      expect(posted).toEqual([{ text: `paved deploy of production: failure, 0123456 running ${NEW}; smoke checks failed, rolled back to ${OLD} (https://github.com/o/r/actions/runs/7)` }]);
+    } finally {
+      await new Promise((r) => hook.close(r));
+    }
+  }, 30_000);
+});
+

@@ -412,3 +412,13 @@ describe("paved:delivery", () => {
     expect(config.github?.protection?.requiredChecks).toEqual(["ci/test", "paved merge source"]);
   });
 });
+
+describe("paved:delivery.smoke", () => {
+  it.each([
+    ["a service that is neither", [{ service: "db", path: "/" }], 'paved:delivery.smoke[0].service: got "db"; expected api or web: whose public URL the path is on'],
+    ["a path that is a URL", [{ service: "api", path: "https://evil.example/" }], 'paved:delivery.smoke[0].path: got "https://evil.example/"; expected a URL path such as /health'],
+    ["a status that is none", [{ service: "api", path: "/health", status: 42 }], "paved:delivery.smoke[0].status: got 42; expected an HTTP status such as 200"],
+  ])("rejects %s", (_, smoke, message) => {
+    expect(problems(source({ ...PRODUCTION, delivery: { smoke } }))).toEqual([message]);
+  });
+});
