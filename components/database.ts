@@ -38,6 +38,11 @@ export interface DatabaseArgs {
   };
   /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
   protect?: boolean;
+  /**
+   * Other stacks build on this one's Neon project (previews branch from staging's): destroying this
+   * stack leaves the project (`retainOnDelete`) rather than taking their branches with it. @default false
+   */
+  shared?: boolean;
   /** Rotation label for a generated password (Docker). @default "initial" */
   rotation?: string;
   /** Id of an existing instance to adopt instead of creating one (Render Postgres id; Docker volume name). @default none */
@@ -69,7 +74,7 @@ export class Database extends pulumi.ComponentResource {
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false };
     // Adoption applies to what holds the data: the engine reads the existing object instead of creating one.
     const holder: pulumi.CustomResourceOptions = { ...keep, import: args.adopt };
-    const neon = args.provider === "neon" ? this.createNeon(name, args, keep) : undefined;
+    const neon = args.provider === "neon" ? this.createNeon(name, args, keep, args.shared ?? false) : undefined;
     const uri = neon?.uri ?? (args.provider === "render" ? this.createRender(name, args, holder) : this.createDocker(name, args, holder));
     this.neonProjectId = neon?.projectId;
     this.neonBranchId = neon?.branchId;
@@ -77,14 +82,14 @@ export class Database extends pulumi.ComponentResource {
     this.registerOutputs({ connectionString: this.connectionString });
   }
 
-  private createNeon(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions): NeonLocation {
+  private createNeon(name: string, args: DatabaseArgs, keep: pulumi.CustomResourceOptions, shared: boolean): NeonLocation {
     const neon = args.neon!;
     if (neon.branchFrom) return this.createNeonBranch(name, args, neon.branchFrom);
     const project = new NeonProject(`${name}-project`, {
       name: args.instanceName, regionId: neon.region!, pgVersion: args.version, orgId: neon.orgId,
       historyRetentionSeconds: (args.retentionDays ?? 1) * 86_400,
       autoscalingLimitMinCu: neon.minCu, autoscalingLimitMaxCu: neon.maxCu, defaultBranchName: "main",
-    }, keep);
+    }, shared ? { ...keep, retainOnDelete: true } : keep);
     // The rotation label resets the role's password in place; the database then reads its URI again.
     const role = new NeonRole(`${name}-role`, { projectId: project.projectId, branchId: project.defaultBranchId, name: args.name, rotation: args.rotation }, { parent: this });
     const database = new NeonDatabase(`${name}-database`, {

@@ -117,6 +117,8 @@ export class Environment extends pulumi.ComponentResource {
       ...db,
       docker: db.docker && engine && { ...db.docker, ...engine },
       protect: config.protect,
+      // Previews branch from staging's project: staging's destroy must not take their branches.
+      shared: config.kind === "staging",
       rotation: config.secrets.rotation,
     }, { parent: this });
   }

@@ -51,6 +51,12 @@ describe("Database on Neon", () => {
     expect(run.resources.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
     expect(run.one("paved:neon:Project").inputs.historyRetentionSeconds).toBe(86_400);
   });
+
+  it("keeps a project other stacks branch from when its own stack is destroyed, without protecting it", async () => {
+    const run = await build({ ...NEON, protect: false, shared: true });
+    expect(run.one("paved:neon:Project")).toMatchObject({ protect: false, retainOnDelete: true });
+    expect(run.one("paved:neon:Database")).toMatchObject({ protect: false, retainOnDelete: false });
+  });
 });
 
 describe("Database on a Neon branch of another stack", () => {
