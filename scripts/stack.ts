@@ -17,6 +17,9 @@
  *                                                                          against API_URL / WEB_URL, each tried
  *                                                                          for up to 2 minutes; fails (exit 1) if one
  *                                                                          never passes
+ *   npm run -s stack -- stale                                              prints, as JSON, the pr-<N> stacks to
+ *                                                                          destroy, from STACKS (pulumi stack ls
+ *                                                                          --json) and PRS (gh pr list --json)
  *
  * Stack files are read from the repository root, or from PAVED_STACKS_DIR when set.
  *
@@ -28,7 +31,9 @@ import { parseArgs } from "node:util";
 import { derivePreviewStack, pinImage, upstreamStack } from "./lib/stack-derive";
 import { UsageError } from "./lib/stack-file";
 import { chosen, deployedBy, stackTargets } from "./lib/stack-targets";
-import { deployRefusal, mergeRefusal, type SmokeCheck, smokeFailure } from "../stacks/sections/delivery";
+import { parse } from "yaml";
+import { deployRefusal, EXPIRE_AFTER_DAYS, mergeRefusal, type SmokeCheck, smokeFailure } from "../stacks/sections/delivery";
+import { stalePreviews } from "./lib/stale-previews";
 
 const ROOT = resolve(__dirname, "..");
 const TEMPLATE = "examples/Pulumi.pr-42.yaml";
@@ -124,6 +129,16 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError("smoke takes a stack: smoke production");
       const [t] = chosen(stackTargets(STACKS), target);
       return smoke(t.stack, t.delivery?.smoke ?? []);
+    }
+    case "stale": {
+      const template = parse(readFileSync(join(ROOT, values.template ?? TEMPLATE), "utf8")) as { config?: Record<string, { expireAfterDays?: number }> };
+      const days = template.config?.["paved:delivery"]?.expireAfterDays ?? EXPIRE_AFTER_DAYS;
+      const json = (name: string) => {
+        try { return JSON.parse(process.env[name] ?? ""); } catch { throw new UsageError(`stale: ${name} is not JSON; expected what its command prints with --json`); }
+      };
+      const at = values.at ? new Date(values.at) : new Date();
+      console.log(JSON.stringify(stalePreviews(json("STACKS"), json("PRS"), days, at)));
+      return 0;
     }
     case "window": {
       if (!target) throw new UsageError("window takes a stack: window production [--at 2026-12-08T15:00:00Z]");

@@ -8,6 +8,9 @@
 import { z } from "zod";
 import { BRANCH, expected, text } from "../fields";
 
+/** How long a pull request's stack outlives a quiet pull request, unless the preview template says. */
+export const EXPIRE_AFTER_DAYS = 7;
+
 /** The status check pull-request.yml reports for `mergeFrom`; a stack that sets it requires it on its branch. */
 export const MERGE_CHECK = "paved merge source";
 
@@ -25,6 +28,7 @@ export const delivery = z.strictObject({
     days: z.array(z.enum(DAYS, expected(`a day: ${DAYS.join(", ")}`)), expected("a list of days")).min(1, expected("at least one day")),
     hours: z.string(expected("a span of the day such as 10:00-14:00")).regex(HOURS, expected("a span of the day such as 10:00-14:00")),
   }, expected("an object with timezone, days and hours")).optional(),
+  expireAfterDays: z.number(expected("days: a whole number from 1 to 90")).int(expected("days: a whole number from 1 to 90")).min(1, expected("days: a whole number from 1 to 90")).max(90, expected("days: a whole number from 1 to 90")).optional(),
   smoke: z.array(z.strictObject({
     service: z.enum(["api", "web"], expected("api or web: whose public URL the path is on")),
     path: z.string(expected("a URL path such as /health")).regex(/^\/\S*$/, expected("a URL path such as /health")),

@@ -41,7 +41,10 @@ async function lint(source: string) {
 
 describe("workflows", () => {
   it("finds the delivery workflows", () => {
-    expect(FILES).toEqual(["deploy.yml", "drift.yml", "pull-request-comment.yml", "pull-request-stack.yml", "pull-request.yml", "rollback.yml"]);
+    expect(FILES).toEqual([
+      "deploy.yml", "drift.yml", "pull-request-comment.yml", "pull-request-stack-cleanup.yml", "pull-request-stack-destroy.yml",
+      "pull-request-stack.yml", "pull-request.yml", "rollback.yml",
+    ]);
   });
 
   it.each(FILES)("%s passes actionlint", async (file) => {
@@ -278,11 +281,57 @@ describe("pull-request stacks", () => {
     expect(derive(wf.jobs.up)).toBe(true);
     expect(pulumi(wf.jobs.up)[0].with).toMatchObject({ command: "up", upsert: true, "stack-name": "pr-${{ github.event.pull_request.number }}",
       policyPackConfigs: "policy/config/preview.json" });
+    expect(wf.jobs.destroy).toMatchObject({ uses: "./.github/workflows/pull-request-stack-destroy.yml", secrets: "inherit",
+      with: { number: "${{ github.event.pull_request.number }}", branch: "${{ github.head_ref }}" } });
     expect(wf.jobs.destroy.if).toContain("github.event.action == 'closed'");
-    expect(derive(wf.jobs.destroy)).toBe(true);
-    expect(pulumi(wf.jobs.destroy)[0].with).toMatchObject({ command: "destroy", remove: true, "stack-name": "pr-${{ github.event.pull_request.number }}" });
-    expect(wf.jobs.destroy.steps!.some((s) => s.run?.includes("-X DELETE") && s.run.includes("/branches/"))).toBe(true);
+    const destroy = workflow("pull-request-stack-destroy.yml").jobs.destroy;
+    expect(derive(destroy)).toBe(true);
+    expect(pulumi(destroy)[0].with).toMatchObject({ command: "destroy", remove: true, "stack-name": "pr-${{ inputs.number }}" });
+    expect(destroy.steps!.some((s) => s.run?.includes("-X DELETE") && s.run.includes("/branches/"))).toBe(true);
+    // The branch left behind is found by the type token paved's provider gives it.
+    expect(destroy.steps!.find((s) => s.run?.includes("neon-branch="))!.run).toContain('select(.type == "paved:neon:Branch")');
+    expect(destroy.steps!.at(-1)!.run).toContain("state=inactive");
   });
+
+  it("reports each pull request's stack as a GitHub deployment to pr-<N>, with its URL and outcome, not another comment", () => {
+    const steps = wf.jobs.up.steps!;
+    const at = (name: string) => steps.findIndex((s) => s.name === name);
+    expect(at("Start the deployment")).toBeLessThan(at("Deploy"));
+    expect(at("Deploy")).toBeLessThan(at("Report the deployment"));
+    expect(steps[at("Start the deployment")].run).toContain("environment: $env");
+    expect(steps[at("Start the deployment")].run).toContain('--arg env "pr-$PR"');
+    expect(steps[at("Report the deployment")]).toMatchObject({ if: "always() && steps.deployment.outputs.id != ''",
+      env: { URL: "${{ steps.up.outputs.webUrl || steps.up.outputs.apiUrl }}", OUTCOME: "${{ job.status }}" } });
+    expect(JSON.stringify(wf.jobs.up)).not.toContain("comment-on-pr");
+    expect(wf.jobs.up.permissions).toEqual({ contents: "read", packages: "write", deployments: "write" });
+  });
+
+  it("destroys daily the stacks of pull requests closed, gone or quiet too long, through the same destroy", async () => {
+    const cleanup = workflow("pull-request-stack-cleanup.yml");
+    expect(Object.keys(cleanup.on)).toEqual(["schedule", "workflow_dispatch"]);
+    expect(cleanup.jobs.destroy).toMatchObject({ uses: "./.github/workflows/pull-request-stack-destroy.yml",
+      with: { number: "${{ matrix.stack.number }}", branch: "${{ matrix.stack.branch }}" } });
+    // The step's own script, with pulumi and gh answering as they would.
+    const bin = mkdtempSync(join(tmpdir(), "paved-bin-"));
+    writeFileSync(join(bin, "pulumi"), `#!/bin/sh\necho '[{"name":"staging"},{"name":"pr-3"},{"name":"pr-7"},{"name":"pr-9"},{"name":"pr-11"}]'\n`, { mode: 0o755 });
+    const quiet = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const fresh = new Date(Date.now() - 86_400_000).toISOString();
+    writeFileSync(join(bin, "gh"), `#!/bin/sh\necho '[{"number":3,"state":"MERGED","updatedAt":"${fresh}","headRefName":"feat/a"},{"number":7,"state":"OPEN","updatedAt":"${quiet}","headRefName":"feat/b"},{"number":9,"state":"OPEN","updatedAt":"${fresh}","headRefName":"feat/c"}]'\n`, { mode: 0o755 });
+    const dir = mkdtempSync(join(tmpdir(), "paved-cleanup-"));
+    const output = join(dir, "output");
+    writeFileSync(output, "");
+    const script = cleanup.jobs.stale.steps!.find((s) => s.name === "Which stacks are left behind")!.run!;
+    const stdout = await new Promise<string>((done, fail) => execFile("bash", ["-e", "-c", script], {
+      cwd: ROOT, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, BACKEND: "" },
+    }, (err, out, stderr) => (err ? fail(new Error(stderr)) : done(out))));
+    const stale = JSON.parse(readFileSync(output, "utf8").replace(/^stacks=/, ""));
+    expect(stale).toEqual([
+      { number: 3, branch: "feat/a", why: "pull request #3 is merged" },
+      { number: 7, branch: "feat/b", why: "pull request #7 has been quiet for 10 days (more than 7)" },
+      { number: 11, branch: "pr-11", why: "pull request #11 is not found" },
+    ]);
+    expect(stdout).toContain("pr-7: pull request #7 has been quiet for 10 days (more than 7)");
+  }, 30_000);
 
   it("keeps one concurrency group per stack, cancelling a running update only on close", () => {
     expect(wf.concurrency).toEqual({ group: "pulumi-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": "${{ github.event.action == 'closed' }}" });
