@@ -482,3 +482,40 @@ describe("smoke checks and rollback", () => {
   }, 30_000);
 });
 
+describe("release tags", () => {
+  const wf = workflow("deploy.yml");
+
+  /** Runs a step's script with stand-ins for pulumi and docker that answer as given and log their arguments. */
+  async function withTools(script: string, env: Record<string, string>, pulumiOut: string): Promise<{ code: number; stdout: string; docker: string[] }> {
+    const bin = mkdtempSync(join(tmpdir(), "paved-tools-"));
+    const log = join(bin, "docker.log");
+    writeFileSync(join(bin, "pulumi"), `#!/bin/sh\necho '${pulumiOut}'\n`, { mode: 0o755 });
+    writeFileSync(join(bin, "docker"), `#!/bin/sh\necho "$*" >> ${log}\n`, { mode: 0o755 });
+    writeFileSync(log, "");
+    const result = await new Promise<{ code: number; stdout: string }>((done) => execFile("bash", ["-e", "-c", script], {
+      cwd: ROOT, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, ...env },
+    }, (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout })));
+    return { ...result, docker: readFileSync(log, "utf8").trim().split("\n").filter(Boolean) };
+  }
+  const DIGEST = `sha256:${"c".repeat(64)}`;
+  const SHA = "0123456789abcdef0123456789abcdef01234567";
+
+  it("tags what staging built by its commit and by the environment, and deploys by digest", async () => {
+    const step = wf.jobs.staging.steps!.find((s) => s.name === "Tag the image")!;
+    expect(step.env).toEqual({ IMAGE: "${{ steps.up.outputs.apiImage }}", KIND: "${{ matrix.target.kind }}" });
+    const run = await withTools(step.run!, { IMAGE: `ghcr.io/planningos/planningos-api@${DIGEST}`, KIND: "staging", GITHUB_SHA: SHA }, "");
+    expect(run.docker).toEqual([`buildx imagetools create --tag ghcr.io/planningos/planningos-api:sha-${SHA} --tag ghcr.io/planningos/planningos-api:staging ghcr.io/planningos/planningos-api@${DIGEST}`]);
+    expect((await withTools(step.run!, { IMAGE: "planningos-api:local", KIND: "staging", GITHUB_SHA: SHA }, "")).docker).toEqual([]);
+  }, 30_000);
+
+  it("gives a v* tag's commit image the version, without a rebuild", async () => {
+    const job = wf.jobs["tag-release"];
+    expect(job.if).toBe("startsWith(github.ref, 'refs/tags/v')");
+    expect(JSON.stringify(job)).not.toMatch(/"command":"up"|docker\/build-push/);
+    const script = job.steps!.find((s) => s.name === "Tag the release's image")!.run!;
+    const run = await withTools(script, { GITHUB_REF: "refs/tags/v1.2.3", GITHUB_SHA: SHA, BACKEND: "" }, `ghcr.io/planningos/planningos-api@${DIGEST}`);
+    expect(run.code).toBe(0);
+    expect(run.docker).toEqual([`buildx imagetools create --tag ghcr.io/planningos/planningos-api:v1.2.3 ghcr.io/planningos/planningos-api:sha-${SHA}`]);
+  }, 30_000);
+});
+
