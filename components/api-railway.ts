@@ -18,6 +18,7 @@ export interface RailwayHostArgs {
   /** Directory Railway builds from, for a repo-backed service. */ rootDirectory?: string;
   /** Build command; makes the service repo-backed. */ buildCommand?: string;
   /** Start command. */ startCommand?: string;
+  /** Migration run in the new release before it serves (Railway's pre-deploy command). */ preDeployCommand?: string;
 }
 
 export interface RailwayHost {
@@ -51,6 +52,7 @@ export function createRailway(ctx: HostContext, r: RailwayHostArgs): RailwayHost
   const repoBacked = !!r.buildCommand;
   const service = new RailwayService(`${name}-service`, {
     projectId, environmentId, name: r.serviceName, numReplicas: r.replicas, region: r.region, healthcheckPath: ctx.healthPath,
+    preDeployCommand: r.preDeployCommand,
     ...(repoBacked
       ? { repo: ctx.repository, branch: ctx.branch, rootDirectory: r.rootDirectory, buildCommand: r.buildCommand, startCommand: r.startCommand }
       : { image: ctx.image, startCommand: r.startCommand }),

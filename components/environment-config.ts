@@ -123,6 +123,8 @@ export interface ApiConfig {
 export interface RailwayApiConfig {
   project?: string; projectFrom?: string; workspaceId?: string; environment: string; serviceName: string;
   region?: string; replicas: number; rootDirectory?: string; buildCommand?: string; startCommand?: string;
+  /** Railway's pre-deploy command: the stack's migration, run in the new release before it serves. */
+  preDeployCommand?: string;
 }
 
 export interface DatabaseConfig {

@@ -39,7 +39,7 @@ export const RAILWAY_OPS = {
 }`,
   serviceInstance: `query serviceInstance($serviceId: String!, $environmentId: String!) {
   serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
-    source { image repo } buildCommand startCommand rootDirectory numReplicas region healthcheckPath healthcheckTimeout
+    source { image repo } buildCommand startCommand preDeployCommand rootDirectory numReplicas region healthcheckPath healthcheckTimeout
   }
 }`,
   serviceInstanceDeployV2: `mutation serviceInstanceDeployV2($serviceId: String!, $environmentId: String!) {

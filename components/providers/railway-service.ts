@@ -3,10 +3,10 @@ import { changedFields, Checker, type Crud, diffFields, splitId } from "./common
 import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
 
 const FIELDS = [
-  "projectId", "environmentId", "name", "image", "repo", "branch", "rootDirectory", "buildCommand", "startCommand",
+  "projectId", "environmentId", "name", "image", "repo", "branch", "rootDirectory", "buildCommand", "startCommand", "preDeployCommand",
   "numReplicas", "region", "healthcheckPath", "healthcheckTimeout", "variables",
 ];
-const INSTANCE = ["image", "repo", "rootDirectory", "buildCommand", "startCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"];
+const INSTANCE = ["image", "repo", "rootDirectory", "buildCommand", "startCommand", "preDeployCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"];
 
 /** A Railway service in one environment, resolved: its source, its settings there and its variables. */
 export interface RailwayServiceInputs {
@@ -21,6 +21,8 @@ export interface RailwayServiceInputs {
   rootDirectory?: string;
   buildCommand?: string;
   startCommand?: string;
+  /** Run in the new release before it takes traffic (migrations); a failure stops the deploy. */
+  preDeployCommand?: string;
   numReplicas: number;
   region?: string;
   healthcheckPath?: string;
@@ -36,7 +38,7 @@ export interface RailwayServiceOutputs extends RailwayServiceInputs {
 
 interface InstanceBody {
   source?: { image?: string | null; repo?: string | null } | null;
-  buildCommand?: string | null; startCommand?: string | null; rootDirectory?: string | null; numReplicas?: number | null;
+  buildCommand?: string | null; startCommand?: string | null; preDeployCommand?: unknown; rootDirectory?: string | null; numReplicas?: number | null;
   region?: string | null; healthcheckPath?: string | null; healthcheckTimeout?: number | null;
 }
 
@@ -55,6 +57,8 @@ function instanceInput(i: RailwayServiceInputs): Record<string, unknown> {
     rootDirectory: i.rootDirectory ?? null,
     buildCommand: i.buildCommand ?? null,
     startCommand: i.startCommand ?? null,
+    // A list of commands, run in order; paved's is one.
+    preDeployCommand: i.preDeployCommand ? [i.preDeployCommand] : null,
     numReplicas: i.numReplicas,
     region: i.region ?? null,
     healthcheckPath: i.healthcheckPath ?? null,
@@ -96,6 +100,7 @@ async function readService(c: RailwayClient, environmentId: string, id: string, 
     image: opt(inst.source?.image), repo: opt(inst.source?.repo),
     branch: inst.source?.repo ? trigger?.branch ?? prior.branch : undefined,
     rootDirectory: opt(inst.rootDirectory), buildCommand: opt(inst.buildCommand), startCommand: opt(inst.startCommand),
+    preDeployCommand: Array.isArray(inst.preDeployCommand) && inst.preDeployCommand.length ? inst.preDeployCommand.join(" && ") : undefined,
     numReplicas: inst.numReplicas ?? 1, region: opt(inst.region),
     healthcheckPath: opt(inst.healthcheckPath), healthcheckTimeout: opt(inst.healthcheckTimeout),
     variables: Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => !own(k)).sort(([a], [b]) => (a < b ? -1 : 1))),
@@ -105,7 +110,7 @@ async function readService(c: RailwayClient, environmentId: string, id: string, 
 
 const inputsOf = (o: RailwayServiceOutputs): RailwayServiceInputs => ({
   projectId: o.projectId, environmentId: o.environmentId, name: o.name, image: o.image, repo: o.repo, branch: o.branch,
-  rootDirectory: o.rootDirectory, buildCommand: o.buildCommand, startCommand: o.startCommand, numReplicas: o.numReplicas,
+  rootDirectory: o.rootDirectory, buildCommand: o.buildCommand, startCommand: o.startCommand, preDeployCommand: o.preDeployCommand, numReplicas: o.numReplicas,
   region: o.region, healthcheckPath: o.healthcheckPath, healthcheckTimeout: o.healthcheckTimeout, variables: o.variables,
 });
 
@@ -115,7 +120,7 @@ export const railwayServiceProvider: Crud<RailwayServiceInputs, RailwayServiceOu
     const inputs: RailwayServiceInputs = {
       projectId: news.projectId, environmentId: news.environmentId, name: news.name, image: news.image, repo: news.repo,
       branch: news.branch, rootDirectory: news.rootDirectory, buildCommand: news.buildCommand, startCommand: news.startCommand,
-      numReplicas: news.numReplicas ?? 1, region: news.region, healthcheckPath: news.healthcheckPath,
+      preDeployCommand: news.preDeployCommand, numReplicas: news.numReplicas ?? 1, region: news.region, healthcheckPath: news.healthcheckPath,
       healthcheckTimeout: news.healthcheckTimeout, variables: news.variables ?? {},
     };
     const c = new Checker(inputs as never);

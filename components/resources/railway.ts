@@ -97,6 +97,8 @@ export interface RailwayServiceArgs {
   buildCommand?: pulumi.Input<string>;
   /** Command that starts the service. @default the image's or builder's own */
   startCommand?: pulumi.Input<string>;
+  /** Command run in the new release before it takes traffic, such as a migration; a failure stops the deploy. @default none */
+  preDeployCommand?: pulumi.Input<string>;
   /** Replicas to run. @default 1 */
   numReplicas?: pulumi.Input<number>;
   /** Railway region, e.g. "us-east4". @default the workspace's default region */

@@ -79,6 +79,7 @@ export const api = z.strictObject({
   hostname: hostname().optional(),
   port: int("a TCP port", 1, 65_535).optional(),
   healthPath: urlPath.optional(),
+  migrate: text("a migration command such as prisma migrate deploy").optional(),
   image: image.optional(),
   fly: fly.optional(),
   render: render.optional(),
@@ -119,6 +120,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   const repoBacked = (section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand)) ||
     (section.host === "railway" && !!section.railway?.buildCommand);
   if (section.railway) checkRailway(section.railway, problems);
+  checkMigrate(section, problems);
   // Docker needs settings only for a server, and that check below names the key it needs.
   if (!section[section.host] && section.host !== "docker") {
     problems.push(`paved:api.${section.host}: missing; expected the ${section.host} settings for api.host ${section.host}`);
@@ -167,7 +169,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
     render: section.render && {
       ownerId: section.render.ownerId, serviceName: name, region: section.render.region ?? "oregon", plan: section.render.plan ?? "starter",
       instances: section.render.instances ?? defaults.instances, runtime: section.render.runtime, rootDir: section.render.rootDir,
-      buildCommand: section.render.buildCommand, startCommand: section.render.startCommand, preDeployCommand: section.render.preDeployCommand,
+      buildCommand: section.render.buildCommand, startCommand: section.render.startCommand, preDeployCommand: section.render.preDeployCommand ?? section.migrate,
       adopt: section.render.adopt,
     },
     docker: section.host === "docker" ? {
@@ -179,11 +181,22 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       project: section.railway.project, projectFrom: section.railway.projectFrom, workspaceId: section.railway.workspaceId,
       environment: section.railway.environment ?? ctx.stack, serviceName: name, region: section.railway.region,
       replicas: section.railway.replicas ?? defaults.instances, rootDirectory: section.railway.rootDirectory,
-      buildCommand: section.railway.buildCommand, startCommand: section.railway.startCommand,
+      buildCommand: section.railway.buildCommand, startCommand: section.railway.startCommand, preDeployCommand: section.migrate,
     },
     env, secretEnv: section.secretEnv ?? [], corsOrigins: section.corsOrigins ?? [],
     logLevel: section.logLevel ?? defaults.logLevel, debug: section.debug ?? defaults.debug,
   };
+}
+
+/** Where paved runs the migration: the host's own pre-deploy step, before the new release serves. */
+function checkMigrate(section: ApiSection, problems: string[]): void {
+  if (!section.migrate) return;
+  if (section.render?.preDeployCommand) {
+    problems.push("paved:api.render.preDeployCommand: set with paved:api.migrate; expected one of them (migrate is Render's pre-deploy command)");
+  }
+  if (section.host === "fly" || section.host === "docker") {
+    problems.push(`paved:api.migrate: not run by paved on ${section.host} yet; expected it left out, with the migration run by the app at start (expand-contract keeps that safe), or an API on render or railway, whose pre-deploy step runs it before the new release serves`);
+  }
 }
 
 function checkRailway(railway: NonNullable<ApiSection["railway"]>, problems: string[]): void {

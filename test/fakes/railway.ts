@@ -200,7 +200,7 @@ export class FakeRailway extends FakeServer {
     ops.serviceInstanceUpdate = ({ serviceId, environmentId, input }) => {
       const inst = instance(serviceId, environmentId);
       // Railway keeps a setting the input leaves out, and clears one sent as null.
-      for (const f of ["rootDirectory", "buildCommand", "startCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"]) {
+      for (const f of ["rootDirectory", "buildCommand", "startCommand", "preDeployCommand", "numReplicas", "region", "healthcheckPath", "healthcheckTimeout"]) {
         if (f in input) inst[f] = input[f];
       }
       if ("source" in input) {
@@ -213,7 +213,7 @@ export class FakeRailway extends FakeServer {
       const inst = instance(serviceId, environmentId);
       return {
         source: inst.source ?? null, buildCommand: inst.buildCommand ?? null, startCommand: inst.startCommand ?? null,
-        rootDirectory: inst.rootDirectory ?? null, numReplicas: inst.numReplicas ?? null, region: inst.region ?? null,
+        preDeployCommand: inst.preDeployCommand ?? null, rootDirectory: inst.rootDirectory ?? null, numReplicas: inst.numReplicas ?? null, region: inst.region ?? null,
         healthcheckPath: inst.healthcheckPath ?? null, healthcheckTimeout: inst.healthcheckTimeout ?? null,
       };
     };

@@ -166,6 +166,15 @@ describe("railway:Service", () => {
     expect(await service.diff(id, outs, { ...news, environmentId: "e-other" })).toMatchObject({ replaces: ["environmentId"] });
   });
 
+  it("runs the stack's migration as the pre-deploy command of each release, and reads it back", async () => {
+    const { id, outs } = await created(service, { ...imageService(), preDeployCommand: "prisma migrate deploy" });
+    expect(fake.instances.get(`${outs.serviceId}/${environmentId}`)!.preDeployCommand).toEqual(["prisma migrate deploy"]);
+    expect((await service.read(id, outs)).inputs).toEqual({ ...imageService(), numReplicas: 2, preDeployCommand: "prisma migrate deploy" });
+    // Dropping it clears it, so an old migration never runs again.
+    await service.update(id, outs, imageService());
+    expect(fake.instances.get(`${outs.serviceId}/${environmentId}`)!.preDeployCommand).toBeNull();
+  });
+
   it("builds a repository on a branch from its root directory with build and start commands", async () => {
     const repo = {
       projectId, environmentId, name: "api", repo: "flightpro/app", branch: "main", rootDirectory: "apps/api",

@@ -155,3 +155,21 @@ describe("API and database defaults per kind", () => {
       repository: "ghcr.io/planningos/planningos-api", registry: undefined });
   });
 });
+
+describe("paved:api.migrate", () => {
+  const api = (host: string, extra: Record<string, unknown>) => source({ ...PRODUCTION, api: { host, port: 8080, image: { promoteFrom: "organization/paved/staging" }, migrate: "prisma migrate deploy", ...extra } });
+
+  it("runs before the new release serves: Render's and Railway's pre-deploy command", () => {
+    const render = loadEnvironmentConfig(api("render", { render: { ownerId: "tea-abc123" } }));
+    expect(render.api?.render?.preDeployCommand).toBe("prisma migrate deploy");
+    const railway = loadEnvironmentConfig(api("railway", { railway: { project: "shop" } }));
+    expect(railway.api?.railway?.preDeployCommand).toBe("prisma migrate deploy");
+  });
+
+  it.each([
+    ["fly", { fly: { org: "acme" } }, "paved:api.migrate: not run by paved on fly yet; expected it left out, with the migration run by the app at start (expand-contract keeps that safe), or an API on render or railway, whose pre-deploy step runs it before the new release serves"],
+    ["render", { render: { ownerId: "tea-abc123", preDeployCommand: "npm run migrate" } }, "paved:api.render.preDeployCommand: set with paved:api.migrate; expected one of them (migrate is Render's pre-deploy command)"],
+  ])("refuses it on %s where paved cannot run it, or twice", (host, extra, message) => {
+    expect(problems(api(host, extra))).toContain(message);
+  });
+});
