@@ -18,6 +18,7 @@ import { PavedInputError } from "../components/errors";
 import { renderAlerts } from "./lib/alerts";
 import { renderBackups } from "./lib/backups";
 import { renderComment } from "./lib/comment";
+import { renderDelivery } from "./lib/delivery";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/sarif";
@@ -82,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
   if (config.kind !== "local") console.log(`\n${renderAlerts(config.monitors)}`);
   const backups = renderBackups(config);
   if (backups) console.log(`\n${backups}`);
+  const delivery = renderDelivery(config, source);
+  if (delivery) console.log(`\n${delivery}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {
