@@ -1,4 +1,4 @@
-import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "../stacks/cidr";
+import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "../stacks/addresses";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { type Props, REDIS_IMAGE, T, envOf, forTypes, list, obj, readsFrom, startsRedis } from "./util";
 

@@ -4,12 +4,12 @@
  * mean (what a CIDR list admits, when a cron fires, what a string is) rather than by their names.
  * Each problem names the key and what is expected, and never quotes a value that may be secret.
  */
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import type { Acknowledgement } from "../policy/acknowledge";
 import { acknowledgementOf } from "../policy/acknowledge";
 import type { ApiConfig, EnvironmentConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../components/environment-config";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
-import { addressesCovered, MAX_ALLOWED_ADDRESSES } from "./cidr";
+import { addressesCovered, isPrivateAddress, MAX_ALLOWED_ADDRESSES } from "./addresses";
 import { credentialKind, strings } from "./credentials";
 import { looksSecret } from "./fields";
 import { quote } from "./redact";
@@ -207,17 +207,10 @@ function isPublicHttp(value: string): boolean {
   const match = /^http:\/\/([^/:?#]+|\[[^\]]+\])/i.exec(value.trim());
   if (!match) return false;
   const host = match[1].replace(/^\[|\]$/g, "").toLowerCase();
-  if (isIP(host)) return !PRIVATE.check(host, isIP(host) === 6 ? "ipv6" : "ipv4");
+  if (isIP(host)) return !isPrivateAddress(host);
   if (!host.includes(".") || host === "localhost") return false;
   return !/\.(internal|local|localhost|svc|lan|home\.arpa)$/.test(host);
 }
-
-const PRIVATE = new BlockList();
-for (const [net, bits] of [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["127.0.0.0", 8], ["100.64.0.0", 10], ["169.254.0.0", 16]] as const) {
-  PRIVATE.addSubnet(net, bits, "ipv4");
-}
-PRIVATE.addSubnet("fc00::", 7, "ipv6");
-PRIVATE.addAddress("::1", "ipv6");
 
 function checkPlainHttp({ file }: GuardContext, problems: string[]): void {
   for (const section of ["web", "api"] as const) {

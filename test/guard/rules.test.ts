@@ -1,7 +1,7 @@
 /** The guard's pure judgements: what a value is, what a CIDR list admits, when a cron runs. */
 import { describe, expect, it } from "vitest";
 import { credentialKind } from "../../stacks/credentials";
-import { addressesCovered } from "../../stacks/cidr";
+import { addressesCovered } from "../../stacks/addresses";
 import { impliedKind, longestGapDays, pinnedVersion } from "../../stacks/guard";
 
 describe("credentialKind", () => {
