@@ -32,7 +32,8 @@ import { derivePreviewStack, pinImage, upstreamStack } from "./lib/stack-derive"
 import { UsageError } from "./lib/stack-file";
 import { chosen, deployedBy, stackTargets } from "./lib/stack-targets";
 import { parse } from "yaml";
-import { deployRefusal, EXPIRE_AFTER_DAYS, mergeRefusal, type SmokeCheck, smokeFailure } from "../stacks/sections/delivery";
+import { EXPIRE_AFTER_DAYS } from "../stacks/sections/delivery";
+import { deployRefusal, mergeRefusal, type SmokeCheck, smokeFailure } from "./lib/release-rules";
 import { stalePreviews } from "./lib/stale-previews";
 
 const ROOT = resolve(__dirname, "..");

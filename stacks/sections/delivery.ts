@@ -2,8 +2,8 @@
  * `paved:delivery`: the release rules a team states for a stack. Which branches may merge into the
  * stack's branch (Life-OS: `main` only accepts merges from `staging`), when deploys may start
  * (FlightPro: Tuesdays and Thursdays 10:00–14:00 EST) and when they may not (freezes). The
- * workflows enforce them (`npm run -s stack -- merge-check`, `... window`); the program only
- * validates them, before anything is created.
+ * workflows enforce them (`npm run -s stack -- merge-check`, `... window`, `... smoke`, with
+ * scripts/lib/release-rules.ts); the program only validates them, before anything is created.
  */
 import { z } from "zod";
 import { BRANCH, expected, text } from "../fields";
@@ -14,7 +14,7 @@ export const EXPIRE_AFTER_DAYS = 7;
 /** The status check pull-request.yml reports for `mergeFrom`; a stack that sets it requires it on its branch. */
 export const MERGE_CHECK = "paved merge source";
 
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+export const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
 
@@ -62,52 +62,5 @@ export function checkDelivery(section: DeliverySection | undefined, problems: st
   if (hours) {
     const [start, end] = hours.split("-");
     if (end <= start) problems.push(`paved:delivery.windows.hours: got "${hours}"; expected a start before the end, within one day`);
-  }
-}
-
-/** The stack's local day and time at `at`, in its window's zone. */
-function localTime(at: Date, zone: string): { day: (typeof DAYS)[number]; time: string; date: string } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
-    timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
-  }).formatToParts(at).map((p) => [p.type, p.value]));
-  return { day: parts.weekday.toLowerCase().slice(0, 3) as (typeof DAYS)[number], time: `${parts.hour}:${parts.minute}`, date: `${parts.year}-${parts.month}-${parts.day}` };
-}
-
-/** Why a deploy may not start at `at`, or undefined when it may. */
-export function deployRefusal(section: DeliverySection | undefined, at: Date): string | undefined {
-  const zone = section?.windows?.timezone ?? "UTC";
-  const local = localTime(at, zone);
-  const freeze = section?.freezes?.find((f) => f.from <= local.date && local.date <= f.to);
-  if (freeze) return `a deploy freeze from ${freeze.from} to ${freeze.to} (${freeze.reason})`;
-  const w = section?.windows;
-  if (!w) return undefined;
-  const [start, end] = w.hours.split("-");
-  if (!w.days.includes(local.day) || local.time < start || local.time >= end) {
-    return `outside the deploy window (${w.days.join(", ")} ${w.hours} ${w.timezone}; it is ${local.day} ${local.time} there)`;
-  }
-  return undefined;
-}
-
-/** Why a pull request from `head` may not merge into the stack's branch, or undefined when it may. */
-export function mergeRefusal(section: DeliverySection | undefined, head: string): string | undefined {
-  const allowed = section?.mergeFrom;
-  if (!allowed || allowed.includes(head)) return undefined;
-  return `only pull requests from ${allowed.join(" or ")} may merge into it; this one is from ${head}`;
-}
-
-export type SmokeCheck = NonNullable<DeliverySection["smoke"]>[number];
-
-/** One smoke check against the deployed stack: undefined when it passes, else what went wrong. */
-export async function smokeFailure(check: SmokeCheck, base: string, fetchImpl: typeof fetch = fetch): Promise<string | undefined> {
-  const url = new URL(check.path, base).toString();
-  const want = check.status ?? 200;
-  try {
-    const res = await fetchImpl(url, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
-    const body = await res.text();
-    if (res.status !== want) return `${url}: answered ${res.status}; expected ${want}`;
-    if (check.contains && !body.includes(check.contains)) return `${url}: the body lacks "${check.contains}"`;
-    return undefined;
-  } catch (err) {
-    return `${url}: no answer (${(err as Error).message})`;
   }
 }
