@@ -44,6 +44,9 @@ export function covers(ack: Acknowledgement, finding: { policy: string; urn?: st
   return ack.resource === finding.urn || ack.resource === name || ack.resource === finding.resource;
 }
 
+/** A finding's message once its acknowledgement has run out: it counts again, and says why. */
+export const expiredMessage = (message: string, ack: Acknowledgement) => `${message} (its acknowledgement expired ${ack.expires})`;
+
 export type AckState = { ack: Acknowledgement; expired: boolean } | undefined;
 
 /** The acknowledgement that covers a finding (one in force first), if any. */

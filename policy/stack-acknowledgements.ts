@@ -7,7 +7,7 @@
  */
 import type { Policies, ReportViolation, ResourceValidation, StackValidation } from "@pulumi/policy";
 import { AnalyzerStackConfigureRequest } from "@pulumi/pulumi/proto/analyzer_pb";
-import { ACKNOWLEDGE_KEY, type Acknowledgement, acknowledgementOf, parseAcknowledgements } from "./acknowledge";
+import { ACKNOWLEDGE_KEY, type Acknowledgement, acknowledgementOf, expiredMessage, parseAcknowledgements } from "./acknowledge";
 
 let acknowledgements: Acknowledgement[] = [];
 
@@ -26,7 +26,7 @@ function filtered(policy: string, report: ReportViolation, urnOfResource?: strin
   return (message, urn) => {
     const state = acknowledgementOf(acknowledgements, { policy, urn: urn ?? urnOfResource });
     if (state && !state.expired) return;
-    report(state ? `${message} (its acknowledgement expired ${state.ack.expires})` : message, urn);
+    report(state ? expiredMessage(message, state.ack) : message, urn);
   };
 }
 

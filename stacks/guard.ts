@@ -6,7 +6,7 @@
  */
 import { isIP } from "node:net";
 import type { Acknowledgement } from "../policy/acknowledge";
-import { acknowledgementOf } from "../policy/acknowledge";
+import { acknowledgementOf, expiredMessage } from "../policy/acknowledge";
 import type { ApiConfig, EnvironmentConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../components/environment-config";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
 import { addressesCovered, isPrivateAddress, MAX_ALLOWED_ADDRESSES } from "./addresses";
@@ -71,7 +71,7 @@ export function guard(ctx: GuardContext, problems: string[]): AcknowledgedProble
   const ackable = (rule: string, key: string, message: string) => {
     const state = acknowledgementOf(ctx.acks, { policy: rule, resource: key });
     if (state && !state.expired) acknowledged.push({ policy: rule, resource: key, message, reason: state.ack.reason, expires: state.ack.expires });
-    else problems.push(state ? `${message} (its acknowledgement expired ${state.ack.expires})` : message);
+    else problems.push(state ? expiredMessage(message, state.ack) : message);
   };
   checkKind(ctx, ackable);
   checkPublicPrefixes(ctx, problems);
@@ -100,10 +100,9 @@ type Ackable = (rule: string, key: string, message: string) => void;
 
 function checkKind({ source, file, kind }: GuardContext, ackable: Ackable): void {
   const implied = impliedKind(source.stack);
-  if (kind !== file.kind) return;
-  if (file.kind && implied && STRENGTH[file.kind] < STRENGTH[implied]) {
-    ackable("stack-kind", "paved:kind", `paved:kind: got ${quote("paved:kind", file.kind)} in stack "${source.stack}", whose name makes it ${implied}; expected ${implied} (its protection, history and policy levels), or acknowledge stack-kind in paved:policy.acknowledge`);
-  }
+  // A kind the file does not state is the name's own.
+  if (file.kind === undefined || !implied || STRENGTH[kind] >= STRENGTH[implied]) return;
+  ackable("stack-kind", "paved:kind", `paved:kind: got ${quote("paved:kind", kind)} in stack "${source.stack}", whose name makes it ${implied}; expected ${implied} (its protection, history and policy levels), or acknowledge stack-kind in paved:policy.acknowledge`);
 }
 
 /** Config keys outside `paved:` whose names say they hold a credential (provider tokens and keys). */

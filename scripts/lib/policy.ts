@@ -1,5 +1,5 @@
 /** Runs the policy pack over a plan, exactly as `pulumi preview --policy-pack policy` would. */
-import { type Acknowledgement, acknowledgementOf } from "../../policy/acknowledge";
+import { type Acknowledgement, acknowledgementOf, expiredMessage } from "../../policy/acknowledge";
 import type { EnvironmentConfig } from "../../stacks/config";
 import { loadPackConfig, type PlannedResource, runPolicies, UNKNOWN as POLICY_UNKNOWN, type Violation } from "../../policy/offline";
 import { type CapturedResource, OPAQUE_SECRET, Secret, UNKNOWN } from "./values";
@@ -68,7 +68,7 @@ export function checkPolicies(
 function acknowledge(v: Violation, acks: readonly Acknowledgement[], now: Date): Violation {
   const state = acknowledgementOf(acks, v, now);
   if (!state) return v;
-  if (state.expired) return { ...v, message: `${v.message} (its acknowledgement expired ${state.ack.expires})` };
+  if (state.expired) return { ...v, message: expiredMessage(v.message, state.ack) };
   return { ...v, acknowledged: { reason: state.ack.reason, expires: state.ack.expires } };
 }
 

@@ -8,6 +8,7 @@ import { planStack } from "../../scripts/lib/plan";
 import { checkPolicies } from "../../scripts/lib/policy";
 import { readStackFile } from "../../scripts/lib/stack-file";
 import { type ConfigSource, loadEnvironmentConfig } from "../../stacks/config";
+import { withValue } from "../stacks/fixtures";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -52,11 +53,7 @@ export function patched(base: Base, patch: Patch = {}): ConfigSource {
       continue;
     }
     const root = values[name] === undefined ? {} : JSON.parse(values[name]) as Record<string, unknown>;
-    let node = root;
-    for (const k of rest.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
-    if (value === undefined) delete node[rest[rest.length - 1]];
-    else node[rest[rest.length - 1]] = value;
-    values[name] = JSON.stringify(root);
+    values[name] = JSON.stringify(withValue(root, rest.join("."), value));
   }
   Object.assign(values, patch.plain, patch.secret);
   return {
