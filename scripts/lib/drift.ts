@@ -3,6 +3,7 @@
  * (`pulumi refresh --preview-only --expect-no-changes --json`). Names what drifted, never a
  * value: a provider may report a secret without marking it.
  */
+import { stackOfUrn } from "../../policy/stack";
 import { redactCredentials } from "../../stacks/credentials";
 
 /** A step of `pulumi preview --json` / `refresh --json` (Pulumi's `PreviewDigest`), as far as drift needs it. */
@@ -51,7 +52,7 @@ export function driftedResources(digest: PreviewDigest): DriftedResource[] {
 
 /** The stack the refresh ran on, from its resources' URNs. */
 export function stackOf(digest: PreviewDigest): string | undefined {
-  return digest.steps?.map((s) => s.urn.split("::")[0].replace(/^urn:pulumi:/, "")).find(Boolean);
+  return digest.steps?.map((s) => stackOfUrn(s.urn)).find(Boolean);
 }
 
 const OPS: Record<string, { mark: string; what: string }> = {
