@@ -19,6 +19,7 @@
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { Crud, Failure } from "./common";
 import { type PavedType, PACKAGE, SECRET_OUTPUTS } from "../resources/resource";
+import { axiomDatasetProvider } from "./axiom";
 import { flyAppProvider, flyMachineProvider } from "./fly";
 import { flyCertificateProvider, flyIpAddressProvider, flySecretsProvider } from "./fly-network";
 import { neonProjectProvider } from "./neon";
@@ -44,6 +45,7 @@ type Props = Record<string, unknown>;
 
 /** Each type's CRUD. */
 export const CRUD: Record<PavedType, AnyCrud> = {
+  "axiom:Dataset": axiomDatasetProvider,
   "fly:App": flyAppProvider,
   "fly:Certificate": flyCertificateProvider,
   "fly:IpAddress": flyIpAddressProvider,

@@ -41,6 +41,7 @@ const urnOf = (type: PavedType, name: string) => `urn:pulumi:production::paved::
 
 /** Good inputs for each type, as the program registers them. */
 const GOOD: Record<PavedType, Record<string, unknown>> = {
+  "axiom:Dataset": { name: "planningos-production", kind: "axiom:events:v1", description: "planningos production", retentionDays: 30 },
   "fly:App": { name: "api-prod", orgSlug: "acme" },
   "fly:Certificate": { app: "api-prod", hostname: "api.example.com" },
   "fly:IpAddress": { app: "api-prod", type: "v6" },

@@ -24,6 +24,9 @@ const OPERATIONS: Record<string, string[]> = {
     "GET /key-value", "POST /key-value", "GET /key-value/{keyValueId}", "PATCH /key-value/{keyValueId}", "DELETE /key-value/{keyValueId}",
     "GET /key-value/{keyValueId}/connection-info",
   ],
+  axiom: [
+    "GET /datasets", "POST /datasets", "GET /datasets/{dataset_id}", "PUT /datasets/{dataset_id}", "DELETE /datasets/{dataset_id}",
+  ],
 };
 
 // Prose and examples are dropped; keys under these are names (a property called "description"), not keywords.
