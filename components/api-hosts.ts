@@ -1,8 +1,11 @@
 /** The three places an ApiApp can run; each returns the record its public hostname needs. */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlySecrets } from "./resources/fly";
+import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlyMigration, FlySecrets } from "./resources/fly";
 import { RenderService } from "./resources/render";
+import { runError } from "./run-error";
+import { shellWords } from "./shell-words";
+import { redactCredentials } from "../stacks/credentials";
 
 export interface FlyHostArgs {
   /** Fly.io organization slug. */ org: string;
@@ -59,6 +62,8 @@ export interface HostContext {
   secretEnv: Record<string, pulumi.Input<string>>;
   repository?: string;
   branch?: string;
+  /** Migration command for the hosts that run it as a step of their own (Fly.io, Docker). */
+  migrate?: string;
 }
 
 /** Fly.io: app, secrets, machines per region, certificate and public IPs. */
@@ -81,10 +86,14 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
     // orders it after them and rolls it when they change.
     metadata: secrets.version.apply((version) => ({ paved_stack: pulumi.getStack(), paved_secrets_version: String(version) })),
   };
+  // The migration reads the app's secrets as the machines do, and must exit 0 before any of them changes.
+  const migration = ctx.migrate === undefined ? undefined : new FlyMigration(`${name}-migrate`, {
+    app: app.id, region: fly.regions[0], image: ctx.image!, command: ctx.migrate, env: config.env, guest: config.guest,
+  }, { parent, dependsOn: [secrets] });
   for (const region of fly.regions) {
     for (let i = 1; i <= fly.machines; i++) {
       new FlyMachine(`${name}-${region}-${i}`, { app: app.id, name: `${fly.appName}-${region}-${i}`, region, config },
-        { parent });
+        { parent, dependsOn: migration ? [migration] : [] });
     }
   }
   if (ctx.hostname) new FlyCertificate(`${name}-certificate`, { app: app.id, hostname: ctx.hostname }, { parent });
@@ -116,6 +125,7 @@ export function createDocker(ctx: HostContext, host: DockerHostArgs): HostRecord
   // One entry per variable: plain ones stay readable in a plan, secret ones stay secret.
   const envs = Object.entries({ ...ctx.env, ...ctx.secretEnv }).sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => pulumi.interpolate`${k}=${v}`);
+  const migrated = ctx.migrate === undefined ? undefined : createDockerMigration(ctx, host, envs);
   new docker.Container(`${ctx.name}-container`, {
     name: host.containerName,
     image: ctx.image!,
@@ -128,9 +138,46 @@ export function createDocker(ctx: HostContext, host: DockerHostArgs): HostRecord
     ports: host.publishPort ? [{ internal: ctx.port, external: host.publishPort, ip: "127.0.0.1" }] : [],
     logDriver: "json-file",
     logOpts: { "max-size": "10m", "max-file": "5" },
+    labels: migrated ? [{ label: "paved.migration", value: migrated }] : [],
   }, { parent: ctx.parent, provider: host.provider });
   // The server's address is the operator's, from config; without one the record is managed with the server.
   return host.address ? addressRecord(host.address) : undefined;
+}
+
+/**
+ * The migration as a one-shot container of the new image on the API's network: the engine waits
+ * for it to exit (`attach`) and keeps its output (`logs`). The API container's label is its exit
+ * status, read through a check that fails the deploy on anything but 0, so a failed migration
+ * leaves the running API as it was.
+ */
+function createDockerMigration(ctx: HostContext, host: DockerHostArgs, envs: pulumi.Output<string>[]): pulumi.Output<string> {
+  const command = ctx.migrate!;
+  const run = new docker.Container(`${ctx.name}-migrate`, {
+    name: `${host.containerName}-migrate`,
+    image: ctx.image!,
+    command: shellWords(command),
+    envs,
+    networksAdvanced: [{ name: host.network }],
+    attach: true, logs: true, mustRun: false, restart: "no",
+    memory: host.memoryMb,
+  }, { parent: ctx.parent, provider: host.provider, deleteBeforeReplace: true, additionalSecretOutputs: ["containerLogs"] });
+  return pulumi.all([run.exitCode, run.containerLogs]).apply(([code, logs]) => migrationOutcome(command, `${host.containerName}-migrate`, code, logs));
+}
+
+/** "exited 0" for a migration that succeeded; otherwise the error that stops the deploy. */
+export function migrationOutcome(command: string, container: string, code: number | undefined, logs: string | undefined): string {
+  if (code === 0) return "exited 0";
+  const status = typeof code === "number" ? `exited with status ${code}` : "reported no exit status";
+  throw runError(`Migration "${command}" ${status} in container ${container}; ` +
+    `the API container was not changed and keeps serving the previous release.${lastLines(logs)}`);
+}
+
+/** The last lines of a command's output, credentials masked, for an error message. */
+function lastLines(logs: string | undefined, count = 20): string {
+  // Docker's multiplexed log stream starts each frame with 8 bytes: the stream (1 or 2), three zeros, the frame's size.
+  // eslint-disable-next-line no-control-regex
+  const lines = (logs ?? "").replace(/[\x01\x02]\x00\x00\x00[\s\S]{4}/g, "\n").split(/\r?\n/).filter((l) => l.trim() !== "");
+  return lines.length ? ` Its last lines:\n${lines.slice(-count).map((l) => `  ${redactCredentials(l)}`).join("\n")}` : "";
 }
 
 /** A record to a server's address: A for IPv4, AAAA for IPv6. */

@@ -19,6 +19,12 @@ export interface ApiAppArgs {
   healthPath: string;
   /** The container image; omitted only for a Render service built from the repository. @default none */
   image?: ImageArgs;
+  /**
+   * Migration command run with the new image against the stack's database before the new release
+   * serves: Render's and Railway's pre-deploy step (set in their settings), a one-off machine on
+   * Fly.io, a one-shot container on Docker. A failure stops the deploy. @default none
+   */
+  migrate?: string;
   /** Plain environment variables. @default {} */
   env?: Record<string, pulumi.Input<string>>;
   /** Secret environment variables (DATABASE_URL, JWT_SECRET, ...); always passed on as secret. @default {} */
@@ -62,7 +68,7 @@ export class ApiApp extends pulumi.ComponentResource {
     const ctx: HostContext = {
       name, parent: this, image, port: args.port, healthPath: args.healthPath, hostname: args.hostname,
       env: args.env ?? {}, secretEnv: Object.fromEntries(Object.entries(args.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)])),
-      repository: args.repository, branch: args.branch,
+      repository: args.repository, branch: args.branch, migrate: args.migrate,
     };
     const railway = args.host === "railway" ? createRailway(ctx, args.railway!) : undefined;
     this.record = args.host === "fly" ? createFly(ctx, args.fly!)

@@ -112,6 +112,8 @@ export interface ApiConfig {
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
   docker?: { host?: string; address?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
   railway?: RailwayApiConfig;
+  /** Migration command paved runs itself (Fly.io: a one-off machine; Docker: a one-shot container); Render and Railway take it as preDeployCommand. */
+  migrate?: string;
   env: Record<string, string>;
   secretEnv: string[];
   corsOrigins: string[];

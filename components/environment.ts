@@ -166,7 +166,7 @@ export class Environment extends pulumi.ComponentResource {
       secretEnv,
       fly: api.fly, render: api.render, railway: api.railway,
       docker: api.docker && engine && { ...api.docker, ...engine },
-      repository: config.repository, branch: config.branch,
+      repository: config.repository, branch: config.branch, migrate: api.migrate,
     }, { parent: this });
   }
 

@@ -107,7 +107,7 @@ export interface FlyMachineOutputs extends FlyMachineInputs {
   privateIp: string;
 }
 
-interface MachineBody {
+export interface MachineBody {
   id: string;
   name: string;
   state: string;
@@ -116,6 +116,15 @@ interface MachineBody {
   instance_id?: string;
   private_ip?: string;
   config?: Record<string, unknown>;
+  events?: MachineEvent[];
+}
+
+/** One entry of a machine's event log; an `exit` event carries how its process ended. */
+export interface MachineEvent {
+  type: string;
+  status?: string;
+  timestamp?: number;
+  request?: { exit_event?: { exit_code?: number; oom_killed?: boolean; requested_stop?: boolean; signal?: number } };
 }
 
 type Check = NonNullable<FlyMachineConfig["checks"]>[string];
@@ -152,16 +161,19 @@ const machineOutputs = (i: FlyMachineInputs, m: MachineBody): FlyMachineOutputs 
 });
 
 /**
- * Waits until version `instanceId` of the machine is started. Without it, a wait sent just after an
- * update can be answered by the old version still running. flyctl waits on the machine the update
- * returned, whose `instance_id` fly-go's flaps.Wait sends (since 2026-03 under the newer name
- * `version`; the Machines spec keeps `instance_id` as its alias).
+ * Waits until version `instanceId` of the machine reaches `state`, then reads it. Without the
+ * version, a wait sent just after an update can be answered by the old version still running.
+ * flyctl waits on the machine the update returned, whose `instance_id` fly-go's flaps.Wait sends
+ * (since 2026-03 under the newer name `version`; the Machines spec keeps `instance_id` as its
+ * alias, and requires it to wait for `stopped`).
  */
-async function waitStarted(c: ApiClient, app: string, id: string, instanceId: string | undefined): Promise<MachineBody> {
-  const deadline = Date.now() + pollSettings().timeoutMs;
+export async function waitFor(
+  c: ApiClient, app: string, id: string, instanceId: string | undefined, state: "started" | "stopped", timeoutMs = pollSettings().timeoutMs,
+): Promise<MachineBody> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await c.request("GET", `/apps/${seg(app)}/machines/${id}/wait`, { query: { state: "started", timeout: 60, instance_id: instanceId } });
+      await c.request("GET", `/apps/${seg(app)}/machines/${id}/wait`, { query: { state, timeout: 60, instance_id: instanceId } });
       return await c.request<MachineBody>("GET", `/apps/${seg(app)}/machines/${id}`);
     } catch (err) {
       // 408 means "not yet"; Fly caps one wait at 60 s, so ask again until our own deadline.
@@ -211,7 +223,7 @@ export const flyMachineProvider: Crud<FlyMachineInputs, FlyMachineOutputs> = {
       if (!found) throw err;
       m = found;
     }
-    const started = await waitStarted(c, inputs.app, m.id, m.instance_id);
+    const started = await waitFor(c, inputs.app, m.id, m.instance_id, "started");
     return { id: `${inputs.app}/${m.id}`, outs: machineOutputs(inputs, started) };
   },
 
@@ -233,7 +245,7 @@ export const flyMachineProvider: Crud<FlyMachineInputs, FlyMachineOutputs> = {
     // (http.go NewHTTPClient, rehttp.RetryStatuses(502, 503)).
     const body = { name: news.name, region: news.region, config: managedConfig(news.config) };
     const m = await c.request<MachineBody>("POST", `/apps/${seg(app)}/machines/${mid}`, { body, retry: true });
-    return { outs: machineOutputs(news, await waitStarted(c, app, mid, m.instance_id)) };
+    return { outs: machineOutputs(news, await waitFor(c, app, mid, m.instance_id, "started")) };
   },
 
   async delete(id) {

@@ -21,6 +21,7 @@ import type { Crud, Failure } from "./common";
 import { type PavedType, PACKAGE, SECRET_OUTPUTS } from "../resources/resource";
 import { axiomDatasetProvider } from "./axiom";
 import { flyAppProvider, flyMachineProvider } from "./fly";
+import { flyMigrationProvider } from "./fly-migration";
 import { flyCertificateProvider, flyIpAddressProvider, flySecretsProvider } from "./fly-network";
 import { neonProjectProvider } from "./neon";
 import { neonBranchProvider } from "./neon-branch";
@@ -50,6 +51,7 @@ export const CRUD: Record<PavedType, AnyCrud> = {
   "fly:Certificate": flyCertificateProvider,
   "fly:IpAddress": flyIpAddressProvider,
   "fly:Machine": flyMachineProvider,
+  "fly:Migration": flyMigrationProvider,
   "fly:Secrets": flySecretsProvider,
   "neon:Branch": neonBranchProvider,
   "neon:Database": neonDatabaseProvider,

@@ -61,6 +61,38 @@ export class FlyMachine extends PavedResource {
   }
 }
 
+/**
+ * A one-off Machine that runs a command (the stack's migration) in a new image and must exit 0:
+ * created with `auto_destroy`, waited on until it stops, its exit code read from its exit event.
+ * Any change of its inputs runs it again; nothing of it stays running.
+ */
+export interface FlyMigrationArgs {
+  /** App whose image, secrets and private network the command runs with. */
+  app: pulumi.Input<string>;
+  /** Fly region code to run in, e.g. "cdg". */
+  region: pulumi.Input<string>;
+  /** Image to run, pinned by digest where the registry gives one. */
+  image: pulumi.Input<string>;
+  /** The command, split as a shell would split it, e.g. "sqlx migrate run". */
+  command: pulumi.Input<string>;
+  /** Plain env vars; the app's secrets reach the machine as they reach the app's. @default {} */
+  env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Guest size, in Fly's field names. @default Fly's default (shared-cpu-1x, 256 MB) */
+  guest?: pulumi.Input<FlyMachineConfig["guest"]>;
+  /** Seconds the command may run before the deploy fails. @default 600 */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+export class FlyMigration extends PavedResource {
+  /** The machine that ran the command (destroyed once it stopped). */
+  declare readonly machineId: pulumi.Output<string>;
+  declare readonly exitCode: pulumi.Output<number>;
+
+  constructor(name: string, args: FlyMigrationArgs, opts?: pulumi.CustomResourceOptions) {
+    super("fly:Migration", name, { ...args, machineId: undefined, exitCode: undefined }, opts);
+  }
+}
+
 /** Secrets set on a Fly app; the machines read them as env vars. */
 export interface FlySecretsArgs {
   /** App that holds the secrets. */

@@ -6,7 +6,7 @@ export const PACKAGE = "paved";
 /** Every resource type the plugin serves, as `<area>:<Kind>`. */
 export const PAVED_TYPES = [
   "axiom:Dataset",
-  "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Secrets",
+  "fly:App", "fly:Certificate", "fly:IpAddress", "fly:Machine", "fly:Migration", "fly:Secrets",
   "neon:Branch", "neon:Database", "neon:Project", "neon:Role",
   "railway:CustomDomain", "railway:Environment", "railway:Project", "railway:Service", "railway:ServiceDomain", "railway:Volume",
   "render:KeyValue", "render:Postgres", "render:Service",

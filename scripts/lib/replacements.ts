@@ -24,6 +24,8 @@ const REPLACE_ON: Record<string, readonly string[] | "*"> = {
   "paved:fly:App": ["name", "orgSlug", "network"],
   "paved:fly:Secrets": ["app"],
   "paved:fly:Machine": ["app", "name", "region"],
+  // A migration is a run, not an object: any change runs it again in a new machine.
+  "paved:fly:Migration": "*",
   "paved:fly:Certificate": ["app", "hostname"],
   "paved:fly:IpAddress": ["app", "type", "region"],
   "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],

@@ -2,6 +2,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
+import { shellWords } from "../../components/shell-words";
 import { bool, envName, expected, hostname, int, looksSecret, pinnedImage, relativeDir, text, urlPath } from "../fields";
 import { quote, shownKey } from "../redact";
 
@@ -183,19 +184,25 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       replicas: section.railway.replicas ?? defaults.instances, rootDirectory: section.railway.rootDirectory,
       buildCommand: section.railway.buildCommand, startCommand: section.railway.startCommand, preDeployCommand: section.migrate,
     },
+    migrate: section.host === "fly" || section.host === "docker" ? section.migrate : undefined,
     env, secretEnv: section.secretEnv ?? [], corsOrigins: section.corsOrigins ?? [],
     logLevel: section.logLevel ?? defaults.logLevel, debug: section.debug ?? defaults.debug,
   };
 }
 
-/** Where paved runs the migration: the host's own pre-deploy step, before the new release serves. */
+/**
+ * Where paved runs the migration: the host's own pre-deploy step on Render and Railway, a run of
+ * its own on Fly.io and Docker, which start the command without a shell, so it must split into words.
+ */
 function checkMigrate(section: ApiSection, problems: string[]): void {
   if (!section.migrate) return;
   if (section.render?.preDeployCommand) {
     problems.push("paved:api.render.preDeployCommand: set with paved:api.migrate; expected one of them (migrate is Render's pre-deploy command)");
   }
-  if (section.host === "fly" || section.host === "docker") {
-    problems.push(`paved:api.migrate: not run by paved on ${section.host} yet; expected it left out, with the migration run by the app at start (expand-contract keeps that safe), or an API on render or railway, whose pre-deploy step runs it before the new release serves`);
+  try {
+    shellWords(section.migrate);
+  } catch (err) {
+    problems.push(`paved:api.migrate: got ${quote("paved:api.migrate", section.migrate)}, but ${(err as Error).message}; expected a command line such as prisma migrate deploy`);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import type { ApiAppArgs } from "../../components/api";
+import { migrationOutcome } from "../../components/api-hosts";
 import { capture, resolve, Secret, UNKNOWN } from "../harness";
 
 const DIGEST = `ghcr.io/planningos/api@sha256:${"a".repeat(64)}`;
@@ -12,12 +13,12 @@ const FLY: ApiAppArgs = {
     memoryMb: 512, minRunning: 1, autostop: "stop", dedicatedIpv4: false },
 };
 
-async function build(args: ApiAppArgs, withDocker = false) {
+async function build(args: ApiAppArgs, withDocker = false, options: Parameters<typeof capture>[1] = {}) {
   return capture(async () => {
     const { ApiApp } = await import("../../components/api");
     const extra = withDocker ? { docker: { ...args.docker!, provider: new docker.Provider("engine", {}) } } : {};
     return new ApiApp("production-api", { ...args, ...extra });
-  });
+  }, options);
 }
 
 describe("ApiApp on Fly.io", () => {
@@ -45,6 +46,20 @@ describe("ApiApp on Fly.io", () => {
     expect(Object.keys(values).sort()).toEqual(["DATABASE_URL", "JWT_SECRET"]);
     for (const v of Object.values(values)) expect(v).toBeInstanceOf(Secret);
     expect(JSON.stringify(run.all("paved:fly:Machine").map((m) => m.inputs))).not.toContain("jwt-value");
+  });
+
+  it("runs the migration in a one-off machine of the new image after the secrets, and updates no machine before it exits 0", async () => {
+    const run = await build({ ...FLY, migrate: "sqlx migrate run" });
+    const migration = run.one("paved:fly:Migration");
+    expect(migration.name).toBe("production-api-migrate");
+    expect(migration.parent).toBe(run.one("paved:api:ApiApp").urn);
+    expect(migration.inputs).toEqual({
+      app: UNKNOWN, region: "cdg", image: DIGEST, command: "sqlx migrate run", env: { LOG_LEVEL: "info" },
+      guest: { cpu_kind: "shared", cpus: 1, memory_mb: 512 },
+    });
+    expect(migration.dependencies).toContain(run.one("paved:fly:Secrets").urn);
+    for (const m of run.all("paved:fly:Machine")) expect(m.dependencies).toContain(migration.urn);
+    expect((await build(FLY)).all("paved:fly:Migration")).toEqual([]);
   });
 
   it("certifies the hostname, allocates IPv6 and shared IPv4, and points DNS at the app's IPv6", async () => {
@@ -122,6 +137,38 @@ describe("ApiApp on a Docker host", () => {
     expect(envs[1]).toBe("LOG_LEVEL=info");
     expect(envs[0]).toBeInstanceOf(Secret);
     expect(container.provider).toMatch(/engine/);
+  });
+
+  const migrated = (exitCode: number, containerLogs: string) => ({
+    preview: false,
+    outputs: (_type: string, name: string) => (name === "production-api-migrate" ? { exitCode, containerLogs } : {}),
+  });
+
+  it("runs the migration as a one-shot container of the new image on the private network, before the API container", async () => {
+    const run = await build({ ...DOCKER, migrate: `alembic -x "db=app main" upgrade head` }, true, migrated(0, "INFO  [alembic] Running upgrade"));
+    const migration = run.one("docker:index/container:Container", "production-api-migrate");
+    expect(migration.inputs).toMatchObject({
+      name: "lifeos-api-production-migrate", image: DIGEST, command: ["alembic", "-x", "db=app main", "upgrade", "head"],
+      attach: true, logs: true, mustRun: false, restart: "no", networksAdvanced: [{ name: "production-private" }],
+    });
+    expect(migration.inputs.envs).toEqual((run.one("docker:index/container:Container", "production-api-container").inputs.envs));
+    expect(migration).toMatchObject({ deleteBeforeReplace: true, additionalSecretOutputs: ["containerLogs"] });
+    const api = run.one("docker:index/container:Container", "production-api-container");
+    expect(api.inputs.labels).toEqual([{ label: "paved.migration", value: "exited 0" }]);
+    expect(api.propertyDependencies.labels).toEqual([migration.urn]);
+  });
+
+  it("stops the deploy when the migration exits non-zero, with its status and last lines, credentials masked", () => {
+    // Docker's multiplexed stream: an 8-byte header before each frame.
+    const logs = "\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u000bconnecting\n\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0040" +
+      "FATAL: password authentication failed for postgres://app:s3cret-pw@db:5432/app\n";
+    const outcome = (code: number | undefined) => () => migrationOutcome("alembic upgrade head", "lifeos-api-production-migrate", code, logs);
+    const lines = "Its last lines:\n  connecting\n  FATAL: password authentication failed for postgres://[not shown: user and password]@db:5432/app";
+    expect(outcome(1)).toThrow(
+      `Migration "alembic upgrade head" exited with status 1 in container lifeos-api-production-migrate; the API container was not changed and keeps serving the previous release. ${lines}`,
+    );
+    expect(outcome(undefined)).toThrow(`Migration "alembic upgrade head" reported no exit status in container lifeos-api-production-migrate;`);
+    expect(outcome(0)()).toBe("exited 0");
   });
 });
 

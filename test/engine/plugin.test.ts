@@ -51,6 +51,7 @@ const GOOD: Record<PavedType, Record<string, unknown>> = {
       services: [{ protocol: "tcp", internal_port: 3001, ports: [{ port: 443, handlers: ["tls", "http"] }] }],
       checks: { health: { type: "http", port: 3001, path: "/health", interval: "30s", timeout: "10s" } }, metadata: { secrets: "3" } },
   },
+  "fly:Migration": { app: "api-prod", region: "cdg", image: "registry.fly.io/api-prod:deployment-1", command: "sqlx migrate run", env: { RUST_LOG: "info" }, timeoutSeconds: 300 },
   "fly:Secrets": { app: "api-prod", values: { DATABASE_URL: "postgres://u:p@db/app", JWT_SECRET: "j".repeat(40) } },
   "neon:Branch": { projectId: "p-1", parentId: "br-1", name: "pr-42", roleName: "app", databaseName: "app" },
   "neon:Database": { projectId: "p-1", branchId: "br-1", name: "app", ownerName: "app" },

@@ -23,6 +23,8 @@ export class FakeFly extends FakeServer {
   readonly certs = new Map<string, Obj>();
   readonly ips = new Map<string, Obj[]>();
   readonly foreignApps = new Set<string>();
+  /** The exit status of a one-off run (a machine with `init.cmd` and restart policy "no"), by its command. */
+  exitCodeOf: (cmd: string[]) => number = () => 0;
   /** Reads of a just-created app answered 404 before Fly serves it, as fly-go's WaitForApp allows for. */
   appReadLag = 0;
   private readonly unreadable = new Map<string, number>();
@@ -113,17 +115,19 @@ export class FakeFly extends FakeServer {
     };
     // Fly still answers autostop "off" and "stop" as the booleans older clients sent.
     const autostop = (v: unknown) => (v === "off" ? false : v === "stop" ? true : v);
-    const view = ({ app: _app, previous: _previous, ...m }: Obj) => ({
+    const view = ({ app: _app, previous: _previous, exitCode: _exitCode, exited: _exited, ...m }: Obj) => ({
       ...m, config: { ...m.config, services: m.config.services?.map((s: Obj) => ({ ...s, autostop: autostop(s.autostop) })) },
     });
     this.route("POST", /^\/apps\/([^/]+)\/machines$/, ({ params, body }) =>
       this.withApp(params[0], (a) => {
         if (!body.config?.image) return err(400, "config.image is required");
         const id = `m${(++this.seq).toString(16).padStart(13, "0")}`;
-        const m = {
+        const m: Obj = {
           app: a.name, id, name: body.name, region: body.region, state: "created", instance_id: this.version(),
-          private_ip: `fdaa::${this.seq}`, config: { ...body.config, restart: { policy: "always" } },
+          private_ip: `fdaa::${this.seq}`, config: { ...body.config, restart: body.config.restart ?? { policy: "always" } }, events: [],
         };
+        // A one-off run: its command ends with a status, which its exit event records.
+        if (body.config.init?.cmd && body.config.restart?.policy === "no") m.exitCode = this.exitCodeOf(body.config.init.cmd);
         this.machines.set(id, m);
         return { status: 200, body: view(m) };
       }),
@@ -140,6 +144,14 @@ export class FakeFly extends FakeServer {
         if (version && version !== m.instance_id) return timeout; // a replaced version never gets there
         // Named no version, the wait is answered by the old one while it still runs.
         if (!version && m.previous === want) return { status: 200, body: { ok: true, state: want } };
+        if (m.exitCode !== undefined && want === "stopped") {
+          if (m.exited) return { status: 200, body: { ok: true, state: "stopped" } };
+          // The run ends after one 408, as a command taking a while would; auto_destroy then removes the machine.
+          m.events.unshift({ id: this.version(), type: "exit", status: "stopped", source: "flyd", timestamp: Date.now(),
+            request: { exit_event: { exit_code: m.exitCode, oom_killed: false, requested_stop: false, restarting: false } } });
+          Object.assign(m, { exited: true, state: m.config.auto_destroy ? "destroyed" : "stopped" });
+          return timeout;
+        }
         if (m.state !== want) {
           Object.assign(m, { state: want, previous: undefined }); // reaches the state after one 408, as a slow boot would
           return timeout;
