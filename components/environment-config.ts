@@ -20,6 +20,8 @@ export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 /** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
 export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
 export const CACHE_PROVIDERS = ["docker", "render", "railway"] as const;
+/** Where logs go: an Axiom dataset, or left with the platform that runs each service. */
+export const LOG_SINKS = ["axiom", "host"] as const;
 
 export interface EnvironmentConfig {
   project: string; stack: string; kind: Kind; branch: string;
@@ -29,11 +31,23 @@ export interface EnvironmentConfig {
   web?: WebConfig; cdn?: CdnConfig; secrets: SecretsConfig;
   api?: ApiConfig; database?: DatabaseConfig; cache?: CacheConfig;
   github?: GithubConfig; monitors?: MonitorsConfig;
+  /** Where logs go and how long they are kept. @default none: each host keeps its own */
+  logs?: LogsConfig;
+  /** The Doppler project and config that hold a copy of every secret. @default none */
+  doppler?: DopplerConfig;
   /** The findings the stack file acknowledges (`paved:policy.acknowledge`), for the policy run. @default [] */
   acknowledgements?: { policy: string; resource: string; reason: string; expires: string }[];
   /** Config rules' findings it acknowledged: shown by the plan, never enforced while in force. @default [] */
   acknowledged?: { policy: string; resource: string; message: string; reason: string; expires: string }[];
 }
+
+/** `paved:logs`, resolved: the sink, and for Axiom its dataset, retention and the secrets its drains need. */
+export type LogsConfig =
+  | { sink: "host" }
+  | { sink: "axiom"; dataset: string; retentionDays: number; ingestTokenSecret: string; fly?: { accessTokenSecret: string; image: string } };
+
+/** `paved:doppler`, resolved: where the stack's secrets are copied. */
+export interface DopplerConfig { project: string; config: string }
 
 export interface SecretsConfig {
   rotation: string;

@@ -8,7 +8,9 @@ import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
 import { ALERT_SENDER, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
 import { PavedInputError } from "./errors";
+import { DopplerSecrets } from "./doppler";
 import { ErrorTracking } from "./error-tracking";
+import { Logs } from "./logs";
 import { Monitors, type MonitorsArgs } from "./monitors";
 import { Paging, type Sender } from "./paging";
 import { Repository } from "./repository";
@@ -66,6 +68,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly errorTracking?: ErrorTracking;
   readonly uptime?: Uptime;
   readonly resourceAlerts?: ResourceAlerts;
+  readonly logs?: Logs;
+  readonly doppler?: DopplerSecrets;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     validate(name, args.config); // before super(): a bad argument must not register anything
@@ -92,6 +96,8 @@ export class Environment extends pulumi.ComponentResource {
     this.monitors = uptime === "cloudflare" ? this.createMonitors(name, config) : undefined;
     this.uptime = uptime === "checkly" && config.monitors!.rules.some((r) => r.kind === "uptime") ? this.createUptime(name, config) : undefined;
     this.resourceAlerts = config.monitors?.grafana && this.createResourceAlerts(name, config);
+    this.logs = config.logs?.sink === "axiom" ? this.createLogs(name, config, engine) : undefined;
+    this.doppler = config.doppler && this.createDoppler(name, config);
     this.registerOutputs({ webUrl: this.web?.url, apiUrl: this.api?.url, secretNames: this.secrets.names });
   }
 
@@ -352,6 +358,33 @@ export class Environment extends pulumi.ComponentResource {
   /** Each named Slack destination, its webhook read from the secrets. */
   private slackDestinations(config: EnvironmentConfig) {
     return Object.fromEntries(Object.entries(config.monitors!.alerts.slack).map(([n, d]) => [n, { channel: d.channel, webhookUrl: this.secrets.get(d.webhookSecret) }]));
+  }
+
+  /** Every secret the stack makes, reads or hands out, copied to its Doppler config. */
+  private createDoppler(name: string, config: EnvironmentConfig): DopplerSecrets {
+    const values: Record<string, pulumi.Input<string>> = { ...this.secrets.values };
+    if (this.database) values.DATABASE_URL = this.database.connectionString;
+    if (this.cache) values.REDIS_URL = this.cache.url;
+    return new DopplerSecrets(`${name}-doppler`, { ...config.doppler!, values }, { parent: this });
+  }
+
+  /** The Axiom dataset and a drain from each host that can send to it; secrets from the stack's own. */
+  private createLogs(name: string, config: EnvironmentConfig, engine: ReturnType<Environment["createDockerEngine"]>): Logs {
+    const logs = config.logs as Extract<NonNullable<EnvironmentConfig["logs"]>, { sink: "axiom" }>;
+    const { web, api } = config;
+    const containers = [
+      ...(api?.docker ? [api.docker.containerName] : []),
+      ...(web?.docker ? [web.docker.containerName, ...(web.docker.app ? [`${web.docker.containerName}-app`] : [])] : []),
+    ];
+    return new Logs(`${name}-logs`, {
+      dataset: logs.dataset, retentionDays: logs.retentionDays, ingestToken: this.secrets.get(logs.ingestTokenSecret), protect: config.protect,
+      vercel: web?.host === "vercel" && this.web ? { teamId: web.teamId, projectId: this.web.projectId } : undefined,
+      fly: api?.fly && logs.fly ? {
+        org: api.fly.org, sourceApp: api.fly.appName, appName: `${api.fly.appName}-logs`, region: api.fly.regions[0],
+        accessToken: this.secrets.get(logs.fly.accessTokenSecret), image: logs.fly.image,
+      } : undefined,
+      docker: engine && containers.length ? { provider: engine.provider, containerName: `${logs.dataset}-logs`, containers } : undefined,
+    }, { parent: this });
   }
 
   /** Grafana memory and CPU alerts on the API's Fly.io machines and connections on the database, to the same destinations as every other alert of their tier. */

@@ -72,9 +72,11 @@ export const publicEndpointHealthCheck: StackValidationPolicy = {
     const watched = (name: string) => addresses.some((address) => address === name || address.startsWith(`${name}.`));
     // Hosts known in the plan: the Vercel project's domains, and a Fly app's fly.dev name when it has no hostname of ours.
     const certificates = args.resources.filter((r) => r.type === T.flyCertificate);
+    // A Fly app answers on fly.dev only through a public address (a log shipper has none).
+    const addressed = (app: PolicyResource) => args.resources.some((ip) => ip.type === T.flyIpAddress && readsFrom(ip, app));
     const named = [
       ...args.resources.filter((r) => r.type === T.vercelProjectDomain).map((r) => ({ r, name: String(r.props.domain) })),
-      ...args.resources.filter((r) => r.type === T.flyApp && !certificates.some((c) => readsFrom(c, r))).map((r) => ({ r, name: `${String(r.props.name)}.fly.dev` })),
+      ...args.resources.filter((r) => r.type === T.flyApp && addressed(r) && !certificates.some((c) => readsFrom(c, r))).map((r) => ({ r, name: `${String(r.props.name)}.fly.dev` })),
     ];
     for (const { r, name } of named) {
       if (!unmonitoredNames.includes(name) && !watched(name)) reportViolation("Add a health check for the public hostname.", r.urn);

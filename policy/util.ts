@@ -39,6 +39,7 @@ export const T = {
   railwayCustomDomain: "paved:railway:CustomDomain",
   flyApp: "paved:fly:App",
   flyCertificate: "paved:fly:Certificate",
+  flyIpAddress: "paved:fly:IpAddress",
   vercelProjectDomain: "vercel:index/projectDomain:ProjectDomain",
   railwayVolume: "paved:railway:Volume",
   neonProject: "paved:neon:Project",

@@ -19,6 +19,7 @@ import { renderAlerts } from "./lib/alerts";
 import { renderBackups } from "./lib/backups";
 import { renderComment } from "./lib/comment";
 import { renderDelivery } from "./lib/delivery";
+import { renderLogs } from "./lib/logs";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
 import { checkPolicies, renderPolicy } from "./lib/policy";
 import { toSarif } from "../policy/sarif";
@@ -83,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
   if (config.kind !== "local") console.log(`\n${renderAlerts(config.monitors)}`);
   const backups = renderBackups(config);
   if (backups) console.log(`\n${backups}`);
+  const logs = renderLogs(config);
+  if (logs) console.log(`\n${logs}`);
   const delivery = renderDelivery(config, source);
   if (delivery) console.log(`\n${delivery}`);
   console.log("");

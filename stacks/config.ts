@@ -13,7 +13,9 @@ import { defaultCspSource, originHeaders, resolveCdn } from "./sections/cdn";
 import { resolveDatabase } from "./sections/database";
 import { checkDelivery, MERGE_CHECK } from "./sections/delivery";
 import { checkDockerHosts } from "./sections/docker-hosts";
+import { resolveDoppler } from "./sections/doppler";
 import { resolveGithub } from "./sections/github";
+import { resolveLogs } from "./sections/logs";
 import { resolveMonitors } from "./sections/monitors";
 import { resolvePolicy } from "./sections/policy";
 import { resolveWeb } from "./sections/web";
@@ -203,12 +205,14 @@ function resolve(
   if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {
     problems.push("paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false");
   }
+  const logs = file.logs && resolveLogs(file.logs, { kind, stack: source.stack, product, declared: secrets.declared ?? [], web, api }, problems);
+  const doppler = file.doppler && resolveDoppler(file.doppler, kind, problems);
   const acknowledgements = resolvePolicy(file.policy, problems);
   const acknowledged = guard({ source, raw, file, kind, web, api, secrets, monitors, acks: acknowledgements }, problems);
   return {
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
-    web, cdn, secrets, api, database, cache, github, monitors, acknowledgements, acknowledged,
+    web, cdn, secrets, api, database, cache, github, monitors, logs, doppler, acknowledgements, acknowledged,
   };
 }
 

@@ -10,7 +10,9 @@ import { cache } from "./sections/cache";
 import { cdn } from "./sections/cdn";
 import { database } from "./sections/database";
 import { delivery } from "./sections/delivery";
+import { doppler } from "./sections/doppler";
 import { github } from "./sections/github";
+import { logs } from "./sections/logs";
 import { monitors } from "./sections/monitors";
 import { policy } from "./sections/policy";
 import { web } from "./sections/web";
@@ -61,5 +63,7 @@ export const stackFile = z.strictObject({
   monitors: monitors.optional(),
   policy: policy.optional(),
   delivery: delivery.optional(),
+  logs: logs.optional(),
+  doppler: doppler.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

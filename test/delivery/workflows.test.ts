@@ -208,7 +208,9 @@ describe("deploys", () => {
     expect(pin).toBeLessThan(up);
     expect(job.steps![pin].env).toMatchObject({ IMAGE: "${{ matrix.target.image }}", FROM: "${{ matrix.target.promoteFrom }}" });
     expect(job.steps![pin].if).toBeUndefined();
-    expect(JSON.stringify(job)).not.toMatch(/docker\/|packages/);
+    // The registry is used only to retag the promoted digest: no build action, no docker command but imagetools.
+    expect(job.steps!.filter((s) => s.uses?.startsWith("docker/")).map((s) => s.uses)).toEqual(["docker/login-action@v3"]);
+    expect(job.steps!.flatMap((s) => s.run?.match(/docker [a-z ]+/g) ?? [])).toEqual(["docker buildx imagetools create "]);
     expect(wf.jobs.resolve.environment).toBeUndefined();
     expect(wf.jobs.resolve.steps!.some((s) => s.run?.includes('"stack", "output", "apiImage", "--stack", stack'))).toBe(true);
     expect(wf.jobs.resolve.outputs).toMatchObject({ production: "${{ steps.images.outputs.production }}" });
@@ -250,6 +252,50 @@ describe("deploys", () => {
       const text = `paved deploy of production: failure, 0123456 running ${image} (https://github.com/o/r/actions/runs/7)`;
       expect(received).toEqual(["/alerts", "/down", "/deploys"].map((path) => ({ path, type: "application/json", body: { text } })));
       expect(done).toEqual({ code: 0, stdout: "::warning::a deploy-status webhook did not answer (the deploy: failure)\n" });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("pages the tier paved:monitors.deploys.failedTier names for a failed deploy, once per run, and never for one that succeeded", async () => {
+    const events: Array<{ path: string; body: Record<string, unknown> }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        events.push({ path: req.url!, body: JSON.parse(body) });
+        res.writeHead(req.url === "/refuse/v2/enqueue" ? 400 : 202).end('{"status":"success"}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const step = wf.jobs.production.steps!.at(-1)!;
+    expect(step.env).toMatchObject({ PAGERDUTY_KEY: "${{ secrets.PAVED_DEPLOY_PAGERDUTY_KEY }}", PAGERDUTY_EVENTS_URL: "${{ vars.PAGERDUTY_EVENTS_URL }}" });
+    expect(wf.jobs.staging.steps!.at(-1)!.run).toBe(step.run);
+    const KEY = "R0UT1NGKEY0123456789abcdef012345";
+    const run = (env: Record<string, string>) => runStep(step.run!, {
+      GITHUB_SHA: "0123456789abcdef", GITHUB_RUN_ID: "7", RUN_URL: "https://github.com/o/r/actions/runs/7", STACK: "production",
+      WEBHOOKS: "", IMAGE: "", ROLLED_BACK: "", PAGERDUTY_EVENTS_URL: `${base}/v2/enqueue`, ...env,
+    });
+    try {
+      const OLD = `ghcr.io/o/api@sha256:${"b".repeat(64)}`;
+      const failed = await run({ OUTCOME: "failure", PAGERDUTY_KEY: KEY, ROLLED_BACK: OLD });
+      expect(failed).toMatchObject({ code: 0, stdout: "" });
+      expect(failed.stderr).not.toContain(KEY);
+      expect(events).toEqual([{ path: "/v2/enqueue", body: {
+        routing_key: KEY, event_action: "trigger", dedup_key: "paved-deploy-production-7",
+        payload: {
+          summary: `paved deploy of production: failure, 0123456; smoke checks failed, rolled back to ${OLD} (https://github.com/o/r/actions/runs/7)`,
+          source: "paved deploy of production", severity: "critical", component: "production",
+        },
+        links: [{ href: "https://github.com/o/r/actions/runs/7", text: "the deploy run" }],
+      } }]);
+      events.length = 0;
+      for (const outcome of ["success", "cancelled"]) expect(await run({ OUTCOME: outcome, PAGERDUTY_KEY: KEY })).toMatchObject({ code: 0 });
+      expect(await run({ OUTCOME: "failure", PAGERDUTY_KEY: "" })).toMatchObject({ code: 0 });
+      expect(events).toEqual([]);
+      const refused = await run({ OUTCOME: "failure", PAGERDUTY_KEY: KEY, PAGERDUTY_EVENTS_URL: `${base}/refuse/v2/enqueue` });
+      expect(refused).toMatchObject({ code: 0, stdout: "::warning::PagerDuty did not take the page for the failed deploy of production\n" });
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -508,6 +554,15 @@ describe("release tags", () => {
     const run = await withTools(step.run!, { IMAGE: `ghcr.io/planningos/planningos-api@${DIGEST}`, KIND: "staging", GITHUB_SHA: SHA }, "");
     expect(run.docker).toEqual([`buildx imagetools create --tag ghcr.io/planningos/planningos-api:sha-${SHA} --tag ghcr.io/planningos/planningos-api:staging ghcr.io/planningos/planningos-api@${DIGEST}`]);
     expect((await withTools(step.run!, { IMAGE: "planningos-api:local", KIND: "staging", GITHUB_SHA: SHA }, "")).docker).toEqual([]);
+  }, 30_000);
+
+  it("tags what production deployed by the environment and latest, from the same script, after logging in to the registry", async () => {
+    const step = wf.jobs.production.steps!.find((s) => s.name === "Tag the image")!;
+    expect(step.run).toBe(wf.jobs.staging.steps!.find((s) => s.name === "Tag the image")!.run);
+    expect(wf.jobs.production.permissions).toMatchObject({ packages: "write" });
+    expect(wf.jobs.production.steps!.findIndex((s) => s.uses?.startsWith("docker/login-action"))).toBeLessThan(wf.jobs.production.steps!.indexOf(step));
+    const run = await withTools(step.run!, { IMAGE: `ghcr.io/planningos/planningos-api@${DIGEST}`, KIND: "production", GITHUB_SHA: SHA }, "");
+    expect(run.docker).toEqual([`buildx imagetools create --tag ghcr.io/planningos/planningos-api:sha-${SHA} --tag ghcr.io/planningos/planningos-api:production --tag ghcr.io/planningos/planningos-api:latest ghcr.io/planningos/planningos-api@${DIGEST}`]);
   }, 30_000);
 
   it("gives a v* tag's commit image the version, without a rebuild", async () => {

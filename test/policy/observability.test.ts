@@ -93,10 +93,15 @@ describe("public-endpoint-health-check", () => {
 
   it("fails a Fly app served only on its fly.dev name with no check of it; a certificate for a hostname of ours moves the check there", () => {
     const app = planned(T.flyApp, "api-app", { name: "acme-api" });
-    expect(checkStack(publicEndpointHealthCheck, [app])).toEqual([HOST]);
-    expect(checkStack(publicEndpointHealthCheck, [app, checkly({ request: { url: "https://acme-api.fly.dev/health" } })])).toEqual([]);
+    const ip = planned(T.flyIpAddress, "api-ipv6", { app: UNKNOWN, type: "v6" }, { propertyDependencies: { app: [app.urn] } });
+    expect(checkStack(publicEndpointHealthCheck, [app, ip])).toEqual([HOST]);
+    expect(checkStack(publicEndpointHealthCheck, [app, ip, checkly({ request: { url: "https://acme-api.fly.dev/health" } })])).toEqual([]);
     const cert = planned(T.flyCertificate, "api-cert", { app: UNKNOWN, hostname: "api.example.com" }, { propertyDependencies: { app: [app.urn] } });
-    expect(checkStack(publicEndpointHealthCheck, [app, cert])).toEqual([]);
+    expect(checkStack(publicEndpointHealthCheck, [app, ip, cert])).toEqual([]);
+  });
+
+  it("passes a Fly app with no public address: it has no fly.dev name to check (a log shipper)", () => {
+    expect(checkStack(publicEndpointHealthCheck, [planned(T.flyApp, "logs-fly-app", { name: "acme-api-logs" })])).toEqual([]);
   });
 
   it("fails a Render service on its onrender.com name alone unless a Checkly check reads its URL from it", () => {
