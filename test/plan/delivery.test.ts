@@ -11,19 +11,23 @@ const delivery = (file: string, stack?: string) => {
 };
 
 describe("the plan's Delivery section", () => {
-  it("says where production's image comes from, its smoke checks, and that it runs no migration", () => {
+  it("says where production's image comes from and how it is tagged, where its migration runs, and its smoke checks", () => {
     expect(delivery("production")).toEqual([
       "Delivery:",
       "  deploys: on each push to main (deploy.yml), after the production environment's reviewers approve",
-      "  image: the digest organization/paved/staging runs, promoted, never rebuilt",
-      "  migrations: none run by paved (paved:api.migrate)",
+      "  image: the digest organization/paved/staging runs, promoted, never rebuilt; tagged sha-<commit>, production and latest",
+      "  migrations: \"sqlx migrate run\", run in a one-off Fly machine of the new image, before any machine takes it; a failure stops `pulumi up` with its status " +
+        "and the old release keeps serving (before, not after, the deploy: expand-contract changes keep the running release working)",
       "  smoke checks: api /health → 200, web / → 200; a failure redeploys the image that ran before",
     ]);
   });
 
   it("says when ProjectFlo's migration runs, and Life-OS's and FlightPro's release rules", () => {
     expect(delivery("examples/Pulumi.projectflo-production.yaml", "production")).toContain(
-      "  migrations: \"npm run migrate\", run in the new release before it serves (Render's pre-deploy step; a failure stops the deploy and the old release keeps serving)");
+      "  migrations: \"npm run migrate\", run in the new release before it serves (Render's pre-deploy step); a failure stops `pulumi up` with its status " +
+        "and the old release keeps serving (before, not after, the deploy: expand-contract changes keep the running release working)");
+    expect(delivery("examples/Pulumi.plannior-production.yaml", "production")).toEqual(expect.arrayContaining([expect.stringMatching(/^  migrations: "\.\/migrate", run in the new release before it serves \(Render's pre-deploy step\)/)]));
+    expect(delivery("examples/Pulumi.lifeos-production.yaml", "production")).toContain("  migrations: none run by paved (paved:api.migrate)");
     expect(delivery("examples/Pulumi.lifeos-production.yaml", "production")).toContain("  merges into main: only from staging (the required check paved merge source)");
     expect(delivery("examples/Pulumi.flightpro-production.yaml", "production")).toEqual(expect.arrayContaining([
       "  window: tue, thu 10:00-14:00 America/New_York; outside it only with an override reason, recorded",
