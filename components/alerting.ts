@@ -12,7 +12,7 @@ export type Tier = (typeof TIERS)[number];
 export type Destination = "pagerduty" | "email" | "slack" | `slack:${string}`;
 
 export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "new-issues"
-  | "memory" | "cpu" | "disk" | "db-connections" | "db-cpu" | "logs" | "deploys" | "vulnerabilities";
+  | "memory" | "cpu" | "disk" | "db-connections" | "db-cpu" | "logs" | "metrics" | "deploys" | "vulnerabilities";
 
 /** The service that evaluates and sends each kind of alert paved plans; the others come from elsewhere or nowhere. */
 export const ALERT_SENDER: Partial<Record<AlertKind, "uptime" | "sentry" | "grafana">> = {
@@ -36,12 +36,39 @@ export interface AlertRule {
   status?: number;
   /** For an uptime check of the API with no hostname of its own: its URL is the platform's name for it, known once deployed. */
   platformUrl?: boolean;
+  /** For an uptime check, its name within the stack's checks, e.g. `api`, `web-www-example-com`, `api-post-auth-login`. */
+  role?: string;
+  /** For an API check of a row of the table: the request it makes and the answer it expects. */
+  check?: UptimeCheck;
+  /** The resource that evaluates the alert, as the plan names it, e.g. `checkly:Check production-uptime-api`. */
+  resource: string;
 }
 
-/** A row of the stack's guide that no planned alert covers, and why. */
-export interface UncoveredRow {
+/** An API check a row of the table declares beside the health checks: a request and the answer that means up. */
+export interface UptimeCheck {
+  service: "api" | "web";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** The request body, sent as JSON when it parses as JSON. @default none */
+  body?: string;
+  /** The HTTP status that means up. @default 200 */
+  status: number;
+  /** Text the answer's body must hold. @default none */
+  contains?: string;
+  /** The check's tier. @default the service's tier (paved:monitors.tiers) */
+  tier?: Tier;
+}
+
+/** A row of the stack's monitoring table: the resources that cover it, or why none does. */
+export interface RowReport {
   row: string;
-  why: string;
+  kind: AlertKind;
+  /** The resources planned for the row. */
+  planned?: string[];
+  /** Not planned because of this stack file's settings, which say how to turn it on. */
+  off?: string;
+  /** Not planned because nothing paved plans on these hosts can express it. */
+  never?: string;
 }
 
 /** Sentry metric alert settings: the threshold, the window in minutes and the tier. */

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type {
-  AlertRule, DbConnectionsAlert, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, Tier, UncoveredRow,
+  AlertRule, DbConnectionsAlert, Destination, ErrorCountAlert, ErrorRateAlert, LatencyAlert, PagedTier, ResourceAlert, RowReport, Tier,
 } from "./alerting";
 import type { CspSource } from "./cdn";
 import type { BranchRules } from "./repository";
@@ -200,10 +200,8 @@ export interface GithubConfig {
 }
 
 export interface MonitorsConfig {
-  /** The guide whose monitoring table the stack follows; picks default thresholds. */
-  guide: string;
-  /** Checkly from several regions, or Cloudflare health checks (the zone needs a Pro plan). */
-  uptime: { provider: "checkly" | "cloudflare"; locations: string[]; downMinutes: number };
+  /** Checkly from several regions, or Cloudflare health checks (the zone needs a Pro plan); Checkly alerts after `downMinutes` failing or `failedRuns` failed runs, retrying a failed run from another region first when `retry` is on. */
+  uptime: { provider: "checkly" | "cloudflare"; locations: string[]; downMinutes: number; failedRuns?: number; retry: boolean };
   /** Cloudflare zone and account, for `uptime.provider: cloudflare`. */
   zoneId: string; accountId: string;
   alerts: {
@@ -243,6 +241,8 @@ export interface MonitorsConfig {
   consecutiveFails: number;
   /** Every alert the stack plans, as the plan prints it. */
   rules: AlertRule[];
-  /** The guide's rows no planned alert covers, and why. */
-  uncovered: UncoveredRow[];
+  /** Each row of the stack's monitoring table (the checklist's without one): planned by which resources, or why not. */
+  report: RowReport[];
+  /** The stack file states its table (paved:monitors.table); otherwise the rows are the checklist's. */
+  tableStated: boolean;
 }

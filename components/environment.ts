@@ -307,7 +307,9 @@ export class Environment extends pulumi.ComponentResource {
     if (!m || !pd) return undefined;
     const firing = new Set(m.rules.map((r) => r.tier));
     // Each sender gets a key only on the tiers where its alerts page: no key nobody sends to.
-    const sendersAt = (t: Tier): Sender[] => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => ALERT_SENDER[r.kind] ?? []))];
+    // Cloudflare health checks page through the service connected to the account, not a key of paved's.
+    const sendersAt = (t: Tier): Sender[] => [...new Set(m.rules.filter((r) => r.tier === t).flatMap((r) => ALERT_SENDER[r.kind] ?? []))]
+      .filter((sender) => sender !== "uptime" || m.uptime.provider === "checkly");
     const tiers = Object.fromEntries(PAGED_TIERS.filter((t) => firing.has(t) && m.routes[t].includes("pagerduty") && sendersAt(t).length)
       .map((t) => [t, { serviceId: pd.services[t], senders: sendersAt(t) }]));
     if (Object.keys(tiers).length === 0) return undefined;
@@ -339,14 +341,15 @@ export class Environment extends pulumi.ComponentResource {
     const keys = this.paging?.integrationKeys ?? {};
     return new Uptime(`${name}-uptime`, {
       targets: m.rules.filter((r) => r.kind === "uptime").map((r) => ({
-        // A redirecting host is named by its host: `web-www-example-com`.
-        role: r.status ? `${r.service}-${new URL(r.watches).hostname.replace(/\./g, "-")}` : r.service, tier: r.tier, status: r.status,
+        role: r.role!, tier: r.tier, status: r.status,
         // Render and Railway name a service's host when it is created.
-        url: r.platformUrl && this.api?.publicUrl ? pulumi.interpolate`${this.api.publicUrl}${this.api.healthPath}` : r.watches,
+        url: r.platformUrl && this.api?.publicUrl ? pulumi.interpolate`${this.api.publicUrl}${r.check?.path ?? this.api.healthPath}` : r.watches.replace(/^[A-Z]+ /, ""),
+        request: r.check && { method: r.check.method, body: r.check.body, contains: r.check.contains },
       })),
       routes: m.routes,
       locations: m.uptime.locations,
-      downMinutes: m.uptime.downMinutes,
+      ...(m.uptime.failedRuns ? { failedRuns: m.uptime.failedRuns } : { downMinutes: m.uptime.downMinutes }),
+      retry: m.uptime.retry,
       channels: {
         emails: m.alerts.emails,
         pagerduty: Object.fromEntries(Object.entries(keys).map(([t, k]) => [t, k.uptime])),

@@ -12,6 +12,8 @@ export interface UptimeTarget {
   tier: Tier;
   /** The HTTP status that means up. @default 200 */
   status?: number;
+  /** The request, where it is more than a GET: method, body (sent as JSON when it parses as JSON), and text the answer must hold. @default GET, no body */
+  request?: { method: string; body?: string; contains?: string };
 }
 
 export interface UptimeArgs {
@@ -22,6 +24,10 @@ export interface UptimeArgs {
   locations: string[];
   /** Minutes a target must fail before anyone is alerted: 5, 10, 15 or 30 (Checkly's steps). @default 5 */
   downMinutes?: number;
+  /** Alert after this many failed runs in a row instead (Checkly's run-based escalation), 1 to 5; one run a minute. @default time-based */
+  failedRuns?: number;
+  /** Retry a failed run from another region before it counts as failed (Checkly's double check). @default false */
+  retry?: boolean;
   /** The destinations: email addresses, the PagerDuty integration key per paged tier (secret), named Slack webhooks (secret). */
   channels: {
     emails: string[];
@@ -34,6 +40,8 @@ export interface UptimeArgs {
 const FREQUENCY_MINUTES = 1;
 const MAX_RESPONSE_MS = 10_000;
 export const DOWN_MINUTES = [5, 10, 15, 30] as const;
+/** Checkly's run-based escalation alerts after 1 to 5 failed runs. */
+export const FAILED_RUNS_MAX = 5;
 
 /** External uptime checks (Checkly) on an environment's public URLs, alerting each tier's destinations. */
 export class Uptime extends pulumi.ComponentResource {
@@ -87,21 +95,41 @@ export class Uptime extends pulumi.ComponentResource {
       degradedResponseTime: MAX_RESPONSE_MS / 2,
       shouldFail: false,
       tags: ["paved", target.tier],
-      request: {
-        url: target.url, method: "GET", followRedirects: false, skipSsl: false,
-        assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: String(target.status ?? 200) }],
-      },
+      request: this.request(target),
+      doubleCheck: args.retry ?? false,
       useGlobalAlertSettings: false,
       alertSettings: {
-        escalationType: "TIME_BASED",
-        timeBasedEscalations: [{ minutesFailingThreshold: args.downMinutes ?? 5 }],
+        ...(args.failedRuns
+          ? { escalationType: "RUN_BASED", runBasedEscalations: [{ failedRunThreshold: args.failedRuns }] }
+          : { escalationType: "TIME_BASED", timeBasedEscalations: [{ minutesFailingThreshold: args.downMinutes ?? 5 }] }),
         reminders: [{ amount: 0, interval: 5 }],
       },
       // Checkly's ids are numbers; the provider reports them as strings.
       alertChannelSubscriptions: subscribed.map((c) => ({ channelId: c.id.apply(Number), activated: true })),
     }, { parent: this });
   }
+
+  /** A GET of the URL expecting its status, or the target's own request and the text its answer must hold. */
+  private request(target: UptimeTarget): checkly.types.input.CheckRequest {
+    const r = target.request;
+    const assertions = [{ source: "STATUS_CODE", comparison: "EQUALS", target: String(target.status ?? 200) }];
+    if (r?.contains) assertions.push({ source: "TEXT_BODY", comparison: "CONTAINS", target: r.contains });
+    return {
+      url: target.url, method: r?.method ?? "GET", followRedirects: false, skipSsl: false, assertions,
+      ...(r?.body ? { body: r.body, bodyType: bodyType(r.body) } : {}),
+    };
+  }
 }
+
+/** A JSON body goes as JSON, anything else as raw text. */
+const bodyType = (body: string) => {
+  try {
+    JSON.parse(body);
+    return "JSON";
+  } catch {
+    return "RAW";
+  }
+};
 
 function validate(name: string, args: UptimeArgs): void {
   const problems: string[] = [];
@@ -111,6 +139,11 @@ function validate(name: string, args: UptimeArgs): void {
   if (down !== undefined && !(DOWN_MINUTES as readonly number[]).includes(down)) {
     problems.push(`${where}: downMinutes is ${down}; expected one of ${DOWN_MINUTES.join(", ")}`);
   }
+  const runs = args.failedRuns;
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= FAILED_RUNS_MAX)) {
+    problems.push(`${where}: failedRuns is ${runs}; expected a whole number from 1 to ${FAILED_RUNS_MAX}`);
+  }
+  if (runs !== undefined && down !== undefined) problems.push(`${where}: downMinutes and failedRuns are both set; expected one of them`);
   for (const t of args.targets) {
     if (typeof t.url === "string" && !/^https:\/\/[^/]+\//.test(t.url)) problems.push(`${where}: ${t.role}.url is "${t.url}"; expected an https:// URL with a path`);
     problems.push(...routeProblems(where, t.tier, `the ${t.role} check's tier`, args.routes[t.tier], args.channels));

@@ -139,9 +139,14 @@ export const edgeZonePresent: StackValidationPolicy = {
   description: "A stack serving public hosts without a Cloudflare zone says, once, what the zone-bound policies cannot protect.",
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
-    if (!args.resources.some((r) => PUBLIC_TYPES.includes(r.type))) return;
+    const checkly = args.resources.some((r) => r.type === T.checklyCheck);
+    // Docker containers publish on the server's loopback, behind its reverse proxy: an uptime check of their URL says they serve the public.
+    const dockerPublic = checkly && args.resources.some((r) => r.type === T.container);
+    if (!dockerPublic && !args.resources.some((r) => PUBLIC_TYPES.includes(r.type))) return;
     if (args.resources.some((r) => ZONE_RESOURCE_TYPES.includes(r.type))) return;
-    reportViolation("Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.");
+    const without = ["no edge rate limit", "no security-header rule", "no zone TLS settings", ...(checkly ? [] : ["no health checks"])];
+    const list = `${without.slice(0, -1).join(", ")} and ${without[without.length - 1]}`;
+    reportViolation(`Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have ${list}.`);
   },
 };
 

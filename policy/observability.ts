@@ -108,8 +108,10 @@ function hostOf(url: unknown): string {
   return m ? m[1] : "";
 }
 
-const PAGED = /^P[12] /;
-const hasActions = (alert: PolicyResource) => list(alert.props.triggers).some((t) => list(obj(t)?.actions).length > 0);
+/** An action that reaches a person: a destination Sentry sends to and the target it names there (a service, a team, a channel). */
+const REACHING = ["pagerduty", "email", "slack", "msteams", "opsgenie", "discord"];
+const reaches = (action: unknown) => REACHING.includes(String(obj(action)?.type)) && String(obj(action)?.targetIdentifier ?? "") !== "";
+const routed = (alert: PolicyResource) => list(alert.props.triggers).some((t) => list(obj(t)?.actions).some(reaches));
 const APP_TYPES: readonly string[] = [T.flyMachine, T.renderService, T.vercelProject, T.container];
 
 /**
@@ -123,14 +125,18 @@ function runsApi(resources: PolicyResource[]): boolean {
 
 export const errorLatencyAlerts: StackValidationPolicy = {
   name: "error-latency-alerts",
-  description: "A stack that runs an app has a Sentry error-rate alert, and one that runs an API a latency alert, each named P1 or P2 and sending to someone.",
+  description: "A stack that runs an app has a Sentry error-rate alert, and one that runs an API a latency alert, each sending to a destination a person reads (PagerDuty, email, Slack); the tier is the team's.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     if (!args.resources.some((r) => APP_TYPES.includes(r.type))) return;
     const alerts = args.resources.filter((r) => r.type === T.sentryMetricAlert);
-    const routed = (test: RegExp) => alerts.some((a) => test.test(String(a.props.aggregate)) && PAGED.test(String(a.props.name)) && hasActions(a));
-    if (!routed(/^(failure_rate\(\)|count\(\))$/)) reportViolation("Add a Sentry error-rate alert routed to P1 or P2.");
-    if (runsApi(args.resources) && !routed(/^p(95|99)\(transaction\.duration\)$/)) reportViolation("Add a Sentry p95 or p99 latency alert routed to P1 or P2.");
+    const check = (test: RegExp, what: string) => {
+      const watching = alerts.filter((a) => test.test(String(a.props.aggregate)));
+      if (watching.length === 0) reportViolation(`Add a Sentry ${what} alert.`);
+      else if (!watching.some(routed)) reportViolation(`Route the Sentry ${what} alert to PagerDuty, email or Slack: its actions reach no one.`);
+    };
+    check(/^(failure_rate\(\)|count\(\))$/, "error-rate");
+    if (runsApi(args.resources)) check(/^p(95|99)\(transaction\.duration\)$/, "p95 or p99 latency");
   },
 };
 

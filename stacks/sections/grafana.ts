@@ -1,7 +1,7 @@
 /**
  * `paved:monitors.grafana`: memory and CPU alerts on the API's Fly.io machines, which Grafana
  * evaluates over Fly.io's managed Prometheus, and a client-connections alert on a Neon database,
- * which Grafana queries itself. Thresholds come from the guide, as Sentry's do.
+ * which Grafana queries itself. Thresholds come from the stack's monitoring table, as Sentry's do.
  */
 import { z } from "zod";
 import { type DbConnectionsAlert, type Tier, TIERS } from "../../components/alerting";
@@ -9,7 +9,7 @@ import type { DatabaseConfig, Kind, MonitorsConfig } from "../../components/envi
 import { envName, expected, int, text } from "../fields";
 import { quote } from "../redact";
 import type { MonitorsContext } from "./alert-rules";
-import { GUIDE_SPECS, type Guide, tierFor } from "./guides";
+import { type AlertTable, checklistDbConnections, tierFor } from "./alert-table";
 
 const tier = z.enum(TIERS, expected(`one of ${TIERS.join(", ")}`));
 const PERCENT = "a percentage above 0 and at most 100";
@@ -38,14 +38,13 @@ type GrafanaSection = z.infer<typeof grafana>;
 const FLY_WHY = "the memory and cpu alerts query Fly.io's managed Prometheus";
 
 export function resolveGrafana(
-  g: GrafanaSection, guide: Guide, kind: Exclude<Kind, "local">, ctx: MonitorsContext, problems: string[],
+  g: GrafanaSection, t: AlertTable, kind: Exclude<Kind, "local">, ctx: MonitorsContext, problems: string[],
 ): MonitorsConfig["grafana"] {
   const fly = ctx.api?.host === "fly" ? ctx.api.fly : undefined;
-  const spec = GUIDE_SPECS[guide];
   const tiered = <T extends { tier: Tier }>(base: T, over?: Partial<T> | false): T | undefined =>
     over === false ? undefined : { ...base, ...over, tier: over?.tier ?? tierFor(kind, base.tier) };
-  const db = resolveDbConnections(g, guide, kind, ctx.database, problems);
-  const memory = fly ? tiered(spec.memory, g.memory) : undefined, cpu = fly ? tiered(spec.cpu, g.cpu) : undefined;
+  const db = resolveDbConnections(g, t, kind, ctx.database, problems);
+  const memory = fly ? tiered(t.memory, g.memory) : undefined, cpu = fly ? tiered(t.cpu, g.cpu) : undefined;
   if (!fly && !db) {
     const got = ctx.api ? `set with paved:api.host ${quote("paved:api.host", ctx.api.host)}` : "set without paved:api";
     problems.push(`paved:monitors.grafana: ${got}; expected ${ctx.api ? "paved:api.host fly" : "an API on Fly.io"} (${FLY_WHY}), dbConnections on a Neon database, or no grafana section`);
@@ -73,17 +72,18 @@ export function resolveGrafana(
 }
 
 /**
- * The connections alert: the guide's (where it names one) on a Neon database, or the section's own.
- * Grafana connects from the internet, so a database on a private network cannot have one.
+ * The connections alert: the table's row (any kind of stack: the team asked) or the checklist's
+ * (production only) on a Neon database, or the section's own. Grafana connects from the internet,
+ * so a database on a private network cannot have one.
  */
 function resolveDbConnections(
-  g: GrafanaSection, guide: Guide, kind: Exclude<Kind, "local">, database: DatabaseConfig | undefined, problems: string[],
+  g: GrafanaSection, t: AlertTable, kind: Exclude<Kind, "local">, database: DatabaseConfig | undefined, problems: string[],
 ): DbConnectionsAlert | undefined {
   const over = g.dbConnections;
-  const base = GUIDE_SPECS[guide].dbConnections;
-  // Grafana's query every minute keeps a scale-to-zero Neon compute awake: the guide's default applies to production
+  // Grafana's query every minute keeps a scale-to-zero Neon compute awake: the checklist's default applies to production
   // only, where the compute runs anyway; another kind gets the alert when its stack file asks.
-  if (over === false || (over === undefined && (!base || database?.provider !== "neon" || kind !== "production"))) return undefined;
+  const base = t.dbConnections ?? checklistDbConnections(kind, over !== undefined);
+  if (over === false || (over === undefined && (!base || database?.provider !== "neon"))) return undefined;
   const key = "paved:monitors.grafana.dbConnections";
   const unreachable = !database ? "set without paved:database; expected a Neon database for Grafana to query, or dbConnections false"
     : database.provider === "docker" ? 'set with paved:database.provider "docker"; expected a database Grafana can reach (a Neon database): a Docker Postgres is on the server\'s private network only, or dbConnections false'
@@ -97,14 +97,10 @@ function resolveDbConnections(
     problems.push(`${key}: got max ${over.max} and percent ${over.percent}; expected exactly one of max or percent`);
     return undefined;
   }
-  // A threshold given replaces the guide's, whichever of the two the guide names.
+  // A threshold given replaces the table's, whichever of the two the table names.
   const threshold = over?.max !== undefined ? { max: over.max } : over?.percent !== undefined ? { percent: over.percent }
-    : base ? (base.max !== undefined ? { max: base.max } : { percent: base.percent! }) : undefined;
-  if (!threshold) {
-    problems.push(`${key}: got no max or percent; expected exactly one (guide ${guide} names no connections threshold)`);
-    return undefined;
-  }
-  return { ...threshold, forMinutes: over?.forMinutes ?? base?.forMinutes ?? 5, tier: over?.tier ?? tierFor(kind, base?.tier ?? "P2") };
+    : base!.max !== undefined ? { max: base!.max } : { percent: base!.percent! };
+  return { ...threshold, forMinutes: over?.forMinutes ?? base!.forMinutes, tier: over?.tier ?? tierFor(kind, base!.tier) };
 }
 
 /** Grafana pages through its own Events API v2 key on a PagerDuty service paved manages (alerts.pagerduty). */

@@ -1,19 +1,20 @@
 /**
  * `paved:monitors`: what watches the environment and whom it tells. Destinations are
- * configured once under `alerts`; `routes` says which tier reaches which destination; uptime
- * checks, Sentry, Grafana and the guide's thresholds produce the alerts, each with its tier.
+ * configured once under `alerts`; `routes` says which tier reaches which destination; `table`
+ * is the team's monitoring table, whose rows give uptime checks, Sentry and Grafana their
+ * thresholds and tiers (the checklist's without one).
  */
 import { z } from "zod";
 import { ALERT_SENDER, type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
 import { SENTRY_WINDOWS } from "../../components/error-tracking";
-import { DOWN_MINUTES } from "../../components/uptime";
+import { DOWN_MINUTES, FAILED_RUNS_MAX } from "../../components/uptime";
 import type { CdnSection } from "./cdn";
 import { envName, expected, int, text } from "../fields";
 import { quote } from "../redact";
-import { alertRules, type MonitorsContext } from "./alert-rules";
+import { alertRules, type MonitorsContext, unservedApi } from "./alert-rules";
 import { checkGrafana, grafana, resolveGrafana } from "./grafana";
-import { GUIDE_SPECS, GUIDES, tierFor, uncoveredRows } from "./guides";
+import { type AlertTable, reportRows, resolveTable, table, tierFor } from "./alert-table";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const DESTINATION = /^(pagerduty|email|slack|slack:[a-z0-9-]+)$/;
@@ -22,15 +23,20 @@ const route = z.array(destination, expected("a list of destinations (pagerduty, 
 const tier = z.enum(TIERS, expected(`one of ${TIERS.join(", ")}`));
 const pdId = z.string(expected("a 7-character PagerDuty id such as PABC123")).regex(/^[A-Z0-9]{7}$/, expected("a 7-character PagerDuty id such as PABC123"));
 const window = z.union(SENTRY_WINDOWS.map((m) => z.literal(m)), expected(`minutes: one of ${SENTRY_WINDOWS.join(", ")}`));
+const TEAM_ID = "the numeric id of the Sentry team";
 const sentryId = z.number(expected("a Sentry integration id (a whole number)")).int(expected("a Sentry integration id (a whole number)")).positive(expected("a Sentry integration id (a whole number)"));
 
 export const monitors = z.strictObject({
-  guide: z.enum(GUIDES, expected(`one of ${GUIDES.join(", ")}`)).optional(),
+  // Refused with its own message: the table replaced the five named presets.
+  guide: z.unknown().optional(),
+  table: table.optional(),
   uptime: z.strictObject({
     provider: z.enum(["checkly", "cloudflare"], expected("checkly or cloudflare")).optional(),
     locations: z.array(text("a Checkly location such as eu-central-1"), expected("a list of Checkly locations")).optional(),
     downMinutes: z.union(DOWN_MINUTES.map((m) => z.literal(m)), expected(`minutes: one of ${DOWN_MINUTES.join(", ")}`)).optional(),
-  }, expected("an object with provider, locations and/or downMinutes")).optional(),
+    failedRuns: int("failed runs in a row (one a minute)", 1, FAILED_RUNS_MAX).optional(),
+    retry: z.boolean(expected("true or false")).optional(),
+  }, expected("an object with provider, locations, downMinutes or failedRuns, and retry")).optional(),
   alerts: z.strictObject({
     email: z.array(z.string(expected("an email address")).regex(EMAIL, expected("an email address")), expected("a list of email addresses")).optional(),
     pagerdutyIntegrationId: z.string(expected("the 32-character hex id of a PagerDuty service connected to the Cloudflare account"))
@@ -49,7 +55,8 @@ export const monitors = z.strictObject({
   sentry: z.strictObject({
     organization: text("a Sentry organization slug"),
     team: text("a Sentry team slug"),
-    teamId: z.string(expected("the numeric id of the Sentry team")).regex(/^\d+$/, expected("the numeric id of the Sentry team")).optional(),
+    // YAML reads an unquoted id as a number: either spelling is the same id.
+    teamId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)], expected(TEAM_ID)).transform(String).optional(),
     projects: z.strictObject({ api: text("a Sentry project slug").optional(), web: text("a Sentry project slug").optional() },
       expected("an object of api, web -> existing project slug")).optional(),
     platform: text("a Sentry platform such as rust or node").optional(),
@@ -68,7 +75,7 @@ export const monitors = z.strictObject({
   tiers: z.strictObject({ api: tier.optional(), web: tier.optional() }, expected("an object with api and web tiers")).optional(),
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
   deploys: z.union([z.literal(true), z.strictObject({ tier: tier.optional() }, expected("true or { tier }"))], expected("true or { tier }")).optional(),
-}, expected("a map of monitor settings (alerts, routes, tiers, uptime, sentry, grafana, deploys)"));
+}, expected("a map of monitor settings (alerts, routes, tiers, table, uptime, sentry, grafana, deploys)"));
 
 type MonitorsSection = z.infer<typeof monitors>;
 
@@ -104,47 +111,71 @@ export function resolveMonitors(
     problems.push("paved:monitors: not available for local stacks (no public endpoints); expected no monitors section");
     return undefined;
   }
+  if (m.guide !== undefined) {
+    problems.push(`paved:monitors.guide: got ${quote("paved:monitors.guide", m.guide)}; expected no guide key: state the stack's monitoring table as paved:monitors.table rows ({ what, row, threshold, window, tier }), or leave it out for the checklist's`);
+  }
   const provider = m.uptime?.provider ?? "checkly";
   if (provider === "cloudflare" && !given("cdn")) {
     problems.push('paved:monitors.uptime.provider: got "cloudflare" without paved:cdn; expected a cdn section (health checks live in its zone, alerts in its account) or provider checkly');
   }
   const slack = resolveSlack(m, ctx.secrets, problems);
   const configured = configuredDestinations(m, provider, slack, problems);
-  const guide = m.guide ?? "planningos";
-  const sentry = m.sentry && resolveSentry(m.sentry, guide, kind, ctx);
-  const resources = m.grafana && resolveGrafana(m.grafana, guide, kind, ctx, problems);
+  const alertTable = resolveTable(m.table, problems);
+  const sentry = m.sentry && resolveSentry(m.sentry, alertTable, kind, ctx);
+  const resources = m.grafana && resolveGrafana(m.grafana, alertTable, kind, ctx, problems);
   const tiers = { ...MONITOR_KIND_DEFAULTS[kind].tiers, ...m.tiers };
   const routes = resolveRoutes(m, configured, problems);
-  const uptime = { provider, locations: m.uptime?.locations ?? DEFAULT_LOCATIONS, downMinutes: m.uptime?.downMinutes ?? 5 };
-  if (provider === "checkly" && new Set(uptime.locations).size < 2) {
-    problems.push(`paved:monitors.uptime.locations: got ${quote("paved:monitors.uptime.locations", uptime.locations)}; expected at least two Checkly locations, so one region's outage is not the product's`);
-  }
+  const uptime = resolveUptime(m, provider, alertTable, problems);
   const consecutiveFails = m.consecutiveFails ?? 5;
   const config: MonitorsConfig = {
-    guide, uptime, zoneId: file.cdn?.zoneId ?? "", accountId: file.cdn?.accountId ?? "",
+    uptime, zoneId: file.cdn?.zoneId ?? "", accountId: file.cdn?.accountId ?? "",
     alerts: {
       emails: m.alerts.email ?? [], pagerdutyIntegrationId: m.alerts.pagerdutyIntegrationId, slackWebhookSecret: m.alerts.slackWebhookSecret, slack,
       pagerduty: m.alerts.pagerduty && { services: m.alerts.pagerduty.services ?? {},
         escalateTo: { users: m.alerts.pagerduty.escalateTo?.users ?? [], schedules: m.alerts.pagerduty.escalateTo?.schedules ?? [] } },
     },
-    sentry, grafana: resources, routes, tiers, consecutiveFails, rules: [], uncovered: [],
+    sentry, grafana: resources, routes, tiers, consecutiveFails, rules: [], report: [], tableStated: alertTable.stated,
     deploys: m.deploys && resolveDeploys(m.deploys === true ? {} : m.deploys, routes, slack, ctx, problems),
   };
-  config.rules = alertRules(config, ctx);
+  // A check's tier follows the kind as every other alert's: staging never pages at P1, previews alert at P3.
+  for (const r of alertTable.rows) if (r.check?.tier) r.check.tier = tierFor(kind, r.check.tier);
+  config.rules = alertRules(config, ctx, alertTable.rows.flatMap((r) => r.check ?? []));
   checkRouting(config, configured, kind, problems);
   if (sentry) checkSentry(config, problems);
   if (resources) checkGrafana(config, problems);
-  config.uncovered = uncoveredRows(guide, config.rules, {
-    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources, dbConnectionsOff: m.grafana?.dbConnections === false,
-    production: kind === "production",
-    publicHosts: config.rules.filter((r) => r.kind === "uptime").length,
+  const g = m.grafana;
+  config.report = reportRows(alertTable, config.rules, {
+    api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources, kind, deploys: !!config.deploys,
+    turnedOff: { memory: g?.memory === false, cpu: g?.cpu === false, dbConnections: g?.dbConnections === false },
+    publicHosts: config.rules.filter((r) => r.kind === "uptime").length, noPublicHost: unservedApi(ctx.api),
   });
   return config;
 }
 
+/** When a check alerts: after minutes failing (Checkly's time-based escalation) or after failed runs in a row (its run-based one). */
+function resolveUptime(m: MonitorsSection, provider: "checkly" | "cloudflare", t: AlertTable, problems: string[]): MonitorsConfig["uptime"] {
+  const u = m.uptime;
+  const uptime = { provider, locations: u?.locations ?? DEFAULT_LOCATIONS, downMinutes: u?.downMinutes ?? 5, failedRuns: u?.failedRuns, retry: u?.retry ?? provider === "checkly" };
+  if (provider === "checkly" && new Set(uptime.locations).size < 2) {
+    problems.push(`paved:monitors.uptime.locations: got ${quote("paved:monitors.uptime.locations", uptime.locations)}; expected at least two Checkly locations, so one region's outage is not the product's`);
+  }
+  if (u?.downMinutes !== undefined && u.failedRuns !== undefined) {
+    problems.push(`paved:monitors.uptime.failedRuns: got ${u.failedRuns} with downMinutes ${u.downMinutes}; expected one of failedRuns (alert after that many failed runs in a row) or downMinutes (after that long failing)`);
+  }
+  if (provider === "cloudflare") {
+    for (const key of ["failedRuns", "retry"] as const) {
+      if (u?.[key] !== undefined) problems.push(`paved:monitors.uptime.${key}: set with uptime.provider cloudflare; expected paved:monitors.consecutiveFails (Cloudflare health checks count failed probes) or provider checkly`);
+    }
+    t.rows.forEach((r, i) => {
+      if (r.check) problems.push(`paved:monitors.table[${i}].check: set with uptime.provider cloudflare; expected uptime.provider checkly (a request with a method, body and expected answer is a Checkly API check)`);
+    });
+  }
+  return uptime;
+}
+
 /**
  * Deploy status: the deploy job posts how it ended to the Slack webhooks of its tier (default P3,
- * the guides' "Info"), which paved stores as a secret of the stack's GitHub environment.
+ * an "Info" row), which paved stores as a secret of the stack's GitHub environment.
  */
 function resolveDeploys(
   d: { tier?: Tier }, routes: Record<Tier, Destination[]>, slack: MonitorsConfig["alerts"]["slack"], ctx: MonitorsContext, problems: string[],
@@ -235,22 +266,21 @@ function checkRouting(config: MonitorsConfig, configured: Set<Destination>, kind
 }
 
 function resolveSentry(
-  s: NonNullable<MonitorsSection["sentry"]>, guide: keyof typeof GUIDE_SPECS, kind: Exclude<Kind, "local">, ctx: MonitorsContext,
+  s: NonNullable<MonitorsSection["sentry"]>, t: AlertTable, kind: Exclude<Kind, "local">, ctx: MonitorsContext,
 ): MonitorsConfig["sentry"] {
-  const spec = GUIDE_SPECS[guide];
   const tiered = <T extends { tier: Tier }>(base: T, over?: Partial<T>): T => {
     const merged = { ...base, ...over };
     return { ...merged, tier: over?.tier ?? tierFor(kind, base.tier) };
   };
-  const count = s.errorCount ?? spec.errorCount;
+  const count = s.errorCount ?? t.errorCount;
   return {
     organization: s.organization, team: s.team, teamId: s.teamId, platform: s.platform ?? "other",
     projects: Object.fromEntries((["api", "web"] as const).filter((role) => ctx[role]).map((role) => [role, s.projects?.[role]
       ? { slug: s.projects[role], existing: true } : { slug: `${ctx.product}-${role}-${ctx.stack}`, existing: false }])),
     pagerduty: s.integrations?.pagerduty && { integrationId: s.integrations.pagerduty.id, services: s.integrations.pagerduty.services },
     slackIntegrationId: s.integrations?.slack,
-    errorRate: tiered(spec.errorRate, s.errorRate), latency: tiered(spec.latency, s.latency),
-    errorCount: count && tiered(spec.errorCount ?? { perMinute: count.perMinute, tier: "P2" }, s.errorCount),
+    errorRate: tiered(t.errorRate, s.errorRate), latency: tiered(t.latency, s.latency),
+    errorCount: count && tiered(t.errorCount ?? { perMinute: count.perMinute, tier: "P2" }, s.errorCount),
     newIssues: s.newIssues === false || (kind !== "production" && !s.newIssues) ? undefined : { tier: s.newIssues?.tier ?? "P3" },
   };
 }

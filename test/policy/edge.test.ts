@@ -172,4 +172,15 @@ describe("edge-zone-present", () => {
       "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.",
     ]);
   });
+  const WITHOUT_ZONE = "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule and no zone TLS settings.";
+  const uptimeCheck = planned(T.checklyCheck, "uptime-api", { activated: true, request: { url: "https://api.example.com/health" } });
+  it("does not say a stack has no health checks when Checkly checks probe its hosts", () => {
+    expect(checkStack(edgeZonePresent, [planned(T.renderService, "api", {}), uptimeCheck])).toEqual([WITHOUT_ZONE]);
+  });
+  it("fires for Docker containers whose public hosts an uptime check probes, with no zone", () => {
+    expect(checkStack(edgeZonePresent, [planned(T.container, "api", { name: "api", image: "api" }), uptimeCheck])).toEqual([WITHOUT_ZONE]);
+  });
+  it("passes Docker containers behind a zone", () => {
+    expect(checkStack(edgeZonePresent, [planned(T.container, "api", { name: "api", image: "api" }), uptimeCheck, planned(T.dnsRecord, "api", f.dnsRecord)])).toEqual([]);
+  });
 });

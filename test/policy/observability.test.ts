@@ -126,25 +126,37 @@ describe("public-endpoint-health-check", () => {
 
 describe("error-latency-alerts", () => {
   const app = planned(T.flyMachine, "api-cdg-1", f.flyMachine);
-  const alert = (name: string, aggregate: string, actions: unknown[] = [{ type: "pagerduty" }]) =>
+  const PAGE = { type: "pagerduty", targetType: "specific", integrationId: 104257, targetIdentifier: "88231" };
+  const SLACK = { type: "slack", targetType: "specific", integrationId: 104258, targetIdentifier: "#alerts" };
+  const alert = (name: string, aggregate: string, actions: unknown[] = [PAGE]) =>
     planned(T.sentryMetricAlert, name.replace(/\W+/g, "-"), { name, aggregate, triggers: [{ label: "critical", actions }] });
   const errors = alert("P1 · api error rate > 1 % for 5 min", "failure_rate()");
   const latency = alert("P2 · api p95 > 500 ms for 10 min", "p95(transaction.duration)");
-  const ERROR = "Add a Sentry error-rate alert routed to P1 or P2.";
-  const LATENCY = "Add a Sentry p95 or p99 latency alert routed to P1 or P2.";
+  const ERROR = "Add a Sentry error-rate alert.";
+  const LATENCY = "Add a Sentry p95 or p99 latency alert.";
+  const UNROUTED = (what: string) => `Route the Sentry ${what} alert to PagerDuty, email or Slack: its actions reach no one.`;
   it("passes an app with a paged error-rate alert and a paged latency alert", () => {
     expect(checkStack(errorLatencyAlerts, [app, errors, latency])).toEqual([]);
   });
   it("passes an error count and a p99 latency alert", () => {
     expect(checkStack(errorLatencyAlerts, [app, alert("P1 · errors > 10/min", "count()"), alert("P1 · p99 > 1 s", "p99(transaction.duration)")])).toEqual([]);
   });
+  it("passes alerts at P3 that post to Slack: the tier is the team's call", () => {
+    expect(checkStack(errorLatencyAlerts, [app, alert("P3 · api error rate", "failure_rate()", [SLACK]), alert("P3 · api p95", "p95(transaction.duration)", [SLACK])])).toEqual([]);
+  });
+  it("passes alerts that email a team", () => {
+    const email = { type: "email", targetType: "team", targetIdentifier: "4508123" };
+    expect(checkStack(errorLatencyAlerts, [app, alert("P2 · api error rate", "failure_rate()", [email]), alert("P2 · api p99", "p99(transaction.duration)", [email])])).toEqual([]);
+  });
   it("passes a stack that runs no app", () => expect(checkStack(errorLatencyAlerts, [])).toEqual([]));
   it("fails an app without alerts", () => expect(checkStack(errorLatencyAlerts, [app])).toEqual([ERROR, LATENCY]));
-  it("fails alerts routed to P3", () => {
-    expect(checkStack(errorLatencyAlerts, [app, alert("P3 · api error rate", "failure_rate()"), alert("P3 · api p95", "p95(transaction.duration)")])).toEqual([ERROR, LATENCY]);
-  });
   it("fails alerts that tell no one", () => {
-    expect(checkStack(errorLatencyAlerts, [app, alert(errors.props.name as string, "failure_rate()", []), latency])).toEqual([ERROR]);
+    expect(checkStack(errorLatencyAlerts, [app, alert(errors.props.name as string, "failure_rate()", []), latency])).toEqual([UNROUTED("error-rate")]);
+    expect(checkStack(errorLatencyAlerts, [app, errors, alert(latency.props.name as string, "p95(transaction.duration)", [])])).toEqual([UNROUTED("p95 or p99 latency")]);
+  });
+  it("fails alerts whose action names no target (a Slack action with no channel)", () => {
+    const noChannel = { ...SLACK, targetIdentifier: "" };
+    expect(checkStack(errorLatencyAlerts, [app, alert("P3 · api error rate", "failure_rate()", [noChannel]), latency])).toEqual([UNROUTED("error-rate")]);
   });
   it("fails a p50 latency alert", () => {
     expect(checkStack(errorLatencyAlerts, [app, errors, alert("P1 · api p50", "p50(transaction.duration)")])).toEqual([LATENCY]);

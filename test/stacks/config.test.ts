@@ -352,9 +352,10 @@ describe("loadEnvironmentConfig resolves paved:github and paved:monitors per kin
     const api = { host: "render", render: { ownerId: "tea-projectflo01", runtime: "node", buildCommand: "npm ci", startCommand: "node server.js" }, hostname: "api.planningos.com" };
     const noZone = withValue(withValue(withValue(PRODUCTION, "cdn", undefined), "api", api), "monitors", { alerts: { email: ["a@b.co"], pagerduty: PD } });
     const config = loadEnvironmentConfig(source(noZone));
-    expect(config.monitors!.uptime).toEqual({ provider: "checkly", locations: ["eu-central-1", "us-east-1"], downMinutes: 5 });
+    expect(config.monitors!.uptime).toEqual({ provider: "checkly", locations: ["eu-central-1", "us-east-1"], downMinutes: 5, failedRuns: undefined, retry: true });
+    const window = "down 5 min (probed every 60 s, each failure retried from another region)";
     expect(config.monitors!.rules.filter((r) => r.kind === "uptime").map((r) => [r.watches, r.window, r.tier])).toEqual([
-      ["https://api.planningos.com/health", "down 5 min (probed every 60 s)", "P1"], ["https://app.planningos.com/", "down 5 min (probed every 60 s)", "P2"],
+      ["https://api.planningos.com/health", window, "P1"], ["https://app.planningos.com/", window, "P2"],
     ]);
     expect(config.monitors!.routes.P1).toEqual(["pagerduty", "email"]);
   });

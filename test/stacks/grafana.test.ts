@@ -25,9 +25,18 @@ const onCloudflare = (base: Record<string, unknown>) => withValue(withValue(with
   "monitors.alerts.pagerdutyIntegrationId", "3c9e1f2a4b5d6e7f8091a2b3c4d5e6f7"), "monitors.alerts.pagerduty", undefined);
 const at = (path: string, value: unknown, base = BASE, stack = "production") => source(withValue(base, path, value), { stack, secret: TOKEN });
 const config = (src: ConfigSource) => loadEnvironmentConfig(src).monitors!;
+/** The rows of a table as the plan reports them: planned, off (and why) or never (and why). */
+const statusOf = (m: ReturnType<typeof config>) => Object.fromEntries(m.report.map((r) => [r.row, r.planned ? "planned" : r.off ? `off: ${r.off}` : `never: ${r.never}`]));
+/** Plannior's table rows for connections, memory and disk. */
+const PLANNIOR_ROWS = [
+  { what: "db-connections", row: "DB connections > 20 -> P1", threshold: 20, window: 5, tier: "P1" },
+  { what: "memory", row: "memory > 80 %", threshold: "80 %" },
+  { what: "disk", row: "disk > 80 %", threshold: "80 %" },
+];
+const RULES = "grafana:RuleGroup production-grafana-rules";
 
 describe("paved:monitors.grafana config", () => {
-  it("takes the guide's memory and CPU thresholds, and the Fly.io app of the stack", () => {
+  it("takes the checklist's memory and CPU thresholds without a table, and the Fly.io app of the stack", () => {
     const m = config(source(BASE, { secret: TOKEN }));
     expect(m.grafana).toEqual({
       flyOrg: "planningos", flyApp: "planningos-api-production", metricsTokenSecret: "FLY_METRICS_TOKEN", folder: undefined,
@@ -35,21 +44,22 @@ describe("paved:monitors.grafana config", () => {
     });
     expect(m.rules.filter((r) => r.kind === "memory" || r.kind === "cpu")).toEqual([
       { kind: "memory", service: "api", watches: "Fly.io app planningos-api-production, each machine (Grafana over Fly.io Prometheus)",
-        threshold: "memory used > 80 %", window: "5 min (evaluated every 60 s)", tier: "P2" },
+        threshold: "memory used > 80 %", window: "5 min (evaluated every 60 s)", tier: "P2", resource: RULES },
       { kind: "cpu", service: "api", watches: "Fly.io app planningos-api-production, each machine (Grafana over Fly.io Prometheus)",
-        threshold: "CPU busy > 70 % (5-min rate)", window: "10 min (evaluated every 60 s)", tier: "P2" },
+        threshold: "CPU busy > 70 % (5-min rate)", window: "10 min (evaluated every 60 s)", tier: "P2", resource: RULES },
     ]);
-    expect(m.uncovered.map((u) => u.row)).not.toContain("memory > 80 %");
+    expect(m.report.find((r) => r.row === "memory > 80 %")).toEqual({ row: "memory > 80 %", kind: "memory", planned: [RULES] });
   });
 
   it("overrides a threshold, a window or a tier, and turns one alert off", () => {
     const m = config(at("monitors.grafana", { metricsTokenSecret: "FLY_METRICS_TOKEN", folder: "Ops", memory: { percent: 90, tier: "P1" }, cpu: false }));
     expect(m.grafana).toMatchObject({ folder: "Ops", memory: { percent: 90, forMinutes: 5, tier: "P1" }, cpu: undefined });
-    expect(m.uncovered).toContainEqual({ row: "CPU > 70 % sustained", why: "paved:monitors.grafana.cpu is false" });
+    expect(m.report).toContainEqual({ row: "CPU > 70 % sustained", kind: "cpu", off: "paved:monitors.grafana.cpu is false" });
   });
 
-  it("follows the guide (Plannior: memory > 80 %) and the kind: staging never pages at P1, previews alert at P3", () => {
-    expect(config(at("monitors.guide", "plannior")).grafana?.memory).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
+  it("follows the table (memory > 90 % for 15 min at P1) and the kind: staging never pages at P1, previews alert at P3", () => {
+    expect(config(at("monitors.table", [{ what: "memory", row: "memory > 90 %", threshold: "90 %", window: 15, tier: "P1" }])).grafana?.memory)
+      .toEqual({ percent: 90, forMinutes: 15, tier: "P1" });
     const staging = asKind(BASE, "staging");
     expect(config(at("monitors.grafana.memory", { tier: "P1" }, staging, "staging")).grafana?.memory?.tier).toBe("P1");
     expect(config(at("monitors.grafana.cpu", {}, staging, "staging")).grafana?.cpu?.tier).toBe("P2");
@@ -107,42 +117,42 @@ describe("paved:monitors.grafana.dbConnections config", () => {
   const onNeon = (path: string, value: unknown, base = NEON) => at(path, value, base);
   const RENDER_API = { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } };
 
-  it("takes the guide's threshold on a Neon database: PlanningOS 80 % of the pool, Plannior more than 20 at P1", () => {
-    const planningos = config(source(NEON, { secret: TOKEN }));
-    expect(planningos.grafana?.dbConnections).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
-    expect(planningos.rules.find((r) => r.kind === "db-connections")).toEqual({
+  it("takes the table's threshold on a Neon database, or the checklist's 80 % of the pool in production", () => {
+    const checklist = config(source(NEON, { secret: TOKEN }));
+    expect(checklist.grafana?.dbConnections).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
+    expect(checklist.rules.find((r) => r.kind === "db-connections")).toEqual({
       kind: "db-connections", service: "database",
       watches: "Neon database app of planningos-production, client backends in pg_stat_activity (Grafana over PostgreSQL)",
-      threshold: "client connections > 80 % of max_connections", window: "5 min (evaluated every 60 s)", tier: "P2",
+      threshold: "client connections > 80 % of max_connections", window: "5 min (evaluated every 60 s)", tier: "P2", resource: RULES,
     });
-    expect(planningos.uncovered.map((u) => u.row)).not.toContain("DB connections > 80 % of the pool");
-    const plannior = config(onNeon("monitors.guide", "plannior"));
+    expect(statusOf(checklist)["DB pool > 80 %"]).toBe("planned");
+    const plannior = config(onNeon("monitors.table", PLANNIOR_ROWS));
     expect(plannior.grafana?.dbConnections).toEqual({ max: 20, forMinutes: 5, tier: "P1" });
     expect(plannior.rules.find((r) => r.kind === "db-connections")?.threshold).toBe("client connections > 20");
-    expect(plannior.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
-    // Outside production the guide's alert is off unless asked (a query a minute keeps a scale-to-zero compute awake); asked, staging never pages at P1.
-    const stagingOf = (dbConnections?: object) => config(at("monitors.guide", "plannior",
+    expect(statusOf(plannior)["DB connections > 20 -> P1"]).toBe("planned");
+    // Outside production the checklist's alert is off unless asked (a query a minute keeps a scale-to-zero compute awake);
+    // a row of the table asks, and staging never pages at P1.
+    const stagingOf = (table?: object[], dbConnections?: object) => config(at("monitors.table", table,
       withValue(asKind(NEON, "staging"), "monitors.grafana.dbConnections", dbConnections), "staging")).grafana?.dbConnections;
     expect(stagingOf()).toBeUndefined();
-    expect(stagingOf({ max: 20 })).toEqual({ max: 20, forMinutes: 5, tier: "P2" });
+    expect(stagingOf(undefined, {})).toEqual({ percent: 80, forMinutes: 5, tier: "P2" });
+    expect(stagingOf(PLANNIOR_ROWS)).toEqual({ max: 20, forMinutes: 5, tier: "P2" });
   });
 
-  it("plans none where the guide names none, or the database is not Neon, unless asked", () => {
-    expect(config(onNeon("monitors.guide", "lifeos")).grafana?.dbConnections).toBeUndefined();
-    expect(config(at("monitors.guide", "plannior")).grafana?.dbConnections).toBeUndefined(); // no database
-    expect(config(onNeon("monitors.grafana.dbConnections", { max: 40, tier: "P1" }, withValue(NEON, "monitors.guide", "lifeos"))).grafana?.dbConnections)
-      .toEqual({ max: 40, forMinutes: 5, tier: "P1" });
+  it("plans none where the database is not Neon, unless asked", () => {
+    expect(config(at("monitors.table", PLANNIOR_ROWS)).grafana?.dbConnections).toBeUndefined(); // no database
+    expect(config(onNeon("monitors.grafana.dbConnections", { max: 40, tier: "P1" })).grafana?.dbConnections).toEqual({ max: 40, forMinutes: 5, tier: "P1" });
   });
 
-  it("replaces the guide's threshold with the one given, and turns the alert off", () => {
+  it("replaces the table's threshold with the one given, and turns the alert off", () => {
     expect(config(onNeon("monitors.grafana.dbConnections", { max: 50, forMinutes: 10 })).grafana?.dbConnections).toEqual({ max: 50, forMinutes: 10, tier: "P2" });
     const off = config(onNeon("monitors.grafana.dbConnections", false));
     expect(off.grafana?.dbConnections).toBeUndefined();
-    expect(off.uncovered).toContainEqual({ row: "DB connections > 80 % of the pool", why: "paved:monitors.grafana.dbConnections is false" });
+    expect(off.report).toContainEqual({ row: "DB pool > 80 %", kind: "db-connections", off: "paved:monitors.grafana.dbConnections is false" });
   });
 
   it("plans only the connections alert, with no Fly.io token, for an API not on Fly.io (Plannior on Render)", () => {
-    const m = config(source(withValue(withValue(withValue(NEON, "api", RENDER_API), "monitors.guide", "plannior"), "monitors.grafana", {}), { secret: TOKEN }));
+    const m = config(source(withValue(withValue(withValue(NEON, "api", RENDER_API), "monitors.table", PLANNIOR_ROWS), "monitors.grafana", {}), { secret: TOKEN }));
     expect(m.grafana).toEqual({ folder: undefined, memory: undefined, cpu: undefined, dbConnections: { max: 20, forMinutes: 5, tier: "P1" } });
     expect(m.rules.filter((r) => ["memory", "cpu", "db-connections"].includes(r.kind)).map((r) => r.kind)).toEqual(["db-connections"]);
   });
@@ -158,9 +168,6 @@ describe("paved:monitors.grafana.dbConnections config", () => {
     ]],
     ["no database", at("monitors.grafana.dbConnections", { max: 20 }), [`${key}: set without paved:database; expected a Neon database for Grafana to query, or dbConnections false`]],
     ["both max and percent", onNeon("monitors.grafana.dbConnections", { max: 20, percent: 80 }), [`${key}: got max 20 and percent 80; expected exactly one of max or percent`]],
-    ["no threshold where the guide names none", onNeon("monitors.grafana.dbConnections", {}, withValue(NEON, "monitors.guide", "lifeos")), [
-      `${key}: got no max or percent; expected exactly one (guide lifeos names no connections threshold)`,
-    ]],
     ["a max of no connections", onNeon("monitors.grafana.dbConnections", { max: 0 }), [`${key}.max: got 0; expected connections: a whole number from 1 to 100000`]],
     ["a percentage over 100", onNeon("monitors.grafana.dbConnections", { percent: 120 }), [`${key}.percent: got 120; expected a percentage above 0 and at most 100`]],
     ["true", onNeon("monitors.grafana.dbConnections", true), [`${key}: got true; expected false or { max, percent, forMinutes, tier }`]],
@@ -177,29 +184,28 @@ describe("paved:monitors.grafana.dbConnections config", () => {
   });
 });
 
-describe("the uncovered rows say why no API can alert on them", () => {
-  const why = (src: ConfigSource) => Object.fromEntries(config(src).uncovered.map((u) => [u.row, u.why]));
-  it("on Fly.io without paved:monitors.grafana, and on Neon", () => {
-    expect(why(at("monitors.grafana", undefined))).toEqual({
-      "memory > 80 %": "Fly.io publishes machine metrics to its managed Prometheus but has no alert rules of its own; set paved:monitors.grafana to alert on them through Grafana",
-      "CPU > 70 % sustained": "Fly.io publishes machine metrics to its managed Prometheus but has no alert rules of its own; set paved:monitors.grafana to alert on them through Grafana",
-      "p99 latency > 500 ms": "paved:monitors.sentry is not set",
-      "error rate > 1 %": "paved:monitors.sentry is not set",
-      "DB connections > 80 % of the pool": "the stack has no database",
-      "logs to Axiom": "paved plans no log drain",
+describe("the rows not planned say why", () => {
+  it("on Fly.io without paved:monitors.grafana, and with no database", () => {
+    expect(statusOf(config(at("monitors.grafana", undefined)))).toEqual({
+      "health checks on every public endpoint, alert after about 5 min failing": "planned",
+      "memory > 80 %": "off: paved:monitors.grafana is not set (Fly.io publishes machine metrics to its managed Prometheus, with no alert rules of its own: Grafana alerts on them)",
+      "CPU > 70 % sustained": "off: paved:monitors.grafana is not set (Fly.io publishes machine metrics to its managed Prometheus, with no alert rules of its own: Grafana alerts on them)",
+      "p99 latency > 500 ms": "off: paved:monitors.sentry is not set",
+      "error rate > 1 %": "off: paved:monitors.sentry is not set",
+      "DB pool > 80 %": "never: the stack has no database",
     });
   });
 
   it("on Render, Railway and Docker, and for each database", () => {
     const base = withValue(BASE, "monitors.grafana", undefined);
-    const render = why(source(withValue(withValue(base, "api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }),
-      "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
-    expect(render["memory > 80 %"]).toBe("Render's public API reads service metrics (/metrics/cpu, /metrics/memory) but has no alert rules; its notification settings only pick which deploy and service events notify");
-    expect(render["DB connections > 80 % of the pool"]).toBe("Neon's API has no alert rules (it reports consumption history only); set paved:monitors.grafana.dbConnections to alert on them through Grafana");
-    const railway = why(source(withValue(base, "api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos" } }), { secret: TOKEN }));
-    expect(railway["CPU > 70 % sustained"]).toBe("Railway's public API lists observability-dashboard monitors but has no mutation that creates one");
-    const plannior = why(source(withValue(withValue(base, "monitors.guide", "plannior"), "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN }));
-    expect(plannior["disk > 80 %"]).toBe("the API's Fly.io machines mount no volume; for the database, Neon's API has no alert rules (it reports consumption history only)");
+    const render = statusOf(config(source(withValue(withValue(base, "api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123" } }),
+      "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN })));
+    expect(render["memory > 80 %"]).toBe("never: Render's public API reads service metrics (/metrics/cpu, /metrics/memory) but has no alert rules; its notification settings only pick which deploy and service events notify");
+    expect(render["DB pool > 80 %"]).toBe("off: Neon's API has no alert rules (it reports consumption history only); set paved:monitors.grafana to alert on them through Grafana");
+    const railway = statusOf(config(source(withValue(base, "api", { host: "railway", image: { digest: DIGEST }, railway: { project: "planningos" } }), { secret: TOKEN })));
+    expect(railway["CPU > 70 % sustained"]).toBe("never: Railway's public API lists observability-dashboard monitors but has no mutation that creates one");
+    const plannior = statusOf(config(source(withValue(withValue(base, "monitors.table", PLANNIOR_ROWS), "database", { provider: "neon", neon: { region: "aws-eu-central-1" } }), { secret: TOKEN })));
+    expect(plannior["disk > 80 %"]).toBe("never: the API's Fly.io machines mount no volume; for the database, Neon's API has no alert rules (it reports consumption history only)");
   });
 });
 

@@ -64,12 +64,12 @@ describe("Plannior: the API on Render", () => {
 });
 
 describe("Plannior: the guide's routes", () => {
-  it("pages and emails for P1, and posts p95 > 7 s and error rate > 5 % (P2) to Slack, its webhook a secret", () => {
+  it("pages and emails for P1, and posts p95 > 7 s (P3, as the guide tiers it) and error rate > 5 % (P2) to Slack, its webhook a secret", () => {
     const { checks, sentry, slack } = alertRouting(planned);
     expect(slack).toEqual({ "slack-team": { channel: "#plannior-alerts", url: "[secret]" } });
     expect(checks["production-uptime api (P1)"]).toEqual(["email-0", "pagerduty-p1"]);
     expect(checks["production-uptime web (P2)"]).toEqual(["slack-team"]);
-    expect(sentry["P2 · api p95 > 7000 ms for 10 min"]).toEqual(["slack #plannior-alerts"]);
+    expect(sentry["P3 · api p95 > 7000 ms for 10 min"]).toEqual(["slack #plannior-alerts"]);
     expect(sentry["P2 · api error rate > 5 % for 5 min"]).toEqual(["slack #plannior-alerts"]);
   });
 });
@@ -101,7 +101,8 @@ describe("Plannior: DB connections > 20 -> P1, through Grafana over the Neon dat
     expect(contact.inputs.emails).toEqual([{ addresses: ["alerts@plannior.com"], singleEmail: true }]);
   });
 
-  it("no longer lists the row as uncovered", () => {
-    expect(planned.plan.config.monitors!.uncovered.map((u) => u.row)).not.toContain("DB connections > 20 -> P1");
+  it("reports the row as planned by the rule group", () => {
+    expect(planned.plan.config.monitors!.report.find((r) => r.row === "DB connections > 20 -> P1"))
+      .toEqual({ row: "DB connections > 20 -> P1", kind: "db-connections", planned: ["grafana:RuleGroup production-grafana-rules"] });
   });
 });

@@ -242,12 +242,13 @@ describe("the default production stack (PlanningOS)", () => {
       kind: "db-connections", service: "database",
       watches: "Neon database app of planningos-production, client backends in pg_stat_activity (Grafana over PostgreSQL)",
       threshold: "client connections > 80 % of max_connections", window: "5 min (evaluated every 60 s)", tier: "P2",
+      resource: "grafana:RuleGroup production-grafana-rules",
     });
   });
 
-  it("lists the guide's rows no API can express, and why", () => {
-    expect(planned.plan.config.monitors!.uncovered).toEqual([
-      { row: "logs to Axiom", why: "paved plans no log drain" },
+  it("lists the table's rows no API can express, and why", () => {
+    expect(planned.plan.config.monitors!.report.filter((r) => !r.planned)).toEqual([
+      { row: "logs to Axiom", kind: "logs", never: "paved plans no log drain" },
     ]);
   });
 });

@@ -49,7 +49,7 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
     const report = checkPolicies(planned.plan.resources, "production");
     expect(report.violations.filter((v) => v.policy === "edge-zone-present")).toEqual([{
       policy: "edge-zone-present", level: "advisory", urn: undefined,
-      message: "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule, no zone TLS settings and no health checks.",
+      message: "Put the stack's hosts behind a Cloudflare zone (paved:domain and paved:cdn): without one they have no edge rate limit, no security-header rule and no zone TLS settings.",
     }]);
     expect(report.mandatory).toBe(0);
   });
@@ -72,14 +72,35 @@ describe("ProjectFlo: alerts on the platforms' own names", () => {
     const checks = ofType("checkly:index/check:Check");
     const [service] = ofType("paved:render:Service");
     const byName = Object.fromEntries(checks.map((c) => [c.inputs.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(["production-uptime api (P1)", "production-uptime web (P1)"]);
+    expect(Object.keys(byName).sort()).toEqual(["production-uptime api (P1)", "production-uptime api-post-api-auth-login (P1)", "production-uptime web (P1)"]);
     expect((byName["production-uptime web (P1)"].inputs.request as { url: unknown }).url).toBe("https://projectflo-production.vercel.app/");
     // Render names the service when it creates it: the check reads its URL from the service.
     const api = byName["production-uptime api (P1)"];
     expect((api.inputs.request as { url: unknown }).url).toBe(UNKNOWN);
     expect(api.propertyDependencies.request).toContain(service.urn);
-    for (const c of checks) expect(c.inputs).toMatchObject({ frequency: 1, locations: ["eu-central-1", "us-east-1"] });
-    expect(alertRouting(planned).checks).toEqual({ "production-uptime api (P1)": ["email-0", "pagerduty-p1"], "production-uptime web (P1)": ["email-0", "pagerduty-p1"] });
+    // "Every minute with immediate alerting": the first failed run alerts, once another region has retried it.
+    for (const c of checks) {
+      expect(c.inputs).toMatchObject({ frequency: 1, locations: ["eu-central-1", "us-east-1"], doubleCheck: true,
+        alertSettings: { escalationType: "RUN_BASED", runBasedEscalations: [{ failedRunThreshold: 1 }] } });
+      expect((c.inputs.alertSettings as object)).not.toHaveProperty("timeBasedEscalations");
+    }
+    expect(alertRouting(planned).checks).toEqual({
+      "production-uptime api (P1)": ["email-0", "pagerduty-p1"], "production-uptime api-post-api-auth-login (P1)": ["email-0", "pagerduty-p1"],
+      "production-uptime web (P1)": ["email-0", "pagerduty-p1"],
+    });
+  });
+
+  it("pages P1 on a login that stops answering as it should: a POST of a wrong password to the API must get its 401", () => {
+    const [service] = ofType("paved:render:Service");
+    const login = ofType("checkly:index/check:Check").find((c) => c.name === "production-uptime-api-post-api-auth-login")!;
+    expect(login.inputs.request).toEqual({
+      url: UNKNOWN, method: "POST", followRedirects: false, skipSsl: false,
+      body: '{"email":"uptime-probe@projectflo.app","password":"not-the-password"}', bodyType: "JSON",
+      assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "401" }],
+    });
+    expect(login.propertyDependencies.request).toContain(service.urn);
+    expect(planned.plan.config.monitors!.report.find((r) => r.row === "P1 phone on login/payment failure"))
+      .toEqual({ row: "P1 phone on login/payment failure", kind: "uptime", planned: ["checkly:Check production-uptime-api-post-api-auth-login"] });
   });
 
   it("sends P3 (new issues) to Slack #projectflo-dev through Sentry's Slack integration", () => {
@@ -113,7 +134,7 @@ describe("ProjectFlo staging: develop, on the platforms' names, never paging", (
 
   it("emails P2 (either host down, error rate, p99) and posts new issues to #projectflo-dev", () => {
     const { checks, sentry } = alertRouting(staging);
-    expect(checks).toEqual({ "staging-uptime api (P2)": ["email-0"], "staging-uptime web (P2)": ["email-0"] });
+    expect(checks).toEqual({ "staging-uptime api (P2)": ["email-0"], "staging-uptime api-post-api-auth-login (P2)": ["email-0"], "staging-uptime web (P2)": ["email-0"] });
     expect(sentry["P3 · api new issue"]).toEqual(["slack #projectflo-dev"]);
     expect(staging.ofType("pagerduty:index/service:Service")).toEqual([]);
   });

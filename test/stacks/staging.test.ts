@@ -65,10 +65,10 @@ describe("the default staging stack (PlanningOS)", () => {
     expect(ofType("grafana:alerting/contactPoint:ContactPoint").map((c) => c.inputs)).toEqual([
       { name: "planningos staging P2", emails: [{ addresses: ["dev@planningos.com"], singleEmail: true }] },
     ]);
-    // The connections alert is production's by default: Grafana's query every minute would keep staging's compute awake.
-    expect(planned.plan.config.monitors!.uncovered).toEqual([
-      { row: "DB connections > 80 % of the pool", why: "Neon's API has no alert rules (it reports consumption history only); outside production paved:monitors.grafana.dbConnections turns Grafana's alert on (its query every minute keeps a scale-to-zero compute awake)" },
-      { row: "logs to Axiom", why: "paved plans no log drain" },
+    // The stack file turns the connections row off: Grafana's query every minute would keep staging's compute awake.
+    expect(planned.plan.config.monitors!.report.filter((r) => !r.planned)).toEqual([
+      { row: "DB connections > 80 % of the pool", kind: "db-connections", off: "paved:monitors.grafana.dbConnections is false" },
+      { row: "logs to Axiom", kind: "logs", never: "paved plans no log drain" },
     ]);
   });
 });
