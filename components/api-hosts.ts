@@ -18,6 +18,8 @@ export interface FlyHostArgs {
   /** Machines kept running when idle. */ minRunning: number;
   /** What Fly does with idle machines. */ autostop: "off" | "stop" | "suspend";
   /** Pay for a dedicated IPv4 instead of the shared one. */ dedicatedIpv4: boolean;
+  /** The health check's interval, timeout and grace period after a start, in seconds. @default 30, 10, 20 */
+  check?: { interval: number; timeout: number; gracePeriod: number };
 }
 
 export interface RenderHostArgs {
@@ -71,6 +73,7 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
   const { name, parent } = ctx;
   const app = new FlyApp(`${name}-app`, { name: fly.appName, orgSlug: fly.org }, { parent });
   const secrets = new FlySecrets(`${name}-secrets`, { app: app.id, values: ctx.secretEnv }, { parent });
+  const check = fly.check ?? { interval: 30, timeout: 10, gracePeriod: 20 };
   // Built field by field so a value unknown in preview (the image digest) leaves the rest readable.
   const config = {
     image: ctx.image!,
@@ -81,7 +84,8 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
       ports: [{ port: 80, handlers: ["http"], force_https: true }, { port: 443, handlers: ["tls", "http"] }],
       autostop: fly.autostop, autostart: true, min_machines_running: fly.minRunning,
     }],
-    checks: { health: { type: "http", port: ctx.port, path: ctx.healthPath, interval: "30s", timeout: "10s", grace_period: "20s", method: "GET" } },
+    checks: { health: { type: "http", port: ctx.port, path: ctx.healthPath, method: "GET",
+      interval: `${check.interval}s`, timeout: `${check.timeout}s`, grace_period: `${check.gracePeriod}s` } },
     // A machine reads the app's secrets when it starts: the secrets' version in its metadata
     // orders it after them and rolls it when they change.
     metadata: secrets.version.apply((version) => ({ paved_stack: pulumi.getStack(), paved_secrets_version: String(version) })),

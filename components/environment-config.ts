@@ -102,7 +102,7 @@ export interface CdnConfig {
     hsts: { maxAge: number; preload: boolean };
     headers: { contentSecurityPolicy: string; permissionsPolicy: string; referrerPolicy: string; frameOptions: string; cspSource: CspSource };
     rateLimit: { requestsPerPeriod: number; period: number; mitigationTimeout: number; otherHostsRequestsPerPeriod: number };
-    cacheStaticAssets: boolean;
+    cacheStaticAssets: false | { browserDays?: number; immutable: boolean };
   };
 }
 
@@ -121,7 +121,8 @@ export interface ApiConfig {
   /** Undefined for a repo-backed Render service, which Render builds itself. */
   image?: ImageSource;
   fly?: { org: string; appName: string; regions: string[]; machines: number; cpuKind: string; cpus: number; memoryMb: number;
-    minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean };
+    minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean;
+    check: { interval: number; timeout: number; gracePeriod: number } };
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
     rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
   docker?: { host?: string; address?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };

@@ -18,6 +18,7 @@ import { PavedInputError } from "../components/errors";
 import { renderAlerts } from "./lib/alerts";
 import { renderBackups } from "./lib/backups";
 import { renderComment } from "./lib/comment";
+import { renderDeliberate } from "./lib/deliberate";
 import { renderDelivery } from "./lib/delivery";
 import { renderLogs } from "./lib/logs";
 import { type PreviewDigest, renderDrift, stackOf } from "./lib/drift";
@@ -88,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
   if (logs) console.log(`\n${logs}`);
   const delivery = renderDelivery(config, source);
   if (delivery) console.log(`\n${delivery}`);
+  const deliberate = renderDeliberate(resources);
+  if (deliberate) console.log(`\n${deliberate}`);
   console.log("");
   console.log("Outputs:");
   for (const [key, value] of Object.entries(outputs)) {

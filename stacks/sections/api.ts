@@ -31,6 +31,12 @@ const fly = z.strictObject({
   minRunning: int("machines", 0, 20).optional(),
   autostop: z.enum(["off", "stop", "suspend"], expected("off, stop or suspend")).optional(),
   dedicatedIpv4: bool.optional(),
+  /** The machines' health check, in seconds; Fly.io marks a machine failing after `timeout` and ignores it for `gracePeriod` after a start. */
+  check: z.strictObject({
+    interval: int("seconds", 5, 600).optional(),
+    timeout: int("seconds", 1, 60).optional(),
+    gracePeriod: int("seconds", 0, 600).optional(),
+  }, expected("an object with interval, timeout and gracePeriod in seconds")).optional(),
 }, expected("a map of Fly.io settings (org, regions, machines, ...)"));
 
 const render = z.strictObject({
@@ -106,6 +112,9 @@ export interface ApiContext {
   secretNames: ReadonlySet<string>;
 }
 
+/** The Fly.io health check's timing, in seconds, where the stack file names none. */
+export const FLY_CHECK = { interval: 30, timeout: 10, gracePeriod: 20 } as const;
+
 /** Per environment kind: how many machines, how loud the logs. */
 export const API_DEFAULTS = {
   production: { machines: 2, minRunning: 1, instances: 2, logLevel: "info", debug: false },
@@ -166,6 +175,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       org: section.fly.org, appName: name, regions: section.fly.regions ?? ["cdg"], machines: section.fly.machines ?? defaults.machines,
       cpuKind: section.fly.cpuKind ?? "shared", cpus: section.fly.cpus ?? 1, memoryMb: section.fly.memoryMb ?? 512,
       minRunning: section.fly.minRunning ?? defaults.minRunning, autostop: section.fly.autostop ?? "stop", dedicatedIpv4: section.fly.dedicatedIpv4 ?? false,
+      check: { ...FLY_CHECK, ...section.fly.check },
     },
     render: section.render && {
       ownerId: section.render.ownerId, serviceName: name, region: section.render.region ?? "oregon", plan: section.render.plan ?? "starter",

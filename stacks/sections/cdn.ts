@@ -27,7 +27,10 @@ export const cdn = z.strictObject({
     mitigationTimeout: int("seconds", 0, 86_400).optional(),
     otherHostsRequestsPerPeriod: int("requests", 1, 1_000_000).optional(),
   }, expected("an object with requestsPerPeriod, period, mitigationTimeout")).optional(),
-  cacheStaticAssets: bool.optional(),
+  cacheStaticAssets: z.union([bool, z.strictObject({
+    browserDays: int("days", 1, 365).optional(),
+    immutable: bool.optional(),
+  }, expected("true, false, or an object with browserDays and immutable"))], expected("true, false, or an object with browserDays and immutable")).optional(),
 }, expected("a map of CDN settings (zoneId, accountId, ...)"));
 
 export type CdnSection = z.infer<typeof cdn>;
@@ -105,7 +108,9 @@ export function resolveCdn(cdn: CdnSection, ctx: { kind: Kind; domain?: string; 
         cspSource,
       },
       rateLimit: { ...defaults.rateLimit, ...cdn.rateLimit },
-      cacheStaticAssets: cdn.cacheStaticAssets ?? true,
+      cacheStaticAssets: cdn.cacheStaticAssets === false ? false
+        : { browserDays: typeof cdn.cacheStaticAssets === "object" ? cdn.cacheStaticAssets.browserDays : undefined,
+            immutable: typeof cdn.cacheStaticAssets === "object" && (cdn.cacheStaticAssets.immutable ?? false) },
     } : undefined,
   };
 }

@@ -38,6 +38,13 @@ describe("ApiApp on Fly.io", () => {
     expect(config.env).toEqual({ LOG_LEVEL: "info" });
     expect(config.guest).toEqual({ cpu_kind: "shared", cpus: 1, memory_mb: 512 });
     expect(config.services[0]).toMatchObject({ internal_port: 3001, autostop: "stop", autostart: true, min_machines_running: 1 });
+    expect(config.checks).toEqual({ health: { type: "http", port: 3001, path: "/health", method: "GET", interval: "30s", timeout: "10s", grace_period: "20s" } });
+  });
+
+  it("times the health check as the stack says", async () => {
+    const run = await build({ ...FLY, fly: { ...FLY.fly!, check: { interval: 15, timeout: 5, gracePeriod: 10 } } });
+    const config = run.all("paved:fly:Machine")[0].inputs.config as { checks: unknown };
+    expect(config.checks).toEqual({ health: { type: "http", port: 3001, path: "/health", method: "GET", interval: "15s", timeout: "5s", grace_period: "10s" } });
   });
 
   it("hands secret env to Fly only as secrets, never in machine config", async () => {

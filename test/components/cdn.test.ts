@@ -7,7 +7,7 @@ const ZONE: ZoneArgs = {
   hsts: { maxAge: 31_536_000, preload: false },
   headers: { contentSecurityPolicy: "default-src 'self'", permissionsPolicy: "camera=()", referrerPolicy: "strict-origin-when-cross-origin", frameOptions: "DENY", cspSource: "edge" },
   rateLimit: { requestsPerPeriod: 100, period: 10, mitigationTimeout: 60, otherHostsRequestsPerPeriod: 400 },
-  cacheStaticAssets: true,
+  cacheStaticAssets: { immutable: false },
 };
 const RECORDS: CdnArgs["records"] = [{ role: "web", host: "app.planningos.com", type: "CNAME", content: "cname.vercel-dns.com" }];
 
@@ -87,6 +87,23 @@ describe("Cdn", () => {
     expect(cached.all("cloudflare:index/ruleset:Ruleset").map((r) => r.inputs.phase)).toContain("http_request_cache_settings");
     const uncached = await build({ zone: { ...ZONE, cacheStaticAssets: false } });
     expect(uncached.all("cloudflare:index/ruleset:Ruleset").map((r) => r.inputs.phase)).not.toContain("http_request_cache_settings");
+  });
+
+  it("keeps static assets a year in browsers, immutable, when asked (a hashed-asset build)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nested ruleset inputs, asserted field by field
+    const rulesOf = (run: Awaited<ReturnType<typeof build>>, phase: string) => run.all("cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === phase)!.inputs.rules as any[];
+    const run = await build({ zone: { ...ZONE, cacheStaticAssets: { browserDays: 365, immutable: true } } });
+    const assets = '(http.request.uri.path.extension in {"js" "css" "mjs" "map" "png" "jpg" "jpeg" "gif" "svg" "webp" "avif" "ico" "woff" "woff2" "ttf"})';
+    expect(rulesOf(run, "http_request_cache_settings")[0]).toMatchObject({
+      expression: assets, actionParameters: { cache: true, edgeTtl: { mode: "override_origin", default: 2_592_000 }, browserTtl: { mode: "override_origin", default: 31_536_000 } },
+    });
+    expect(rulesOf(run, "http_response_headers_transform").at(-1)).toEqual({
+      action: "rewrite", enabled: true, expression: assets, description: "Static assets: cached by browsers, never revalidated",
+      actionParameters: { headers: { "Cache-Control": { operation: "set", value: "public, max-age=31536000, immutable" } } },
+    });
+    const plain = await build({ zone: ZONE });
+    expect(rulesOf(plain, "http_request_cache_settings")[0].actionParameters.browserTtl).toEqual({ mode: "respect_origin" });
+    expect(rulesOf(plain, "http_response_headers_transform")).toHaveLength(2);
   });
 
   it.each<[Partial<CdnArgs>, string]>([

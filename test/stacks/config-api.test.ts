@@ -159,17 +159,19 @@ describe("API and database defaults per kind", () => {
 describe("paved:api.migrate", () => {
   const api = (host: string, extra: Record<string, unknown>) => source({ ...PRODUCTION, api: { host, port: 8080, image: { promoteFrom: "organization/paved/staging" }, migrate: "prisma migrate deploy", ...extra } });
 
-  it("runs before the new release serves: Render's and Railway's pre-deploy command", () => {
+  it("runs before the new release serves: Render's and Railway's pre-deploy command, paved's own run on Fly.io and Docker", () => {
     const render = loadEnvironmentConfig(api("render", { render: { ownerId: "tea-abc123" } }));
-    expect(render.api?.render?.preDeployCommand).toBe("prisma migrate deploy");
+    expect([render.api?.render?.preDeployCommand, render.api?.migrate]).toEqual(["prisma migrate deploy", undefined]);
     const railway = loadEnvironmentConfig(api("railway", { railway: { project: "shop" } }));
-    expect(railway.api?.railway?.preDeployCommand).toBe("prisma migrate deploy");
+    expect([railway.api?.railway?.preDeployCommand, railway.api?.migrate]).toEqual(["prisma migrate deploy", undefined]);
+    expect(loadEnvironmentConfig(api("fly", { fly: { org: "acme" } })).api?.migrate).toBe("prisma migrate deploy");
   });
 
   it.each([
-    ["fly", { fly: { org: "acme" } }, "paved:api.migrate: not run by paved on fly yet; expected it left out, with the migration run by the app at start (expand-contract keeps that safe), or an API on render or railway, whose pre-deploy step runs it before the new release serves"],
+    ["fly", { fly: { org: "acme" }, migrate: "sqlx migrate run --source 'db" },
+      `paved:api.migrate: got "sqlx migrate run --source 'db", but the command has an unclosed ' quote; expected a command line such as prisma migrate deploy`],
     ["render", { render: { ownerId: "tea-abc123", preDeployCommand: "npm run migrate" } }, "paved:api.render.preDeployCommand: set with paved:api.migrate; expected one of them (migrate is Render's pre-deploy command)"],
-  ])("refuses it on %s where paved cannot run it, or twice", (host, extra, message) => {
+  ])("refuses on %s a command that does not split into words, or one given twice", (host, extra, message) => {
     expect(problems(api(host, extra))).toContain(message);
   });
 });
