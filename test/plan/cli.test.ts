@@ -76,7 +76,7 @@ describe("npm run plan", () => {
     const snapshot = JSON.parse(bytes);
     // The stack file's secure values (the Fly.io metrics token, the Slack webhook) are fingerprinted, never copied.
     expect(Object.keys(snapshot)).toEqual(["policy", "project", "resources", "secrets", "stack"]);
-    expect(Object.keys(snapshot.secrets)).toEqual(["paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL"]);
+    expect(Object.keys(snapshot.secrets)).toEqual(["paved:AXIOM_INGEST_TOKEN", "paved:FLY_LOGS_TOKEN", "paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL"]);
     const urns = snapshot.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());
     expect(Object.keys(snapshot.resources[0])).toEqual(["dependencies", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"]);
@@ -95,7 +95,7 @@ describe("npm run plan", () => {
     const path = stackFile("broken", PRODUCTION
       .replace("framework: vite", "framwork: vite")
       .replace("paved:domain: planningos.com", "paved:domain: planningos..com")
-      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, RESEND_API_KEY]") + "  paved:RESEND_API_KEY: re_live_plaintext\n");
+      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN, RESEND_API_KEY]") + "  paved:RESEND_API_KEY: re_live_plaintext\n");
     const { code, stderr, stdout } = await plan(path);
     expect(code).toBe(2);
     expect(stdout).toBe("");
@@ -113,17 +113,17 @@ describe("npm run plan", () => {
   it("plans secure: values as unknown secrets without reading them", async () => {
     const path = stackFile("withsecret", PRODUCTION
       .replace("paved:kind: production", "paved:kind: production\n  cloudflare:apiToken:\n    secure: v1:CIPHERTEXTcloudflare")
-      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, RESEND_API_KEY]") + "  paved:RESEND_API_KEY:\n    secure: v1:CIPHERTEXTresend\n");
+      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN, RESEND_API_KEY]") + "  paved:RESEND_API_KEY:\n    secure: v1:CIPHERTEXTresend\n");
     const { code, stdout } = await plan(path);
     expect(code).toBe(0);
     expect(stdout).not.toContain("CIPHERTEXT");
-    expect(stdout).toContain('secretNames: ["FLY_METRICS_TOKEN","JWT_SECRET","RESEND_API_KEY","SLACK_WEBHOOK_URL"]');
+    expect(stdout).toContain('secretNames: ["AXIOM_INGEST_TOKEN","FLY_LOGS_TOKEN","FLY_METRICS_TOKEN","JWT_SECRET","RESEND_API_KEY","SLACK_WEBHOOK_URL"]');
   });
 
   it("diffs a secret set again in the stack file as changed, with no ciphertext in the snapshot or the diff", async () => {
     const withKey = (ciphertext: string) => PRODUCTION
       .replace("    env:\n      VITE_APP_ENV: production", "    env:\n      VITE_APP_ENV: production\n    secretEnv: [RESEND_API_KEY]")
-      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, RESEND_API_KEY]") + `  paved:RESEND_API_KEY:\n    secure: ${ciphertext}\n`;
+      .replace("fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN]", "fromConfig: [FLY_METRICS_TOKEN, SLACK_WEBHOOK_URL, AXIOM_INGEST_TOKEN, FLY_LOGS_TOKEN, RESEND_API_KEY]") + `  paved:RESEND_API_KEY:\n    secure: ${ciphertext}\n`;
     const [before, after] = await Promise.all(["v1:CIPHERTEXTbefore", "v1:CIPHERTEXTafter"].map(async (ciphertext, i) => {
       const json = join(TMP, `rotated-${i}.json`);
       const run = await plan(stackFile(`rotated-${i}`, withKey(ciphertext)), "--stack", "production", "--json", json);
@@ -134,7 +134,7 @@ describe("npm run plan", () => {
       return json;
     }));
     for (const json of [before, after]) expect(readFileSync(json, "utf8")).not.toContain("CIPHERTEXT");
-    expect(Object.keys(JSON.parse(readFileSync(before, "utf8")).secrets)).toEqual(["paved:FLY_METRICS_TOKEN", "paved:RESEND_API_KEY", "paved:SLACK_WEBHOOK_URL"]);
+    expect(Object.keys(JSON.parse(readFileSync(before, "utf8")).secrets)).toEqual(["paved:AXIOM_INGEST_TOKEN", "paved:FLY_LOGS_TOKEN", "paved:FLY_METRICS_TOKEN", "paved:RESEND_API_KEY", "paved:SLACK_WEBHOOK_URL"]);
     const { code, stdout } = await plan("--diff", before, after);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\*\*0 to add · 0 to remove · 0 to change · \d+ unchanged\*\*$/m);

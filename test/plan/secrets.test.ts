@@ -25,15 +25,28 @@ beforeAll(async () => {
     "paved:web": JSON.stringify({ ...web, secretEnv: ["RESEND_API_KEY"] }),
     "paved:RESEND_API_KEY": SENTINEL,
     "paved:FLY_METRICS_TOKEN": FLY_SENTINEL,
+    "paved:AXIOM_INGEST_TOKEN": "xaat-axiom-ingest-token-for-the-plan",
+    "paved:FLY_LOGS_TOKEN": "FlyV1 fm2_logs_token_for_the_plan",
     "paved:SLACK_WEBHOOK_URL": SLACK_SENTINEL,
   };
   const { planStack } = await import("../../scripts/lib/plan");
-  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY", "paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL"]), opaqueKeys: new Set() });
+  plan = await planStack({ ...source, values, secretKeys: new Set(["paved:RESEND_API_KEY", "paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL", "paved:AXIOM_INGEST_TOKEN", "paved:FLY_LOGS_TOKEN"]), opaqueKeys: new Set() });
 });
 
 describe("secrets in the plan", () => {
+  // Every secret is also copied to the stack's Doppler config (paved:doppler); the holders below are the ones that use it.
+  const users = () => plan.resources.filter((r) => r.type !== "doppler:index/secret:Secret");
+
+  it("are each copied to Doppler, as a secret", () => {
+    for (const marker of [SENTINEL, "SENTINEL_8d1e4a", "SENTINEL_3c7d0f"]) {
+      const copies = plan.resources.filter((r) => r.type === "doppler:index/secret:Secret" && JSON.stringify(r.inputs).includes(marker));
+      expect(copies).toHaveLength(1);
+      expect(copies[0].inputs.value).toBeInstanceOf(Secret);
+    }
+  });
+
   it("reach the resources that need them, wrapped as secret", () => {
-    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes(SENTINEL));
+    const holders = users().filter((r) => JSON.stringify(r.inputs).includes(SENTINEL));
     expect(holders.map((r) => r.type).sort()).toEqual([
       "paved:fly:Secrets", "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
     ]);
@@ -45,14 +58,14 @@ describe("secrets in the plan", () => {
   });
 
   it("give Grafana the Fly.io metrics token only inside the data source's secure settings", () => {
-    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_8d1e4a"));
+    const holders = users().filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_8d1e4a"));
     expect(holders.map((r) => r.type)).toEqual(["grafana:oss/dataSource:DataSource"]);
     expect(holders[0].inputs.secureJsonDataEncoded).toEqual(new Secret(JSON.stringify({ httpHeaderValue1: FLY_SENTINEL })));
     expect(holders[0].inputs.jsonDataEncoded).not.toContain("SENTINEL");
   });
 
   it("hand the Slack webhook to Checkly's channel and Grafana's P2 contact point, as a secret, and nowhere else", () => {
-    const holders = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_3c7d0f"));
+    const holders = users().filter((r) => JSON.stringify(r.inputs).includes("SENTINEL_3c7d0f"));
     expect(holders.map((r) => [r.type, r.name])).toEqual([
       ["checkly:index/alertChannel:AlertChannel", "production-uptime-slack-team"], ["grafana:alerting/contactPoint:ContactPoint", "production-grafana-p2"],
     ]);

@@ -201,7 +201,8 @@ describe("the offline plan of a stack whose secrets hold the markers", () => {
     const secrets = JSON.parse(base.values["paved:secrets"]);
     const api = JSON.parse(base.values["paved:api"]);
     const web = JSON.parse(base.values["paved:web"]);
-    const secret = { "paved:STRIPE_API_KEY": KEY, "paved:FLY_METRICS_TOKEN": `FlyV1 fm2_${PLAIN}`, "paved:SLACK_WEBHOOK_URL": `https://hooks.slack.com/services/T0/B0/${PLAIN}` };
+    const secret = { "paved:STRIPE_API_KEY": KEY, "paved:FLY_METRICS_TOKEN": `FlyV1 fm2_${PLAIN}`, "paved:SLACK_WEBHOOK_URL": `https://hooks.slack.com/services/T0/B0/${PLAIN}`,
+      "paved:AXIOM_INGEST_TOKEN": `xaat-${PLAIN}`, "paved:FLY_LOGS_TOKEN": `FlyV1 fm2_logs_${PLAIN}` };
     src = {
       ...base, opaqueKeys: new Set(), secretKeys: new Set(Object.keys(secret)),
       values: {

@@ -18,7 +18,7 @@ describe("the default production stack (PlanningOS)", () => {
       "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": 3,
       "cloudflare:index/dnsRecord:DnsRecord": 2, "cloudflare:index/zoneSetting:ZoneSetting": 5, "cloudflare:index/ruleset:Ruleset": 3,
       "paved:api:ApiApp": 1, "pulumi:pulumi:StackReference": 1,
-      "paved:fly:App": 1, "paved:fly:Machine": 2, "paved:fly:Secrets": 1,
+      "paved:fly:App": 2, "paved:fly:Machine": 3, "paved:fly:Migration": 1, "paved:fly:Secrets": 2,
       "paved:fly:Certificate": 1, "paved:fly:IpAddress": 2,
       "paved:database:Database": 1, "paved:neon:Project": 1, "paved:neon:Role": 1,
       "paved:neon:Database": 1,
@@ -36,11 +36,14 @@ describe("the default production stack (PlanningOS)", () => {
       "paved:monitors:Uptime": 1, "checkly:index/check:Check": 2, "checkly:index/alertChannel:AlertChannel": 3,
       "paved:monitors:ResourceAlerts": 1, "grafana:oss/dataSource:DataSource": 2, "grafana:oss/folder:Folder": 1,
       "grafana:alerting/ruleGroup:RuleGroup": 1, "grafana:alerting/contactPoint:ContactPoint": 1,
+      "paved:logs:Logs": 1, "paved:axiom:Dataset": 1, "vercel:index/logDrain:LogDrain": 1,
+      "paved:secrets:DopplerSecrets": 1, "doppler:index/secret:Secret": 6,
     });
   });
 
   it("runs the API on two Fly.io machines in cdg, from the image staging ran", () => {
-    const machines = ofType("paved:fly:Machine");
+    // The log shipper's machine is the Logs component's (test/stacks/planningos-logs.test.ts).
+    const machines = ofType("paved:fly:Machine").filter((m) => !m.parent?.includes("paved:logs:Logs"));
     expect(machines.map((m) => [m.inputs.name, m.inputs.region])).toEqual([
       ["planningos-api-production-cdg-1", "cdg"], ["planningos-api-production-cdg-2", "cdg"],
     ]);
@@ -58,7 +61,7 @@ describe("the default production stack (PlanningOS)", () => {
   });
 
   it("passes DATABASE_URL and JWT_SECRET to the API only as Fly secrets", () => {
-    const [secrets] = ofType("paved:fly:Secrets");
+    const [secrets] = ofType("paved:fly:Secrets").filter((s) => !s.parent?.includes("paved:logs:Logs"));
     expect(Object.keys(secrets.inputs.values as object).sort()).toEqual(["DATABASE_URL", "JWT_SECRET", "SENTRY_DSN"]);
     expect(hidden((secrets.inputs.values as Record<string, unknown>).SENTRY_DSN)).toBe(true);
     expect(secrets.additionalSecretOutputs).toContain("values");
