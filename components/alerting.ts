@@ -15,9 +15,9 @@ export type AlertKind = "uptime" | "error-rate" | "error-count" | "latency" | "n
   | "memory" | "cpu" | "disk" | "db-connections" | "db-cpu" | "logs" | "metrics" | "deploys" | "vulnerabilities";
 
 /** The service that evaluates and sends each kind of alert paved plans; the others come from elsewhere or nowhere. */
-export const ALERT_SENDER: Partial<Record<AlertKind, "uptime" | "sentry" | "grafana">> = {
+export const ALERT_SENDER: Partial<Record<AlertKind, "uptime" | "sentry" | "grafana" | "deploys">> = {
   uptime: "uptime", "error-rate": "sentry", "error-count": "sentry", latency: "sentry", "new-issues": "sentry",
-  memory: "grafana", cpu: "grafana", "db-connections": "grafana",
+  memory: "grafana", cpu: "grafana", "db-connections": "grafana", deploys: "deploys",
 };
 
 /** One alert the environment plans. */
@@ -89,6 +89,8 @@ export interface SlackDestination<T = string> { channel: string; webhookUrl: T }
 
 /** The Actions secret of a stack's GitHub environment that holds its deploy-status webhooks, one per line. */
 export const DEPLOY_WEBHOOKS_SECRET = "PAVED_DEPLOY_WEBHOOKS";
+/** The Actions secret that holds the Events API key a failed deploy pages with (`paved:monitors.deploys.failedTier`). */
+export const DEPLOY_PAGERDUTY_SECRET = "PAVED_DEPLOY_PAGERDUTY_KEY";
 
 export const slackName = (d: Destination) => (d === "slack" ? "default" : d.slice("slack:".length));
 export const isSlack = (d: Destination) => d === "slack" || d.startsWith("slack:");

@@ -238,7 +238,8 @@ export interface MonitorsConfig {
   routes: Record<Tier, Destination[]>;
   tiers: { api: Tier; web: Tier };
   /** Each deploy's outcome, posted by the deploy job to the Slack webhooks its tier routes to (secret names). */
-  deploys?: { tier: Tier; webhookSecrets: string[] };
+  /** How each deploy ended, to `tier`'s Slack webhooks; a failed one also pages `failedTier` through PagerDuty. */
+  deploys?: { tier: Tier; webhookSecrets: string[]; failedTier?: PagedTier };
   consecutiveFails: number;
   /** Every alert the stack plans, as the plan prints it. */
   rules: AlertRule[];

@@ -6,7 +6,7 @@ import { addressRecord } from "./api-hosts";
 import { Cache } from "./cache";
 import { Cdn, type CdnRecord } from "./cdn";
 import { Database } from "./database";
-import { ALERT_SENDER, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
+import { ALERT_SENDER, DEPLOY_PAGERDUTY_SECRET, DEPLOY_WEBHOOKS_SECRET, PAGED_TIERS, type Tier } from "./alerting";
 import { PavedInputError } from "./errors";
 import { DopplerSecrets } from "./doppler";
 import { ErrorTracking } from "./error-tracking";
@@ -265,6 +265,9 @@ export class Environment extends pulumi.ComponentResource {
     if (deploys?.webhookSecrets.length) {
       secrets[DEPLOY_WEBHOOKS_SECRET] = pulumi.secret(pulumi.all(deploys.webhookSecrets.map((s) => this.secrets.get(s))).apply((urls) => urls.join("\n")));
     }
+    // ...and pages the failed ones through this Events API key of the paged tier's service.
+    const deployKey = deploys?.failedTier && this.paging?.integrationKeys[deploys.failedTier]?.deploys;
+    if (deployKey) secrets[DEPLOY_PAGERDUTY_SECRET] = deployKey;
     return new Repository(`${name}-github`, {
       repository: gh.repository,
       branch: config.branch,

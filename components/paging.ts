@@ -26,12 +26,13 @@ export interface PagingArgs {
 /** P1 pages at high urgency (phone), P2 at low urgency (push and email, in working hours as PagerDuty's users set it). */
 const URGENCY: Record<PagedTier, "high" | "low"> = { P1: "high", P2: "low" };
 /** The senders a paged tier takes events from; each gets its own Events API v2 key. */
-export const SENDERS = ["uptime", "sentry", "grafana"] as const;
+export const SENDERS = ["uptime", "sentry", "grafana", "deploys"] as const;
 export type Sender = (typeof SENDERS)[number];
 /** Checkly and Sentry keys exist on every paged tier (Sentry's is added to Sentry by hand); Grafana's where it pages. */
 const DEFAULT_SENDERS: readonly Sender[] = ["uptime", "sentry"];
 const INTEGRATION_NAME: Record<Sender, string> = {
   uptime: "paved uptime checks (Checkly)", sentry: "paved Sentry alerts", grafana: "paved resource alerts (Grafana)",
+  deploys: "paved deploy job (failed deploys)",
 };
 
 /** PagerDuty for an environment: a service per paged tier, its escalation policy and the integrations uptime, Sentry and Grafana send to. */

@@ -25,11 +25,15 @@ export function unservedApi(api: ApiConfig | undefined): string | undefined {
 /** The deploy job of the stack's GitHub environment reports how each deploy ended. */
 function deployRules(config: MonitorsConfig, ctx: MonitorsContext): AlertRule[] {
   if (!config.deploys || !ctx.github) return [];
+  const watches = `the paved deploy job of GitHub environment ${ctx.github.environment}`;
+  const { tier, failedTier } = config.deploys;
   return [{
-    kind: "deploys", service: "stack", watches: `the paved deploy job of GitHub environment ${ctx.github.environment}`,
-    threshold: "every deploy: succeeded, failed or cancelled", window: "when the job ends", tier: config.deploys.tier,
+    kind: "deploys", service: "stack", watches, threshold: "every deploy: succeeded, failed or cancelled", window: "when the job ends", tier,
     resource: `github:ActionsEnvironmentSecret ${ctx.stack}-github-secret-paved-deploy-webhooks`,
-  }];
+  }, ...(failedTier ? [{
+    kind: "deploys" as const, service: "stack" as const, watches, threshold: "a failed deploy, rolled back or not", window: "when the job ends", tier: failedTier,
+    resource: `github:ActionsEnvironmentSecret ${ctx.stack}-github-secret-paved-deploy-pagerduty-key`,
+  }] : [])];
 }
 
 function uptimeRules(config: MonitorsConfig, ctx: MonitorsContext, checks: UptimeCheck[]): AlertRule[] {

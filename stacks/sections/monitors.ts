@@ -5,7 +5,7 @@
  * thresholds and tiers (the checklist's without one).
  */
 import { z } from "zod";
-import { ALERT_SENDER, type Destination, isSlack, PAGED_TIERS, slackName, type Tier, TIERS } from "../../components/alerting";
+import { ALERT_SENDER, type Destination, isSlack, PAGED_TIERS, type PagedTier, slackName, type Tier, TIERS } from "../../components/alerting";
 import type { Kind, MonitorsConfig, SecretsConfig } from "../../components/environment-config";
 import { SENTRY_WINDOWS } from "../../components/error-tracking";
 import { DOWN_MINUTES, FAILED_RUNS_MAX } from "../../components/uptime";
@@ -74,7 +74,10 @@ export const monitors = z.strictObject({
     expected("an object of P1, P2, P3 -> destinations")).optional(),
   tiers: z.strictObject({ api: tier.optional(), web: tier.optional() }, expected("an object with api and web tiers")).optional(),
   consecutiveFails: int("failed probes (one a minute)", 1, 10).optional(),
-  deploys: z.union([z.literal(true), z.strictObject({ tier: tier.optional() }, expected("true or { tier }"))], expected("true or { tier }")).optional(),
+  deploys: z.union([z.literal(true), z.strictObject({
+    tier: tier.optional(),
+    failedTier: z.enum(PAGED_TIERS, expected("P1 or P2: the paged tier a failed deploy opens an incident on")).optional(),
+  }, expected("true or { tier, failedTier }"))], expected("true or { tier, failedTier }")).optional(),
 }, expected("a map of monitor settings (alerts, routes, tiers, table, uptime, sentry, grafana, deploys)"));
 
 type MonitorsSection = z.infer<typeof monitors>;
@@ -178,7 +181,7 @@ function resolveUptime(m: MonitorsSection, provider: "checkly" | "cloudflare", t
  * an "Info" row), which paved stores as a secret of the stack's GitHub environment.
  */
 function resolveDeploys(
-  d: { tier?: Tier }, routes: Record<Tier, Destination[]>, slack: MonitorsConfig["alerts"]["slack"], ctx: MonitorsContext, problems: string[],
+  d: { tier?: Tier; failedTier?: PagedTier }, routes: Record<Tier, Destination[]>, slack: MonitorsConfig["alerts"]["slack"], ctx: MonitorsContext, problems: string[],
 ): MonitorsConfig["deploys"] {
   const tier = d.tier ?? "P3";
   if (ctx.kind === "preview") {
@@ -193,7 +196,13 @@ function resolveDeploys(
   if (other.length) {
     problems.push(`paved:monitors.deploys: tier ${tier} routes to ${other.join(", ")}; expected only Slack destinations in paved:monitors.routes.${tier} (the deploy job posts to Slack incoming webhooks), or another tier`);
   }
-  return { tier, webhookSecrets: routes[tier].filter(isSlack).flatMap((dest) => slack[slackName(dest)]?.webhookSecret ?? []) };
+  if (d.failedTier && !routes[d.failedTier].includes("pagerduty")) {
+    problems.push(`paved:monitors.deploys.failedTier: got ${d.failedTier}, which routes to ${routes[d.failedTier].join(", ") || "nothing"}; expected a tier routed to pagerduty in paved:monitors.routes (the deploy job opens a PagerDuty incident)`);
+  }
+  return {
+    tier, failedTier: d.failedTier,
+    webhookSecrets: routes[tier].filter(isSlack).flatMap((dest) => slack[slackName(dest)]?.webhookSecret ?? []),
+  };
 }
 
 function resolveSlack(m: MonitorsSection, secrets: SecretsConfig, problems: string[]): MonitorsConfig["alerts"]["slack"] {

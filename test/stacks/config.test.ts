@@ -81,8 +81,15 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
   ["deploy status in a tier that emails", source(withValue(withValue(PRODUCTION, "github", GITHUB), "monitors.deploys", true)), [
     "paved:monitors.deploys: tier P3 routes to email; expected only Slack destinations in paved:monitors.routes.P3 (the deploy job posts to Slack incoming webhooks), or another tier",
   ]],
+  ["failed deploys paged on a tier that does not route to PagerDuty", source(withValue(withValue(PRODUCTION, "github", GITHUB), "monitors.deploys", { tier: "P3", failedTier: "P2" })), [
+    "paved:monitors.deploys: tier P3 routes to email; expected only Slack destinations in paved:monitors.routes.P3 (the deploy job posts to Slack incoming webhooks), or another tier",
+    "paved:monitors.deploys.failedTier: got P2, which routes to email; expected a tier routed to pagerduty in paved:monitors.routes (the deploy job opens a PagerDuty incident)",
+  ]],
+  ["failed deploys paged on a tier that never pages", at("monitors.deploys", { failedTier: "P3" }), [
+    'paved:monitors.deploys.failedTier: got "P3"; expected P1 or P2: the paged tier a failed deploy opens an incident on',
+  ]],
   ["deploy status that is neither true nor a tier", at("monitors.deploys", "slack"), [
-    'paved:monitors.deploys: got "slack"; expected true or { tier }',
+    'paved:monitors.deploys: got "slack"; expected true or { tier, failedTier }',
   ]],
   ["deploy status in a pull-request stack", source(withValue(withValue(PRODUCTION, "kind", "preview"), "monitors.deploys", { tier: "P3" }), { stack: "pr-7" }), [
     "paved:monitors.deploys: set in a preview stack; expected it in the staging or production stack file (pull-request stacks deploy from the pull-request workflow)",

@@ -6,6 +6,8 @@ import { Secret, UNKNOWN } from "../harness";
 const staging = planOnce("examples/Pulumi.flightpro-staging.yaml", "staging");
 const production = planOnce("examples/Pulumi.flightpro-production.yaml", "production");
 const R = "paved:railway:";
+/** A secret, or a secret output not known until deploy: never plain text. */
+const hiddenValue = (v: unknown) => v instanceof Secret || v === UNKNOWN;
 
 describe("FlightPro: the API on Railway, staging and production as two environments of one project", () => {
   it("staging creates the project flightpro, whose first environment is staging, and keeps it when destroyed", () => {
@@ -129,6 +131,18 @@ describe("FlightPro: Critical -> PagerDuty, Warning -> Slack #alerts, Info (depl
     expect(secrets).toHaveLength(1);
     expect(secrets[0].inputs).toMatchObject({ environment: env, repository: "flightpro" });
     expect(secrets[0].inputs.value).toBeInstanceOf(Secret);
+  });
+
+  it("pages production's P1 for a failed deploy: a PagerDuty key of the deploy job's own, kept as a secret of its GitHub environment", () => {
+    const [integration] = production.ofType("pagerduty:index/serviceIntegration:ServiceIntegration").filter((i) => i.name === "production-paging-p1-deploys");
+    expect(integration.inputs).toMatchObject({ name: "paved deploy job (failed deploys)", type: "events_api_v2_inbound_integration" });
+    expect(integration.additionalSecretOutputs).toEqual(["integrationKey"]);
+    const [p1] = production.ofType("pagerduty:index/service:Service").filter((s) => s.name === "production-paging-p1");
+    expect(integration.propertyDependencies.service).toEqual([p1.urn]);
+    const [key] = production.ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").filter((s) => s.inputs.secretName === "PAVED_DEPLOY_PAGERDUTY_KEY");
+    expect(key.inputs).toMatchObject({ environment: "production", repository: "flightpro" });
+    expect(hiddenValue(key.inputs.value)).toBe(true);
+    expect(staging.ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").map((s) => s.inputs.secretName)).not.toContain("PAVED_DEPLOY_PAGERDUTY_KEY");
   });
 
   it("never pages from staging: its warnings go to #alerts", () => {
