@@ -20,13 +20,18 @@ export const PLACEHOLDER_PHRASES = [
   "inproduction", "default", "sample", "qwerty", "letmein", "12345678",
 ];
 
-export const JWT_DEFAULT = "Replace JWT_SECRET: it is a well-known default value.";
-export const JWT_PHRASE = "Replace JWT_SECRET with a random value: it reads as a phrase or a repeated pattern; generate it with random.RandomPassword.";
-export const JWT_LOW_ENTROPY = "Replace JWT_SECRET with a random value: it uses too few distinct characters; generate it with random.RandomPassword.";
+/** The names an API reads its JWT signing secret by (FastAPI templates name it JWT_SECRET_KEY). */
+export const JWT_NAMES = ["JWT_SECRET", "JWT_SECRET_KEY"] as const;
+const jwtDefault = (name: string) => `Replace ${name}: it is a well-known default value.`;
+const jwtPhrase = (name: string) => `Replace ${name} with a random value: it reads as a phrase or a repeated pattern; generate it with random.RandomPassword.`;
+const jwtLowEntropy = (name: string) => `Replace ${name} with a random value: it uses too few distinct characters; generate it with random.RandomPassword.`;
+export const JWT_DEFAULT = jwtDefault("JWT_SECRET");
+export const JWT_PHRASE = jwtPhrase("JWT_SECRET");
+export const JWT_LOW_ENTROPY = jwtLowEntropy("JWT_SECRET");
 
 export const jwtSecretStrength: ResourceValidationPolicy = {
   name: "jwt-secret-strength",
-  description: "JWT_SECRET is at least `minLength` characters, carries at least `minEntropyBits` bits of Shannon entropy per character, and is no well-known default, tutorial phrase or repeated pattern.",
+  description: "JWT_SECRET (or JWT_SECRET_KEY) is at least `minLength` characters, carries at least `minEntropyBits` bits of Shannon entropy per character, and is no well-known default, tutorial phrase or repeated pattern.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -35,16 +40,19 @@ export const jwtSecretStrength: ResourceValidationPolicy = {
     },
   },
   validateResource: forTypes(ENV_TYPES, (props, args, report) => {
-    const secret = envOf(args.type, props)?.JWT_SECRET;
-    if (secret === undefined) return;
+    const env = envOf(args.type, props);
     const { minLength, minEntropyBits } = args.getConfig<{ minLength: number; minEntropyBits: number }>();
-    const value = typeof secret === "string" ? secret.trim() : "";
-    if (isKnownDefault(value)) report(JWT_DEFAULT);
-    else if (readsAsPhrase(value)) report(JWT_PHRASE);
-    else {
-      if (value.length < minLength) report(`Set JWT_SECRET to at least ${minLength} characters; generate it with random.RandomPassword.`);
-      // Random hex (at most 4 bits a character) and base64 clear 3 bits with room; "aaaa…ab" does not.
-      if (value.length > 0 && entropyBits(value) < minEntropyBits) report(JWT_LOW_ENTROPY);
+    for (const name of JWT_NAMES) {
+      const secret = env?.[name];
+      if (secret === undefined) continue;
+      const value = typeof secret === "string" ? secret.trim() : "";
+      if (isKnownDefault(value)) report(jwtDefault(name));
+      else if (readsAsPhrase(value)) report(jwtPhrase(name));
+      else {
+        if (value.length < minLength) report(`Set ${name} to at least ${minLength} characters; generate it with random.RandomPassword.`);
+        // Random hex (at most 4 bits a character) and base64 clear 3 bits with room; "aaaa…ab" does not.
+        if (value.length > 0 && entropyBits(value) < minEntropyBits) report(jwtLowEntropy(name));
+      }
     }
   }),
 };

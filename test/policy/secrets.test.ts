@@ -27,6 +27,14 @@ describe("jwt-secret-strength", () => {
       .toEqual(["Set JWT_SECRET to at least 32 characters; generate it with random.RandomPassword."]);
   });
 
+  it("judges JWT_SECRET_KEY, the name some frameworks read, the same way", () => {
+    expect(check(jwtSecretStrength, T.container, set(f.container, "envs", [`JWT_SECRET_KEY=${STRONG}`]))).toEqual([]);
+    expect(check(jwtSecretStrength, T.container, set(f.container, "envs", ["JWT_SECRET_KEY=changeme"])))
+      .toEqual(["Replace JWT_SECRET_KEY: it is a well-known default value."]);
+    expect(check(jwtSecretStrength, T.renderService, set(f.renderService, "envVars.JWT_SECRET_KEY", "short-but-unique")))
+      .toEqual(["Set JWT_SECRET_KEY to at least 32 characters; generate it with random.RandomPassword."]);
+  });
+
   it("fails a short secret among a Railway service's variables", () => {
     expect(check(jwtSecretStrength, T.railwayService, set(f.railwayService, "variables.JWT_SECRET", "changeme")))
       .toEqual([JWT_DEFAULT]);

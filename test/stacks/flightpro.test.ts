@@ -29,8 +29,8 @@ describe("FlightPro: the API on Railway, staging and production as two environme
   });
 
   it.each([
-    [staging, "flightpro-api-staging", 1, "staging-api.flightpro.io"],
-    [production, "flightpro-api-production", 2, "api.flightpro.io"],
+    [staging, "flightpro-api-staging", 1, "staging-api.flightpro.com"],
+    [production, "flightpro-api-production", 2, "api.flightpro.com"],
   ])("runs %#: service %s with %i replicas in us-east4, /health, secrets as secret variables, and the hostname %s", (planned, name, replicas, host) => {
     const service = planned.ofType(`${R}Service`).find((s) => s.inputs.name === name)!;
     expect(service.inputs).toMatchObject({ name, numReplicas: replicas, region: "us-east4", healthcheckPath: "/health", image: UNKNOWN });
@@ -112,6 +112,13 @@ describe("FlightPro: the API on Railway, staging and production as two environme
     const byName = (name: string) => alerts.find((a) => a.inputs.name === name);
     expect(byName("P1 · api error rate > 2 % for 5 min")?.inputs).toMatchObject({ aggregate: "failure_rate()", timeWindow: 5 });
     expect(byName("P2 · api p95 > 1000 ms for 10 min")?.inputs).toMatchObject({ aggregate: "p95(transaction.duration)", timeWindow: 10 });
+  });
+});
+
+describe("FlightPro: the guide's addresses", () => {
+  it("serves staging's web at app-staging.flightpro.com and production's at app.flightpro.com", () => {
+    expect(staging.ofType("vercel:index/projectDomain:ProjectDomain").map((d) => d.inputs.domain)).toEqual(["app-staging.flightpro.com"]);
+    expect(production.ofType("vercel:index/projectDomain:ProjectDomain").map((d) => d.inputs.domain)).toEqual(["app.flightpro.com"]);
   });
 });
 

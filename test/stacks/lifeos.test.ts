@@ -5,6 +5,7 @@ import { BASE_BACKUP_SCRIPT, archiveCommand } from "../../components/postgres-pi
 
 const planned = planOnce("examples/Pulumi.lifeos-production.yaml", "production");
 const ofType = planned.ofType;
+const staging = planOnce("examples/Pulumi.lifeos-staging.yaml", "staging");
 const container = (name: string) => ofType("docker:index/container:Container").find((c) => c.name === name)!;
 
 describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", () => {
@@ -48,19 +49,29 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     expect(upload.content).toContain('add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;');
   });
 
-  it("routes app. and api. as proxied A records to the server's address, and probes only those", () => {
+  it("routes os. and os-api. in its own zone fcy.sh as proxied A records to the server's address, and probes only those", () => {
     const records = ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs);
     expect(records.map((r) => [r.name, r.type, r.content, r.proxied]).sort()).toEqual([
-      ["api.lifeos.app", "A", "203.0.113.10", true],
-      ["app.lifeos.app", "A", "203.0.113.10", true],
+      ["os-api.fcy.sh", "A", "203.0.113.10", true],
+      ["os.fcy.sh", "A", "203.0.113.10", true],
     ]);
     const probed = ofType("checkly:index/check:Check").map((c) => (c.inputs.request as { url: string }).url).sort();
-    expect(probed).toEqual(["https://api.lifeos.app/health", "https://app.lifeos.app/"]);
+    expect(probed).toEqual(["https://os-api.fcy.sh/health", "https://os.fcy.sh/"]);
   });
 
   it("lets only the web's origin call the API", () => {
     const api = ofType("docker:index/container:Container").find((c) => c.name === "production-api-container")!;
-    expect(api.inputs.envs as unknown[]).toContain("CORS_ORIGINS=https://app.lifeos.app");
+    expect(api.inputs.envs as unknown[]).toContain("CORS_ORIGINS=https://os.fcy.sh");
+  });
+
+  it.each(["production", "staging"])("%s: the API gets what the guide's .env names: its environment, auth on, its base URL, JWT_SECRET_KEY and the AI keys as secrets", (kind) => {
+    const plan = kind === "production" ? planned : staging;
+    const api = plan.ofType("docker:index/container:Container").find((c) => c.name === `${kind}-api-container`)!;
+    const envs = api.inputs.envs as unknown[];
+    const web = kind === "production" ? "os.fcy.sh" : "os-staging.fcy.sh";
+    expect(envs).toEqual(expect.arrayContaining([`ENVIRONMENT=${kind}`, "REQUIRE_AUTH=true", `BASE_URL=https://${web}`]));
+    expect(envs.filter((e) => typeof e === "string" && /^(JWT_SECRET_KEY|GEMINI_API_KEY|OPENAI_API_KEY)=/.test(e))).toEqual([]);
+    expect(plan.ofType("random:index/randomPassword:RandomPassword").map((p) => p.name)).toContain(`${kind}-secrets-jwt-secret-key`);
   });
 
   it("publishes the API on loopback only and keeps Postgres unpublished on a protected volume", () => {
@@ -68,9 +79,9 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     expect(api.inputs).toMatchObject({ memory: 1024, cpus: "1.5", restart: "unless-stopped", ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }] });
     const envs = api.inputs.envs as unknown[];
     expect(envs).toContain("LOG_LEVEL=info");
-    // DATABASE_URL, REDIS_URL, JWT_SECRET and SENTRY_DSN are known at deploy time: secret or unknown, never plain text here.
-    expect(envs.filter((e) => typeof e === "string" && /^(DATABASE_URL|REDIS_URL|JWT_SECRET|SENTRY_DSN)=/.test(e))).toEqual([]);
-    expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(4);
+    // DATABASE_URL, REDIS_URL, JWT_SECRET_KEY, the AI keys and SENTRY_DSN are known at deploy time: secret or unknown, never plain text here.
+    expect(envs.filter((e) => typeof e === "string" && /^(DATABASE_URL|REDIS_URL|JWT_SECRET|SENTRY_DSN)/.test(e))).toEqual([]);
+    expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(6);
     expect(container("production-database-postgres").inputs.ports).toBeUndefined();
     for (const volume of ofType("docker:index/volume:Volume")) expect(volume).toMatchObject({ protect: true, retainOnDelete: true });
   });
@@ -139,7 +150,6 @@ describe("Life-OS: errors > 10/min or downtime > 5 min reach email and Slack", (
 });
 
 describe("Life-OS staging: its own containers on the same server, from the staging branch", () => {
-  const staging = planOnce("examples/Pulumi.lifeos-staging.yaml", "staging");
   const containers = () => staging.ofType("docker:index/container:Container");
 
   it("names every container, volume and network for staging, so production's are never touched", () => {
@@ -162,7 +172,7 @@ describe("Life-OS staging: its own containers on the same server, from the stagi
 
   it("adds only its two records to the zone production owns, and protects the staging branch with status checks", () => {
     const records = staging.ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => [r.inputs.name, r.inputs.type, r.inputs.content, r.inputs.proxied]);
-    expect(records.sort()).toEqual([["staging-api.lifeos.app", "A", "203.0.113.10", true], ["staging.lifeos.app", "A", "203.0.113.10", true]]);
+    expect(records.sort()).toEqual([["os-staging-api.fcy.sh", "A", "203.0.113.10", true], ["os-staging.fcy.sh", "A", "203.0.113.10", true]]);
     expect(staging.ofType("cloudflare:index/ruleset:Ruleset")).toEqual([]);
     const [branch] = staging.ofType("github:index/branchProtection:BranchProtection");
     expect(branch.inputs).toMatchObject({ pattern: "staging", requiredStatusChecks: [{ strict: true, contexts: ["test"] }], requiredPullRequestReviews: [] });

@@ -106,3 +106,13 @@ describe("Plannior: DB connections > 20 -> P1, through Grafana over the Neon dat
       .toEqual({ row: "DB connections > 20 -> P1", kind: "db-connections", planned: ["grafana:RuleGroup production-grafana-rules"] });
   });
 });
+
+describe("Plannior: the API as its guide runs it", () => {
+  it("listens on 8000 and gets the OpenRouter key only as a secret, beside its rotated API key", () => {
+    const [service] = ofType("paved:render:Service");
+    const env = service.inputs.envVars as Record<string, unknown>;
+    expect(env.PORT).toBe("8000");
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(["API_KEY", "OPENROUTER_API_KEY", "JWT_SECRET"]));
+    for (const key of ["API_KEY", "OPENROUTER_API_KEY"]) expect(typeof env[key], key).not.toBe("string");
+  });
+});

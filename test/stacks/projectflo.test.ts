@@ -12,8 +12,8 @@ describe("ProjectFlo: api.host render, database.provider render", () => {
     const [service] = ofType("paved:render:Service");
     expect(service.inputs).toMatchObject({
       name: "projectflo-api-production", region: "frankfurt", plan: "standard", numInstances: 2, runtime: "node",
-      repo: "https://github.com/projectflo/projectflo", branch: "master", rootDir: "packages/backend",
-      buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
+      repo: "https://github.com/DHutchinson1991/ProjectFlo", branch: "master", rootDir: "packages/backend",
+      buildCommand: "corepack enable && pnpm install --frozen-lockfile && pnpm run build", startCommand: "node dist/src/main.js", healthCheckPath: "/health",
       preDeployCommand: "npm run migrate", customDomains: [],
     });
     const env = service.inputs.envVars as Record<string, unknown>;
@@ -117,7 +117,7 @@ describe("ProjectFlo staging: develop, on the platforms' names, never paging", (
     const [service] = staging.ofType("paved:render:Service");
     expect(service.inputs).toMatchObject({
       name: "projectflo-api-staging", plan: "starter", numInstances: 1, branch: "develop", rootDir: "packages/backend",
-      buildCommand: "npm ci && npm run build", startCommand: "node dist/server.js", healthCheckPath: "/health",
+      buildCommand: "corepack enable && pnpm install --frozen-lockfile && pnpm run build", startCommand: "node dist/src/main.js", healthCheckPath: "/health",
     });
     expect(service.importId).toBeUndefined();
     const [pg] = staging.ofType("paved:render:Postgres");

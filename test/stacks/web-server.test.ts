@@ -109,7 +109,7 @@ describe("Life-OS with a server-rendered front end", () => {
   it("gives the app the API's public URL and its own variables in plain text, and its secrets only as secrets", () => {
     const envs = container("production-web-app").inputs.envs as unknown[];
     expect(envs.filter((e) => typeof e === "string")).toEqual([
-      "HOST=0.0.0.0", "HOSTNAME=0.0.0.0", "NEXT_PUBLIC_API_URL=https://api.lifeos.app", "NEXT_PUBLIC_FLAG=on", "PORT=3000",
+      "HOST=0.0.0.0", "HOSTNAME=0.0.0.0", "NEXT_PUBLIC_API_URL=https://os-api.fcy.sh", "NEXT_PUBLIC_FLAG=on", "PORT=3000",
     ]);
     // SESSION_SECRET and the web's Sentry DSN, known at deploy time: secret or unknown, never plain text here.
     expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(2);
