@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlyMigration, FlySecrets } from "./resources/fly";
 import { RenderService } from "./resources/render";
 import { runError } from "./run-error";
+import { containerEnvs, secretEnvLabel } from "./docker-env";
 import { shellWords } from "./shell-words";
 import { redactCredentials } from "../stacks/credentials";
 
@@ -126,9 +127,7 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): HostReco
 
 /** A container on a Docker host, on the private network it shares with the database. */
 export function createDocker(ctx: HostContext, host: DockerHostArgs): HostRecord | undefined {
-  // One entry per variable: plain ones stay readable in a plan, secret ones stay secret.
-  const envs = Object.entries({ ...ctx.env, ...ctx.secretEnv }).sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => pulumi.interpolate`${k}=${v}`);
+  const envs = containerEnvs(ctx.env, ctx.secretEnv);
   const migrated = ctx.migrate === undefined ? undefined : createDockerMigration(ctx, host, envs);
   new docker.Container(`${ctx.name}-container`, {
     name: host.containerName,
@@ -142,7 +141,7 @@ export function createDocker(ctx: HostContext, host: DockerHostArgs): HostRecord
     ports: host.publishPort ? [{ internal: ctx.port, external: host.publishPort, ip: "127.0.0.1" }] : [],
     logDriver: "json-file",
     logOpts: { "max-size": "10m", "max-file": "5" },
-    labels: migrated ? [{ label: "paved.migration", value: migrated }] : [],
+    labels: [...secretEnvLabel(ctx.secretEnv), ...(migrated ? [{ label: "paved.migration", value: migrated }] : [])],
   }, { parent: ctx.parent, provider: host.provider });
   // The server's address is the operator's, from config; without one the record is managed with the server.
   return host.address ? addressRecord(host.address) : undefined;
@@ -179,7 +178,6 @@ export function migrationOutcome(command: string, container: string, code: numbe
 /** The last lines of a command's output, credentials masked, for an error message. */
 function lastLines(logs: string | undefined, count = 20): string {
   // Docker's multiplexed log stream starts each frame with 8 bytes: the stream (1 or 2), three zeros, the frame's size.
-  // eslint-disable-next-line no-control-regex
   const lines = (logs ?? "").replace(/[\x01\x02]\x00\x00\x00[\s\S]{4}/g, "\n").split(/\r?\n/).filter((l) => l.trim() !== "");
   return lines.length ? ` Its last lines:\n${lines.slice(-count).map((l) => `  ${redactCredentials(l)}`).join("\n")}` : "";
 }

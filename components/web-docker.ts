@@ -4,6 +4,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { containerEnvs, secretEnvLabel } from "./docker-env";
 import { nginxConfig, nginxProxyConfig, type SecurityHeaders, WEB_HEALTH_PATH, WEB_SERVER_PORT } from "./web-nginx";
 
 export { nginxConfig, nginxProxyConfig, WEB_HEALTH_PATH, WEB_SERVER_PORT } from "./web-nginx";
@@ -66,17 +67,16 @@ export function createDockerWeb(name: string, parent: pulumi.Resource, args: Doc
 export function appEnvs(app: DockerWebAppArgs, env: Record<string, pulumi.Input<string>>, secretEnv: Record<string, pulumi.Input<string>>): pulumi.Output<string>[] {
   // Where nginx finds it: Next.js listens on HOSTNAME (which Docker sets to the container id), most others on HOST.
   const listen: Record<(typeof WEB_APP_LISTEN_ENV)[number], string> = { PORT: String(app.port), HOSTNAME: "0.0.0.0", HOST: "0.0.0.0" };
-  return [
-    ...Object.entries({ ...env, ...listen }).map(([k, v]) => [k, pulumi.interpolate`${k}=${v}`] as const),
-    ...Object.entries(secretEnv).map(([k, v]) => [k, pulumi.secret(pulumi.interpolate`${k}=${v}`)] as const),
-  ].sort(([a], [b]) => a.localeCompare(b)).map(([, entry]) => entry);
+  return containerEnvs({ ...env, ...listen }, secretEnv);
 }
 
 /**
  * The front end's server on a network of its own with nginx, which alone publishes a port; the
  * app also joins the API's network when it has one.
  */
-export function createDockerWebApp(name: string, parent: pulumi.Resource, args: DockerWebArgs, envs: pulumi.Input<string>[]): docker.Container {
+export function createDockerWebApp(
+  name: string, parent: pulumi.Resource, args: DockerWebArgs, envs: pulumi.Input<string>[], secretEnv: Record<string, unknown>,
+): docker.Container {
   const app = args.app!;
   const opts = { parent, provider: args.provider };
   const network = new docker.Network(`${name}-network`, { name: `${args.containerName}-private`, driver: "bridge" }, opts);
@@ -84,6 +84,7 @@ export function createDockerWebApp(name: string, parent: pulumi.Resource, args: 
     name: `${args.containerName}-app`,
     image: app.image,
     envs,
+    labels: secretEnvLabel(secretEnv),
     user: app.user,
     readOnly: app.readOnly,
     tmpfs: Object.fromEntries(app.tmpfs.map((path) => [path, "rw,noexec,nosuid,size=64m"])),

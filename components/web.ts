@@ -71,7 +71,7 @@ export class WebHost extends pulumi.ComponentResource {
     this.redirects = args.redirects ?? [];
     if (args.host === "docker") {
       const container = args.docker!.app
-        ? createDockerWebApp(name, this, args.docker!, appEnvs(args.docker!.app, args.env ?? {}, args.secretEnv ?? {}))
+        ? createDockerWebApp(name, this, args.docker!, appEnvs(args.docker!.app, args.env ?? {}, args.secretEnv ?? {}), args.secretEnv ?? {})
         : createDockerWeb(name, this, args.docker!);
       this.projectId = container.id;
       this.url = pulumi.output(args.domain ? `https://${args.domain}` : `http://127.0.0.1:${args.docker!.publishPort}`);

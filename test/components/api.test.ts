@@ -143,6 +143,8 @@ describe("ApiApp on a Docker host", () => {
     const envs = container.inputs.envs as unknown[];
     expect(envs[1]).toBe("LOG_LEVEL=info");
     expect(envs[0]).toBeInstanceOf(Secret);
+    // The secret entries are secret name and all: the label says which the container gets.
+    expect(container.inputs.labels).toEqual([{ label: "paved.secret-env", value: "DATABASE_URL" }]);
     expect(container.provider).toMatch(/engine/);
   });
 
@@ -161,7 +163,7 @@ describe("ApiApp on a Docker host", () => {
     expect(migration.inputs.envs).toEqual((run.one("docker:index/container:Container", "production-api-container").inputs.envs));
     expect(migration).toMatchObject({ deleteBeforeReplace: true, additionalSecretOutputs: ["containerLogs"] });
     const api = run.one("docker:index/container:Container", "production-api-container");
-    expect(api.inputs.labels).toEqual([{ label: "paved.migration", value: "exited 0" }]);
+    expect(api.inputs.labels).toEqual([{ label: "paved.secret-env", value: "DATABASE_URL" }, { label: "paved.migration", value: "exited 0" }]);
     expect(api.propertyDependencies.labels).toEqual([migration.urn]);
   });
 

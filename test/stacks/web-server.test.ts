@@ -113,6 +113,7 @@ describe("Life-OS with a server-rendered front end", () => {
     ]);
     // SESSION_SECRET and the web's Sentry DSN, known at deploy time: secret or unknown, never plain text here.
     expect(envs.filter((e) => e instanceof Secret || e === UNKNOWN)).toHaveLength(2);
+    expect(container("production-web-app").inputs.labels).toEqual([{ label: "paved.secret-env", value: "NEXT_PUBLIC_SENTRY_DSN,SESSION_SECRET" }]);
   });
 
   it("lets the app's nonce CSP stand in nginx and at the edge", () => {
