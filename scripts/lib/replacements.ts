@@ -31,7 +31,7 @@ const REPLACE_ON: Record<string, readonly string[] | "*"> = {
   "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],
   "cloudflare:index/ruleset:Ruleset": ["zoneId", "accountId", "kind", "phase"],
   "vercel:index/project:Project": ["teamId"],
-  "docker:index/container:Container": ["name", "image", "envs", "ports", "volumes", "networksAdvanced", "command", "entrypoint"],
+  "docker:index/container:Container": ["name", "image", "envs", "labels", "ports", "volumes", "networksAdvanced", "command", "entrypoint"],
   "docker:index/volume:Volume": "*",
 };
 
