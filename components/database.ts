@@ -35,6 +35,8 @@ export interface DatabaseArgs {
   docker?: {
     image: string; memoryMb: number; provider: docker.Provider; network: pulumi.Input<string>;
     backups?: { schedule: string; keepDays: number; image: string; pitr?: { archiveTimeoutSeconds: number } };
+    /** Libraries the server loads at start (`shared_preload_libraries`), e.g. `pg_stat_statements`. @default [] */
+    preload?: string[];
   };
   /** Protect the data from deletion: `protect` and `retainOnDelete` on what holds it. @default false */
   protect?: boolean;
@@ -129,6 +131,7 @@ export class Database extends pulumi.ComponentResource {
     const { password, volume } = dockerStore(this, name, { volumeName: args.adopt ?? `${args.instanceName}-pgdata`, rotation: args.rotation, provider: host.provider }, keep);
     const kept = { ...keep, import: undefined };
     const pitr = host.backups?.pitr;
+    const preload = host.preload?.length ? ["-c", `shared_preload_libraries=${host.preload.join(",")}`] : [];
     // The archive lives apart from the data, so losing the data volume never takes the WAL that replays it.
     const wal = pitr && new docker.Volume(`${name}-wal`, { name: `${args.instanceName}-pgwal` }, { ...kept, provider: host.provider });
     const postgres = new docker.Container(`${name}-postgres`, {
@@ -145,7 +148,8 @@ export class Database extends pulumi.ComponentResource {
         ...(wal ? [{ volumeName: wal.name, containerPath: WAL_ARCHIVE_PATH }] : []),
       ],
       // A wrapper rather than a custom image: the official image, its entrypoint run unchanged after one chown.
-      ...(pitr && { entrypoints: postgresEntrypoint(), command: postgresArgs(pitr.archiveTimeoutSeconds) }),
+      ...(pitr && { entrypoints: postgresEntrypoint() }),
+      ...((pitr || preload.length) && { command: [...(pitr ? postgresArgs(pitr.archiveTimeoutSeconds) : ["postgres"]), ...preload] }),
       // No published ports: only containers on the private network reach it.
       networksAdvanced: [{ name: host.network, aliases: ["db"] }],
       restart: "unless-stopped",

@@ -158,7 +158,9 @@ export interface DatabaseConfig {
   /** A project of its own (`region`), or a copy-on-write branch of another stack's (`branchFrom`). */
   neon?: { region?: string; branchFrom?: string; orgId?: string; minCu: number; maxCu: number };
   render?: { ownerId: string; plan: string; workspacePlan: string; region: string; diskSizeGb?: number; highAvailability: boolean; allowCidrs: string[] };
-  docker?: { image: string; memoryMb: number; backups?: DockerBackups };
+  docker?: { image: string; memoryMb: number; backups?: DockerBackups; preload: string[] };
+  /** Extensions the app's migrations create; the server loads those that need it (`PRELOADED_EXTENSIONS`). @default [] */
+  extensions: string[];
 }
 
 /** Scheduled dumps of a Docker Postgres, by a backup container on the same server. */

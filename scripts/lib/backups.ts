@@ -30,6 +30,11 @@ export function renderBackups(config: EnvironmentConfig): string | undefined {
     }
     if (b) lines.push(`      not covered: a copy off the server (the ${b.pitr ? "dumps, base backups and WAL" : "dumps"} share its disk; copy them elsewhere, e.g. with the host's own backup)`);
   }
+  if (db?.extensions.length) {
+    const loads = db.provider === "docker" ? "the server loads them at start (shared_preload_libraries)" : `${db.provider === "neon" ? "Neon" : "Render"} loads them, and its API creates none`;
+    lines.push(`      extensions: ${db.extensions.join(", ")}; ${loads}; the app's migrations create them: ` +
+      db.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${e};`).join(" "));
+  }
   if (cache) {
     const where = { docker: "Docker", railway: "Railway", render: "Render Key Value" }[cache.provider] ?? cache.provider;
     lines.push(cache.provider === "render"

@@ -11,6 +11,13 @@ export const cidr = z.string(expected("an IPv4 CIDR block such as 203.0.113.0/24
 export const adoptId = z.string(expected("an existing id such as dpg-abc123 or red-abc123 (Render), or a Docker volume name"))
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, expected("an existing id such as dpg-abc123 or red-abc123 (Render), or a Docker volume name"));
 
+/**
+ * Extensions a stack can ask for by name. pg_stat_statements (ProjectFlo's guide) must be loaded
+ * when the server starts, which only a server paved runs (Docker) can be told; Neon and Render
+ * Postgres load it themselves. Creating it in the database is the app's migrations' job.
+ */
+export const EXTENSIONS = ["pg_stat_statements"] as const;
+
 /** Render workspace plans, which set how far back Render Postgres point-in-time recovery reaches. */
 export const RENDER_WORKSPACE_PLANS = ["hobby", "professional", "organization", "enterprise"] as const;
 
@@ -20,6 +27,7 @@ export const database = z.strictObject({
   version: int("a Postgres major version", 14, 18).optional(),
   retentionDays: int("days of point-in-time history", 0, 30).optional(),
   adopt: adoptId.optional(),
+  extensions: z.array(z.enum(EXTENSIONS, expected(`one of ${EXTENSIONS.join(", ")}`)), expected("a list of Postgres extensions such as [pg_stat_statements]")).optional(),
   neon: z.strictObject({
     region: z.string(expected("a Neon region id such as aws-eu-central-1")).regex(/^(aws|azure)-[a-z0-9-]+$/, expected("a Neon region id such as aws-eu-central-1")).optional(),
     branchFrom: z.string(expected("a stack reference such as organization/paved/staging"))
@@ -130,6 +138,7 @@ export function resolveDatabase(
     retentionDays,
     neon: neon && { region: neon.region, branchFrom: neon.branchFrom, orgId: neon.orgId, minCu: neon.minCu ?? 0.25, maxCu: neon.maxCu ?? Math.max(defaults.maxCu, neon.minCu ?? 0.25) },
     adopt: section.adopt,
+    extensions: section.extensions ?? [],
     render: section.render && {
       ownerId: section.render.ownerId, plan: section.render.plan, workspacePlan, region: section.render.region ?? "oregon",
       diskSizeGb: section.render.diskSizeGb, highAvailability: section.render.highAvailability ?? defaults.highAvailability,
@@ -137,6 +146,7 @@ export function resolveDatabase(
     },
     docker: section.provider === "docker" ? {
       image: section.docker?.image ?? `postgres:${section.version ?? 17}-alpine`, memoryMb: section.docker?.memoryMb ?? 512, backups,
+      preload: section.extensions ?? [],
     } : undefined,
   };
 }

@@ -121,6 +121,17 @@ describe("Database in Docker", () => {
     expect(container.protect).toBe(false);
     expect(await resolve(run.value.connectionString)).toEqual({ known: true, secret: true, value: "postgresql://app:generated@db:5432/app" });
   });
+  it("loads the libraries asked for at start, with or without WAL archiving, and runs the image's own command otherwise", async () => {
+    const preload = { ...DOCKER, docker: { ...DOCKER.docker!, preload: ["pg_stat_statements"] } };
+    const plain = (run: Awaited<ReturnType<typeof build>>) => run.one("docker:index/container:Container", "production-database-postgres").inputs;
+    expect(plain(await build(preload))).toMatchObject({ command: ["postgres", "-c", "shared_preload_libraries=pg_stat_statements"] });
+    expect(plain(await build(preload)).entrypoints).toBeUndefined();
+    const pitr = { schedule: "@daily", keepDays: 7, image: "b:17", pitr: { archiveTimeoutSeconds: 3600 } };
+    expect((plain(await build({ ...preload, docker: { ...preload.docker, backups: pitr } })).command as string[]).slice(-2))
+      .toEqual(["-c", "shared_preload_libraries=pg_stat_statements"]);
+    expect(plain(await build(DOCKER)).command).toBeUndefined();
+  });
+
   it("dumps the database on a schedule into a protected volume of its own, keeping the configured days", async () => {
     const run = await build({ ...DOCKER, docker: { ...DOCKER.docker!, backups: { schedule: "@daily", keepDays: 30, image: "prodrigestivill/postgres-backup-local:17" } } });
     const component = run.one("paved:database:Database");

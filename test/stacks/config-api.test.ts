@@ -44,6 +44,8 @@ describe("API and database config errors", () => {
     ["Render with only a build command", at("api", { host: "render", render: { ownerId: "tea-abc123", buildCommand: "npm run build" } }),
       ["paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service"]],
     ["unknown database provider", at("database.provider", "supabase"), ['paved:database.provider: got "supabase"; expected one of neon, render, docker']],
+    ["an extension paved does not know", at("database.extensions", ["timescaledb"]),
+      ['paved:database.extensions[0]: got "timescaledb"; expected one of pg_stat_statements']],
     ["too little history in production", at("database.retentionDays", 3),
       ["paved:database.retentionDays: got 3; expected at least 7 days of point-in-time history in production"]],
     ["Neon autoscaling upside down", at("database.neon", { region: "aws-eu-central-1", minCu: 4, maxCu: 1 }),

@@ -139,3 +139,16 @@ describe("ProjectFlo staging: develop, on the platforms' names, never paging", (
     expect(staging.ofType("pagerduty:index/service:Service")).toEqual([]);
   });
 });
+
+describe("ProjectFlo: query statistics", () => {
+  it("asks for pg_stat_statements, which its migrations create on the Render Postgres", async () => {
+    const { renderBackups } = await import("../../scripts/lib/backups");
+    const { readStackFile } = await import("../../scripts/lib/stack-file");
+    const { loadEnvironmentConfig } = await import("../../stacks/config");
+    const { ROOT } = await import("../engine/run-program");
+    const config = loadEnvironmentConfig(readStackFile("examples/Pulumi.projectflo-production.yaml", ROOT, "production").source);
+    expect(config.database?.extensions).toEqual(["pg_stat_statements"]);
+    expect(renderBackups(config)?.split("\n")).toContain(
+      "      extensions: pg_stat_statements; Render loads them, and its API creates none; the app's migrations create them: CREATE EXTENSION IF NOT EXISTS pg_stat_statements;");
+  });
+});
