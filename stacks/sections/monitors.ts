@@ -56,7 +56,8 @@ export const monitors = z.strictObject({
     organization: text("a Sentry organization slug"),
     team: text("a Sentry team slug"),
     // YAML reads an unquoted id as a number: either spelling is the same id.
-    teamId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)], expected(TEAM_ID)).transform(String).optional(),
+    teamId: z.union([z.number().int(expected(TEAM_ID)).positive(expected(TEAM_ID)), z.string().regex(/^\d+$/, expected(TEAM_ID))], expected(TEAM_ID))
+      .transform(String).optional(),
     projects: z.strictObject({ api: text("a Sentry project slug").optional(), web: text("a Sentry project slug").optional() },
       expected("an object of api, web -> existing project slug")).optional(),
     platform: text("a Sentry platform such as rust or node").optional(),
