@@ -65,6 +65,8 @@ export interface RowReport {
   kind: AlertKind;
   /** The resources planned for the row. */
   planned?: string[];
+  /** Planned, but part of what the row watches is off in this stack file's settings, and why. */
+  partly?: string;
   /** Not planned because of this stack file's settings, which say how to turn it on. */
   off?: string;
   /** Not planned because nothing paved plans on these hosts can express it. */

@@ -46,14 +46,14 @@ export function renderAlerts(m: MonitorsConfig | undefined): string {
 function renderTable(m: MonitorsConfig): string[] {
   const lines = [`Monitoring table (${m.tableStated ? "paved:monitors.table" : "the checklist's: no paved:monitors.table"}):`];
   for (const r of m.report) {
-    if (r.planned) lines.push(`  planned: ${r.row} (by ${r.planned.join(", ")})`);
+    if (r.planned) lines.push(`  planned: ${r.row} (by ${r.planned.join(", ")})${r.partly ? `; off in this stack: ${r.partly}` : ""}`);
     else if (r.off) lines.push(`  off in this stack: ${r.row}: ${r.off}`);
     else lines.push(`  not plannable: ${r.row}`);
   }
   const never = m.report.filter((r) => r.never);
   lines.push("", "Not covered:");
   if (never.length === 0) {
-    const off = m.report.filter((r) => r.off).length;
+    const off = m.report.filter((r) => r.off || r.partly).length;
     lines.push(off ? `  none that paved cannot plan; ${off} row${off > 1 ? "s are" : " is"} off in this stack (above)` : "  every row of the monitoring table is planned");
   }
   for (const r of never) lines.push(`  ${r.row}: ${r.never}`);

@@ -184,7 +184,8 @@ type Status = { off: string } | { never: string };
 function status(kind: AlertKind, h: Hosts): Status {
   const db = h.database ? DB_WHY[h.database] : "the stack has no database";
   switch (kind) {
-    case "uptime": return { never: h.noPublicHost ?? "the stack serves no public host (paved:domain, paved:web or paved:api.hostname unset)" };
+    // A Docker API whose port is published would be probed: the stack file turns it on.
+    case "uptime": return h.noPublicHost ? { off: h.noPublicHost } : { never: "the stack serves no public host (paved:domain, paved:web or paved:api.hostname unset)" };
     case "latency": case "error-rate": case "error-count": case "new-issues":
       if (kind === "latency" && !h.api) return { never: "the stack runs no API whose requests Sentry can time" };
       return h.sentry ? { off: `paved:monitors.sentry plans no ${kind} alert in a ${h.kind} stack` } : { off: "paved:monitors.sentry is not set" };
@@ -215,7 +216,9 @@ function status(kind: AlertKind, h: Hosts): Status {
 export function reportRows(t: AlertTable, rules: AlertRule[], hosts: Hosts): RowReport[] {
   return t.rows.map((r) => {
     const covering = rules.filter((rule) => rule.kind === r.kind && (r.kind !== "uptime" || (r.check ? rule.check === r.check : !rule.check)));
-    if (covering.length) return { row: r.row, kind: r.kind, planned: [...new Set(covering.map((rule) => rule.resource))] };
+    // The web's checks cover the health checks' row, but the API that publishes no port goes unprobed: the row says so.
+    const partly = r.kind === "uptime" && !r.check && hosts.noPublicHost ? { partly: hosts.noPublicHost } : {};
+    if (covering.length) return { row: r.row, kind: r.kind, planned: [...new Set(covering.map((rule) => rule.resource))], ...partly };
     return { row: r.row, kind: r.kind, ...status(r.kind, hosts) };
   });
 }
