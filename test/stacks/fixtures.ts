@@ -44,7 +44,11 @@ export function withValue(base: Record<string, unknown>, path: string, value: un
   const copy = structuredClone(base);
   const keys = path.split(".");
   let node = copy as Record<string, unknown>;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    // A path may go through a value that is no object (`dbConnections: false`): the object replaces it.
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
   if (value === undefined) delete node[keys[keys.length - 1]];
   else node[keys[keys.length - 1]] = value;
   return copy;
