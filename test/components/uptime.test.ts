@@ -30,7 +30,47 @@ describe("Uptime", () => {
     expect(run.one("checkly:index/check:Check", "production-uptime-web").propertyDependencies.alertChannelSubscriptions).toEqual([slack.urn]);
   });
 
+  const CHECK = "checkly:index/check:Check";
+  it("alerts after minutes failing by default (5), with no retry", async () => {
+    const api = (await build()).one(CHECK, "production-uptime-api");
+    expect(api.inputs.alertSettings).toEqual({ escalationType: "TIME_BASED", timeBasedEscalations: [{ minutesFailingThreshold: 5 }], reminders: [{ amount: 0, interval: 5 }] });
+    expect(api.inputs.doubleCheck).toBe(false);
+  });
+
+  it("alerts after downMinutes failing: time-based escalation", async () => {
+    const api = (await build({ ...ARGS, downMinutes: 10 })).one(CHECK, "production-uptime-api");
+    expect(api.inputs.alertSettings).toEqual({ escalationType: "TIME_BASED", timeBasedEscalations: [{ minutesFailingThreshold: 10 }], reminders: [{ amount: 0, interval: 5 }] });
+  });
+
+  it("alerts after failedRuns failed runs in a row: run-based escalation, and retries a failed run from another region", async () => {
+    const run = await build({ ...ARGS, failedRuns: 2, retry: true });
+    for (const check of run.all(CHECK)) {
+      expect(check.inputs.alertSettings).toEqual({ escalationType: "RUN_BASED", runBasedEscalations: [{ failedRunThreshold: 2 }], reminders: [{ amount: 0, interval: 5 }] });
+      expect(check.inputs.doubleCheck).toBe(true);
+    }
+    expect(run.all(CHECK)).toHaveLength(2);
+  });
+
+  it("sends an API check's request (method, JSON or raw body) and asserts its status and the text its answer holds", async () => {
+    const run = await build({ ...ARGS, targets: [
+      { role: "api-post-api-auth-login", url: "https://api.projectflo.app/api/auth/login", tier: "P1", status: 401,
+        request: { method: "POST", body: '{"email":"probe@projectflo.app","password":"wrong"}', contains: "invalid credentials" } },
+      { role: "api-put-echo", url: "https://api.projectflo.app/echo", tier: "P1", request: { method: "PUT", body: "ping" } },
+    ] });
+    expect(run.one(CHECK, "production-uptime-api-post-api-auth-login").inputs.request).toEqual({
+      url: "https://api.projectflo.app/api/auth/login", method: "POST", followRedirects: false, skipSsl: false,
+      body: '{"email":"probe@projectflo.app","password":"wrong"}', bodyType: "JSON",
+      assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "401" }, { source: "TEXT_BODY", comparison: "CONTAINS", target: "invalid credentials" }],
+    });
+    expect(run.one(CHECK, "production-uptime-api-put-echo").inputs.request).toEqual({
+      url: "https://api.projectflo.app/echo", method: "PUT", followRedirects: false, skipSsl: false, body: "ping", bodyType: "RAW",
+      assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "200" }],
+    });
+  });
+
   it.each<[Partial<UptimeArgs>, string]>([
+    [{ failedRuns: 6 }, 'Uptime "production-uptime": failedRuns is 6; expected a whole number from 1 to 5'],
+    [{ failedRuns: 2, downMinutes: 5 }, 'Uptime "production-uptime": downMinutes and failedRuns are both set; expected one of them'],
     [{ locations: ["eu-west-1"] }, 'Uptime "production-uptime": locations is ["eu-west-1"]; expected at least two Checkly locations'],
     [{ downMinutes: 7 }, 'Uptime "production-uptime": downMinutes is 7; expected one of 5, 10, 15, 30'],
     [{ channels: { ...ARGS.channels, pagerduty: {} } }, 'Uptime "production-uptime": routes.P1 has pagerduty; expected channels to configure pagerduty for P1'],

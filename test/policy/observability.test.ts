@@ -148,6 +148,22 @@ describe("error-latency-alerts", () => {
     const email = { type: "email", targetType: "team", targetIdentifier: "4508123" };
     expect(checkStack(errorLatencyAlerts, [app, alert("P2 · api error rate", "failure_rate()", [email]), alert("P2 · api p99", "p99(transaction.duration)", [email])])).toEqual([]);
   });
+  const EMAIL = { type: "email", targetType: "team", targetIdentifier: "4508123" };
+  it.each([
+    ["P1", "paged", PAGE], ["P2", "emailed", EMAIL], ["P3", "posted to Slack", SLACK],
+  ])("passes error-rate and latency alerts at %s %s", (tier, _how, action) => {
+    expect(checkStack(errorLatencyAlerts, [app, alert(`${tier} · api error rate`, "failure_rate()", [action]), alert(`${tier} · api p99`, "p99(transaction.duration)", [action])])).toEqual([]);
+  });
+  it("passes when one of two alerts of a kind reaches someone", () => {
+    expect(checkStack(errorLatencyAlerts, [app, alert("P3 · web error rate", "failure_rate()", []), errors, latency])).toEqual([]);
+  });
+  it("fails an app with a latency alert and no error alert", () => expect(checkStack(errorLatencyAlerts, [app, latency])).toEqual([ERROR]));
+  it("fails an app with an error alert and no latency alert", () => expect(checkStack(errorLatencyAlerts, [app, errors])).toEqual([LATENCY]));
+  it("fails alerts whose actions go to no destination a person reads (a Sentry app, an action with no type)", () => {
+    const sentryApp = { type: "sentry_app", targetType: "sentry_app", targetIdentifier: "12" };
+    expect(checkStack(errorLatencyAlerts, [app, alert("P1 · api error rate", "failure_rate()", [sentryApp]), alert("P2 · api p99", "p99(transaction.duration)", [{ targetIdentifier: "88231" }])]))
+      .toEqual([UNROUTED("error-rate"), UNROUTED("p95 or p99 latency")]);
+  });
   it("passes a stack that runs no app", () => expect(checkStack(errorLatencyAlerts, [])).toEqual([]));
   it("fails an app without alerts", () => expect(checkStack(errorLatencyAlerts, [app])).toEqual([ERROR, LATENCY]));
   it("fails alerts that tell no one", () => {
