@@ -31,7 +31,7 @@ export const CLASSES: Record<string, GuardCase[]> = {
     { id: "production with no required checks", base: "production", bad: { set: { "github.requiredChecks": [] } }, good: { set: { "github.requiredChecks": ["ci/test"] } }, stoppedBy: "paved:github.requiredChecks" },
     { id: "staging without deployment protection", base: "staging", bad: { set: { "web.protection": "none" } }, good: { set: { "web.protection": "standard" } }, stoppedBy: "vercel-deployment-protection" },
     { id: "production without deployment protection", base: "production", bad: { set: { "web.protection": "none" } }, good: { set: { "web.protection": "all" } }, stoppedBy: "vercel-deployment-protection" },
-    { id: "production leaving its zone's settings to no one", base: "production", bad: { set: { "cdn.ownsZone": false } }, good: { set: { "cdn.ownsZone": true } }, stoppedBy: "zone-settings-present" },
+    { id: "production leaving its zone's settings to no one", base: "production", bad: { set: { "cdn.ownsZone": false, "cdn.headers": undefined, "cdn.cacheStaticAssets": undefined } }, good: { set: { "cdn.ownsZone": true } }, stoppedBy: "zone-settings-present" },
     { id: "production keeping no history", base: "production", bad: { set: { "database.retentionDays": 0 } }, good: { set: { "database.retentionDays": 7 } }, stoppedBy: "paved:database.retentionDays" },
     { id: "production keeping one day of history", base: "flightpro", bad: { set: { "database.retentionDays": 1 } }, good: { set: { "database.retentionDays": 14 } }, stoppedBy: "paved:database.retentionDays" },
   ],

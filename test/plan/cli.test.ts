@@ -64,7 +64,7 @@ describe("npm run plan", () => {
     const { stdout } = await production();
     const variable = (key: string) => new RegExp(`key = "${key}"[^]*?(value = .*)`).exec(stdout)?.[1];
     expect(variable("VITE_APP_ENV")).toBe('value = "production"');
-    expect(variable("VITE_API_URL")).toBe('value = "https://api.planningos.com"');
+    expect(variable("VITE_API_URL")).toBe('value = "https://api-production.planningos.com"');
   });
 
   it("writes byte-identical snapshots for identical input, sorted by URN", async () => {

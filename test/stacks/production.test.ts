@@ -69,11 +69,11 @@ describe("the default production stack (PlanningOS)", () => {
     expect(Object.keys(env)).not.toContain("DATABASE_URL");
   });
 
-  it("certifies api.planningos.com, points a proxied AAAA at the Fly app's IPv6, and gives the web host the API URL", () => {
-    expect(ofType("paved:fly:Certificate")[0].inputs.hostname).toBe("api.planningos.com");
+  it("certifies api-production.planningos.com, points a proxied AAAA at the Fly app's IPv6, and gives the web host the API URL", () => {
+    expect(ofType("paved:fly:Certificate")[0].inputs.hostname).toBe("api-production.planningos.com");
     expect(ofType("paved:fly:IpAddress").map((ip) => ip.inputs.type).sort()).toEqual(["shared_v4", "v6"]);
     const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "production-cdn-api")!;
-    expect(record.inputs).toMatchObject({ name: "api.planningos.com", type: "AAAA", content: UNKNOWN, proxied: true });
+    expect(record.inputs).toMatchObject({ name: "api-production.planningos.com", type: "AAAA", content: UNKNOWN, proxied: true });
     const ipv6 = ofType("paved:fly:IpAddress").find((ip) => ip.inputs.type === "v6")!;
     expect(record.propertyDependencies.content).toEqual([ipv6.urn]);
     const apiUrl = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable").find((v) => v.inputs.key === "VITE_API_URL")!;
@@ -82,7 +82,7 @@ describe("the default production stack (PlanningOS)", () => {
 
   it("keeps seven days of Neon history and protects the data from deletion", () => {
     const [project] = ofType("paved:neon:Project");
-    expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 17, historyRetentionSeconds: 604_800 });
+    expect(project.inputs).toMatchObject({ name: "planningos-production", regionId: "aws-eu-central-1", pgVersion: 16, historyRetentionSeconds: 604_800 });
     expect(project).toMatchObject({ protect: true, retainOnDelete: true });
     expect(ofType("paved:neon:Database")[0]).toMatchObject({ protect: true, retainOnDelete: true });
   });
@@ -120,7 +120,7 @@ describe("the default production stack (PlanningOS)", () => {
     const variables = ofType("vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable");
     expect(Object.fromEntries(variables.map((v) => [v.inputs.key, v.inputs.value]))).toEqual({
       // Sentry's DSN is the key's output: unknown until Sentry has made it.
-      VITE_APP_ENV: "production", VITE_API_URL: "https://api.planningos.com", VITE_SENTRY_DSN: UNKNOWN,
+      VITE_APP_ENV: "production", VITE_API_URL: "https://api-production.planningos.com", VITE_SENTRY_DSN: UNKNOWN,
     });
     // DATABASE_URL is unknown until Neon answers; the provider keeps it secret, so the plan masks it.
     const [secret] = ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
@@ -163,7 +163,7 @@ describe("the default production stack (PlanningOS)", () => {
     const api = checks["production-uptime-api"], web = checks["production-uptime-web"];
     expect(api.inputs).toMatchObject({
       type: "API", activated: true, frequency: 1, locations: ["eu-central-1", "us-east-1"], maxResponseTime: 10000,
-      request: { url: "https://api.planningos.com/health", method: "GET", assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "200" }] },
+      request: { url: "https://api-production.planningos.com/health", method: "GET", assertions: [{ source: "STATUS_CODE", comparison: "EQUALS", target: "200" }] },
       alertSettings: { escalationType: "TIME_BASED", timeBasedEscalations: [{ minutesFailingThreshold: 5 }] },
     });
     expect(web.inputs).toMatchObject({ request: { url: "https://app.planningos.com/" } });

@@ -15,12 +15,12 @@ describe("the default staging stack (PlanningOS)", () => {
   it("runs one Fly.io machine, builds the image, and keeps one day of Neon history", () => {
     expect(ofType("paved:fly:Machine").filter((m) => !m.parent?.includes("paved:logs:Logs"))).toHaveLength(1);
     const [image] = ofType("docker:index/image:Image");
-    expect(image.inputs).toMatchObject({ imageName: "ghcr.io/planningos/planningos-api:staging", build: { context: ".", dockerfile: "apps/api/Dockerfile" } });
+    expect(image.inputs).toMatchObject({ imageName: "ghcr.io/planningos/planningos-api:staging", build: { context: ".", dockerfile: "docker/Dockerfile.api" } });
     const [project] = ofType("paved:neon:Project");
     expect(project.inputs.historyRetentionSeconds).toBe(86_400);
     expect(project.protect).toBe(false);
     const record = ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.name === "staging-cdn-api")!;
-    expect(record.inputs.name).toBe("staging-api.planningos.com");
+    expect(record.inputs.name).toBe("api-staging.planningos.com");
   });
 
   it("leaves zone-wide settings to production and protects nothing", () => {

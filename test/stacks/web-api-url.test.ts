@@ -15,7 +15,7 @@ async function apiUrlVariable(env?: Record<string, string>): Promise<unknown> {
 
 describe("the framework's API URL variable (VITE_API_URL for Vite)", () => {
   it("is the API's public URL when the stack file leaves it out", async () => {
-    expect(await apiUrlVariable()).toBe("https://api.planningos.com");
+    expect(await apiUrlVariable()).toBe("https://api-production.planningos.com");
   });
 
   it("keeps a URL the stack file sets, rather than overwriting it", async () => {
@@ -23,6 +23,6 @@ describe("the framework's API URL variable (VITE_API_URL for Vite)", () => {
   });
 
   it("appends a path the stack file gives (/api) to the API's public URL", async () => {
-    expect(await apiUrlVariable({ VITE_API_URL: "/api" })).toBe("https://api.planningos.com/api");
+    expect(await apiUrlVariable({ VITE_API_URL: "/api" })).toBe("https://api-production.planningos.com/api");
   });
 });
