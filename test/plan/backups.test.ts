@@ -20,6 +20,7 @@ describe("the plan's Backups section", () => {
     expect(backupsOf("examples/Pulumi.projectflo-production.yaml", "production")).toBe([
       "Backups:",
       "  Postgres (Render projectflo-production, plan pro_4gb): point-in-time recovery over the last 7 days (a professional workspace); protected, kept if the stack is destroyed",
+      "      extensions: pg_stat_statements; Render loads them, and its API creates none; the app's migrations create them: CREATE EXTENSION IF NOT EXISTS pg_stat_statements;",
     ].join("\n"));
   });
 
