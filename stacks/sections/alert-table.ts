@@ -100,12 +100,17 @@ export function resolveTable(rows: TableRow[] | undefined, problems: string[]): 
   if (!rows) return { ...CHECKLIST, dbConnections: undefined, rows: CHECKLIST_ROWS, stated: false };
   const t: AlertTable = { ...CHECKLIST, dbConnections: undefined, rows: [], stated: true };
   const seen = new Map<AlertKind, number>();
+  const checks = new Map<string, number>();
   rows.forEach((r, i) => {
     const key = `paved:monitors.table[${i}]`;
     const problem = (field: string, got: unknown, what: string) => problems.push(`${key}.${field}: got ${quote(`${key}.${field}`, got)}; expected ${what}`);
     if (ONE_ROW.includes(r.what) && seen.has(r.what)) problem("what", r.what, `one row of ${r.what} (paved:monitors.table[${seen.get(r.what)}] states it already: one alert serves it)`);
     seen.set(r.what, i);
     if (r.check && r.what !== "uptime") problem("check", "set", "no check on a row of " + r.what + " (API checks are uptime rows)");
+    // One check per request: two rows probing the same one would be the same check twice.
+    const request = r.check && `${r.check.service} ${r.check.method ?? "GET"} ${r.check.path}`;
+    if (request && checks.has(request)) problem("check", request, `one row per request (paved:monitors.table[${checks.get(request)}] checks ${request} already)`);
+    if (request) checks.set(request, i);
     if (r.percentile && r.what !== "latency") problem("percentile", r.percentile, "no percentile on a row of " + r.what);
     const unit = UNITS[r.what];
     if (r.threshold !== undefined && !unit) problem("threshold", r.threshold, `no threshold on a row of ${r.what} (${r.what === "uptime" ? "paved:monitors.uptime sets when a check alerts" : "it has none"})`);

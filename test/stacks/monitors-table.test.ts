@@ -63,6 +63,9 @@ describe("paved:monitors.table config", () => {
     ["an error count over 5 minutes", row({ what: "error-count", row: "errors", window: 5 }), [
       `${T}[0].window: got 5; expected 1 (errors are counted a minute at a time)`,
     ]],
+    ["the same request checked by two rows", rows({ what: "uptime", row: "login", check: LOGIN }, { what: "uptime", row: "login again", check: { ...LOGIN, status: 400 } }), [
+      `${T}[1].check: got "api POST /api/auth/login"; expected one row per request (${T}[0] checks api POST /api/auth/login already)`,
+    ]],
     ["a check on a latency row", row({ what: "latency", row: "login is slow", check: LOGIN }), [
       `${T}[0].check: got "set"; expected no check on a row of latency (API checks are uptime rows)`,
     ]],
