@@ -13,6 +13,7 @@ import { PLUGIN_VERSION } from "../../components/providers/plugin";
 import { planStack } from "../../scripts/lib/plan";
 import { type Snapshot, toSnapshot } from "../../scripts/lib/snapshot";
 import { readStackFile } from "../../scripts/lib/stack-file";
+import { FakeAxiom } from "../fakes/axiom";
 import { useFastEnv } from "../fakes/env";
 import { FakeFly } from "../fakes/fly";
 import { FakeNeon } from "../fakes/neon";
@@ -66,6 +67,9 @@ const fly = new FakeFly("fo1_BOOT_FLY_TOKEN_5e2a");
 const neon = new FakeNeon("napi_BOOT_NEON_KEY_9c41");
 const render = new FakeRender("rnd_BOOT_RENDER_KEY_1b7d");
 const railway = new FakeRailway("rw_BOOT_RAILWAY_TOKEN_4d8e");
+const axiom = new FakeAxiom("xaat-BOOT-AXIOM-TOKEN-7f0c");
+/** The Logs component's children (the Fly.io log shipper) in a URN: told apart from the API's machines. */
+const LOGS = "paved:logs:Logs$";
 const pluginEngine = new FakeEngine({ project: "paved", stack: "boot", preview: true });
 let plugin: PluginProcess;
 
@@ -114,6 +118,7 @@ beforeAll(async () => {
     NEON_API_KEY: "napi_BOOT_NEON_KEY_9c41", NEON_API_URL: await neon.start(),
     RENDER_API_KEY: "rnd_BOOT_RENDER_KEY_1b7d", RENDER_API_URL: await render.start(),
     RAILWAY_API_TOKEN: "rw_BOOT_RAILWAY_TOKEN_4d8e", RAILWAY_API_URL: `${await railway.start()}/graphql/v2`,
+    AXIOM_TOKEN: "xaat-BOOT-AXIOM-TOKEN-7f0c", AXIOM_API_URL: await axiom.start(),
   });
   await seedAdopted();
   // The engine hands a plugin the `pulumi` process's whole environment: here, the fakes' URLs and keys.
@@ -125,7 +130,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await plugin?.stop();
-  await Promise.all([fly.stop(), neon.stop(), render.stop(), railway.stop(), pluginEngine.stop()]);
+  await Promise.all([fly.stop(), neon.stop(), render.stop(), railway.stop(), axiom.stop(), pluginEngine.stop()]);
 });
 
 describe("the program under the SDK's run harness, as `pulumi preview` starts it", () => {
@@ -186,7 +191,7 @@ describe("the program under the SDK's run harness, as `pulumi preview` starts it
       "paved:api.image.promoteFrom: stack organization/paved/staging has no apiImage output yet; deploy it first (pulumi up -s staging), " +
       "or pin an image with paved:api.image.digest. Until then this preview shows it as unknown.",
     ]);
-    const machines = real.engine.resources().filter((r) => r.type === "paved:fly:Machine");
+    const machines = real.engine.resources().filter((r) => r.type === "paved:fly:Machine" && !r.urn.includes(LOGS));
     expect(machines).toHaveLength(2);
     for (const m of machines) expect((m.inputs.config as { image: unknown }).image).toBe(UNKNOWN);
   });
@@ -198,7 +203,7 @@ describe("stack references under the real path", () => {
     const run = await runProgram({ stackFile: "production", preview: true, stackOutputs: { "organization/paved/staging": { apiImage: image } } });
     expect(run.code).toBe(0);
     expect(run.engine.logs.filter((l) => l.severity === "warning")).toEqual([]);
-    const machines = run.engine.resources().filter((r) => r.type === "paved:fly:Machine");
+    const machines = run.engine.resources().filter((r) => r.type === "paved:fly:Machine" && !r.urn.includes(LOGS));
     expect(machines.map((m) => (m.inputs.config as { image: unknown }).image)).toEqual([image, image]);
   });
 
@@ -242,7 +247,7 @@ describe("bad stack config under the real path", () => {
 const urnOf = (type: string, name: string) => `urn:pulumi:boot::paved::paved:${type}::${name}`;
 
 describe("paved's provider plugin as the engine runs it: launched, over gRPC, against the fake APIs", () => {
-  afterEach(() => [fly, neon, render, railway].forEach((f) => f.assertClean()));
+  afterEach(() => [fly, neon, render, railway, axiom].forEach((f) => f.assertClean()));
 
   it("stores no provider code: no resource registers a `__provider` input", () => {
     for (const { real } of booted.values()) {
@@ -256,7 +261,7 @@ describe("paved's provider plugin as the engine runs it: launched, over gRPC, ag
     expect([...types].sort()).toEqual(PAVED_TYPES.map((t) => `paved:${t}`));
     expect(steps.flatMap((s) => s.failures)).toEqual([]);
     // Production's machines wait on staging's image: the unknown reached check and came back unknown.
-    const machine = booted.get("production")!.real.engine.steps.find((s) => s.urn.includes("$paved:fly:Machine::"))!;
+    const machine = booted.get("production")!.real.engine.steps.find((s) => s.urn.includes("$paved:fly:Machine::") && !s.urn.includes(LOGS))!;
     expect((machine.checked.config as { image: unknown }).image).toBe(PLUGIN_UNKNOWN);
   });
 
@@ -356,7 +361,7 @@ describe("`pulumi up`, `refresh` and `destroy` under the real path: the plugin a
       }
     }));
   }, 180_000);
-  afterEach(() => [fly, neon, render, railway].forEach((f) => f.assertClean()));
+  afterEach(() => [fly, neon, render, railway, axiom].forEach((f) => f.assertClean()));
   const files = DEPLOY_CHAINS.flat();
 
   it.each(files)("%s deploys: exit 0, each paved resource created (or imported) through the plugin with an id", (file) => {
@@ -399,7 +404,8 @@ describe("`pulumi up`, `refresh` and `destroy` under the real path: the plugin a
       const errors = run.engine.logs.filter((l) => l.severity === "error").map((l) => l.message).join("\n");
       expect(run.code).not.toBe(0);
       expect(errors).toMatch(/Migration "sqlx migrate run" exited with status 2 on Fly machine m[0-9a-f]+ \(app planningos-api-migrate-fails, image [^)]+\); the app's machines were not updated/);
-      const types = run.engine.steps.map((s) => s.urn.split("::")[2].split("$").pop());
+      // The log shipper waits on no migration: only the API's machines must not move.
+      const types = run.engine.steps.filter((s) => !s.urn.includes(LOGS)).map((s) => s.urn.split("::")[2].split("$").pop());
       expect(types).toContain("paved:fly:Migration");
       expect(types).not.toContain("paved:fly:Machine");
     } finally {
