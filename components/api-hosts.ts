@@ -6,7 +6,7 @@ import { RenderService } from "./resources/render";
 import { runError } from "./run-error";
 import { containerEnvs, secretEnvLabel } from "./docker-env";
 import { shellWords } from "./shell-words";
-import { redactCredentials } from "../stacks/credentials";
+import { redactCredentials } from "./credentials";
 
 export interface FlyHostArgs {
   /** Fly.io organization slug. */ org: string;

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ENV_TYPES, T, envOf, forTypes, list } from "./util";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
-import { entropyBits } from "../stacks/credentials";
+import { entropyBits } from "../components/credentials";
 
 /** Values that ship in templates and tutorials; a secret equal to one is no secret. */
 export const KNOWN_DEFAULT_SECRETS = [

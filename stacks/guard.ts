@@ -10,7 +10,7 @@ import { acknowledgementOf, expiredMessage } from "../policy/acknowledge";
 import type { ApiConfig, EnvironmentConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../components/environment-config";
 import { PUBLIC_ENV_PREFIXES } from "../components/environment-config";
 import { addressesCovered, isPrivateAddress, MAX_ALLOWED_ADDRESSES } from "./addresses";
-import { credentialKind, strings } from "./credentials";
+import { credentialKind, strings } from "../components/credentials";
 import { looksSecret } from "./fields";
 import { quote } from "./redact";
 import type { StackFile } from "./schema";

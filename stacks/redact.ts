@@ -4,7 +4,7 @@
  * often the secret itself: such a field, a field that holds a secret, and any value that looks
  * like a credential are described by their shape only. Every other value is quoted as typed.
  */
-import { credentialKind } from "./credentials";
+import { credentialKind } from "../components/credentials";
 import { envName, looksSecret } from "./fields";
 
 /** Fields whose value names a secret (`webhookSecret`, `secretEnv`, `secrets.generate.<NAME>`, ...). */

@@ -4,7 +4,7 @@
  * value: a provider may report a secret without marking it.
  */
 import { stackOfUrn } from "../../policy/stack";
-import { redactCredentials } from "../../stacks/credentials";
+import { redactCredentials } from "../../components/credentials";
 
 /** A step of `pulumi preview --json` / `refresh --json` (Pulumi's `PreviewDigest`), as far as drift needs it. */
 export interface PreviewStep {

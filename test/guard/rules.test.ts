@@ -1,6 +1,6 @@
 /** The guard's pure judgements: what a value is, what a CIDR list admits, when a cron runs. */
 import { describe, expect, it } from "vitest";
-import { credentialKind } from "../../stacks/credentials";
+import { credentialKind } from "../../components/credentials";
 import { addressesCovered } from "../../stacks/addresses";
 import { impliedKind, longestGapDays, pinnedVersion } from "../../stacks/guard";
 
