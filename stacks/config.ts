@@ -183,7 +183,8 @@ function resolve(
   if (file.delivery?.mergeFrom && github?.protection && !github.protection.requiredChecks.includes(MERGE_CHECK)) {
     github.protection.requiredChecks.push(MERGE_CHECK);
   }
-  const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database, github }, problems, given);
+  const logs = file.logs && resolveLogs(file.logs, { kind, stack: source.stack, product, declared: secrets.declared ?? [], web, api }, problems);
+  const monitors = resolveMonitors(file, { kind, stack: source.stack, product, secrets, web, api, database, github, logs }, problems, given);
   if (kind === "local") {
     if (given("web") && web?.host !== "docker") problems.push(`paved:web.host: not available as vercel for local stacks (they run in the local Docker engine); expected docker`);
     if (given("cdn")) problems.push(`paved:cdn: not available for local stacks (no public hosts); expected no cdn section`);
@@ -205,7 +206,6 @@ function resolve(
   if (cdn?.ownsZone && file.domain && !web?.domain && !api?.hostname && !unread) {
     problems.push("paved:cdn.ownsZone: true in a stack with no hostnames of its own; expected web.domain or api.hostname (its zone-wide rate limit would fall only on other stacks' hosts), or ownsZone: false");
   }
-  const logs = file.logs && resolveLogs(file.logs, { kind, stack: source.stack, product, declared: secrets.declared ?? [], web, api }, problems);
   const doppler = file.doppler && resolveDoppler(file.doppler, kind, problems);
   const acknowledgements = resolvePolicy(file.policy, problems);
   const acknowledged = guard({ source, raw, file, kind, web, api, secrets, monitors, acks: acknowledgements }, problems);

@@ -2,12 +2,14 @@
 import type { AlertRule, UptimeCheck } from "../../components/alerting";
 import { flyAppHost } from "../../components/api";
 import { vercelAppHost } from "../../components/web";
-import type { ApiConfig, DatabaseConfig, GithubConfig, Kind, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
+import type { ApiConfig, DatabaseConfig, GithubConfig, Kind, LogsConfig, MonitorsConfig, SecretsConfig, WebConfig } from "../../components/environment-config";
 
 /** What the monitors section reads of the rest of the stack's resolved config. */
 export interface MonitorsContext {
   kind: Kind; stack: string; product: string; secrets: SecretsConfig;
   web?: WebConfig; api?: ApiConfig; database?: DatabaseConfig; github?: GithubConfig;
+  /** Where the stack's logs go (`paved:logs`): the table's logs row is planned by it. */
+  logs?: LogsConfig;
 }
 
 export function alertRules(config: MonitorsConfig, ctx: MonitorsContext, checks: UptimeCheck[]): AlertRule[] {

@@ -167,6 +167,8 @@ export interface Hosts {
   turnedOff: Partial<Record<"memory" | "cpu" | "dbConnections", boolean>>;
   /** paved:monitors.deploys is set. */
   deploys: boolean;
+  /** What keeps the stack's logs (paved:logs), if anything. */
+  logs?: string;
 }
 
 const DOCKER_WHY = "the Docker Engine API reports container stats but has no alert rules, and paved runs no metrics stack on the server";
@@ -208,7 +210,7 @@ function status(kind: AlertKind, h: Hosts): Status {
       if (!h.grafana) return { off: `${db}; set paved:monitors.grafana to alert on them through Grafana` };
       return { off: `outside production paved:monitors.grafana.dbConnections turns Grafana's alert on (its query every minute keeps a scale-to-zero compute awake)` };
     case "db-cpu": return { never: db };
-    case "logs": return { never: "paved plans no log drain" };
+    case "logs": return { off: "paved:logs is not set (sink: axiom ships the web's and the API's logs to an Axiom dataset with a retention; host leaves them with each platform)" };
     case "metrics": return { never: "paved plans alert rules, not a metrics store or dashboards (Prometheus, Grafana dashboards)" };
     case "deploys":
       if (h.kind === "preview") return { never: "a pull-request stack reports its deploys on the pull request (a GitHub deployment)" };
@@ -224,6 +226,7 @@ export function reportRows(t: AlertTable, rules: AlertRule[], hosts: Hosts): Row
     // The web's checks cover the health checks' row, but the API that publishes no port goes unprobed: the row says so.
     const partly = r.kind === "uptime" && !r.check && hosts.noPublicHost ? { partly: hosts.noPublicHost } : {};
     if (covering.length) return { row: r.row, kind: r.kind, planned: [...new Set(covering.map((rule) => rule.resource))], ...partly };
+    if (r.kind === "logs" && hosts.logs) return { row: r.row, kind: r.kind, planned: [hosts.logs] };
     return { row: r.row, kind: r.kind, ...status(r.kind, hosts) };
   });
 }

@@ -152,6 +152,7 @@ export function resolveMonitors(
     api: ctx.api?.host, database: ctx.database?.provider, sentry: !!sentry, grafana: !!resources, kind, deploys: !!config.deploys,
     turnedOff: { memory: g?.memory === false, cpu: g?.cpu === false, dbConnections: g?.dbConnections === false },
     publicHosts: config.rules.filter((r) => r.kind === "uptime").length, noPublicHost: unservedApi(ctx.api),
+    logs: ctx.logs && (ctx.logs.sink === "axiom" ? `paved:axiom:Dataset ${ctx.stack}-logs-dataset` : "each host's own logs (paved:logs.sink host)"),
   });
   return config;
 }

@@ -15,11 +15,12 @@ describe("Life-OS: the web, the API, Postgres and Redis on one Docker server", (
     const containers = ofType("docker:index/container:Container");
     expect(containers.map((c) => c.name).sort()).toEqual([
       "production-api-container", "production-cache-redis", "production-database-backup", "production-database-basebackup",
-      "production-database-password", "production-database-postgres", "production-web-container",
+      "production-database-password", "production-database-postgres", "production-logs-vector", "production-web-container",
     ]);
     for (const c of containers) expect(c.provider).toContain(engines[0].urn);
-    // The base backups and the password setter run in Postgres's own network namespace instead (below).
-    for (const c of containers.filter((c) => !["production-web-container", "production-database-basebackup", "production-database-password"].includes(c.name))) {
+    // The base backups and the password setter run in Postgres's own network namespace instead (below); the log
+    // shipper reads the engine's socket and needs no network of the app's.
+    for (const c of containers.filter((c) => !["production-web-container", "production-database-basebackup", "production-database-password", "production-logs-vector"].includes(c.name))) {
       expect((c.inputs.networksAdvanced as Array<{ name: unknown }>)[0].name).toBe("production-private");
     }
   });
@@ -154,7 +155,7 @@ describe("Life-OS staging: its own containers on the same server, from the stagi
 
   it("names every container, volume and network for staging, so production's are never touched", () => {
     expect(containers().map((c) => c.inputs.name).sort()).toEqual([
-      "lifeos-api-staging", "lifeos-staging-pgbackup", "lifeos-staging-pgbasebackup", "lifeos-staging-pgpassword", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
+      "lifeos-api-staging", "lifeos-staging-logs", "lifeos-staging-pgbackup", "lifeos-staging-pgbasebackup", "lifeos-staging-pgpassword", "lifeos-staging-postgres", "lifeos-staging-redis", "lifeos-web-staging",
     ]);
     expect(staging.ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort()).toEqual([
       "lifeos-staging-pgbackups", "lifeos-staging-pgbase", "lifeos-staging-pgdata", "lifeos-staging-pgwal", "lifeos-staging-redis",
@@ -192,6 +193,17 @@ describe("Life-OS production: main as the guide guards it", () => {
       pattern: "main", enforceAdmins: true, requiredLinearHistory: true, requireConversationResolution: true,
       allowsForcePushes: false, allowsDeletions: false,
       requiredStatusChecks: [{ strict: true, contexts: ["test", "paved merge source"] }], requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }],
+    });
+  });
+});
+
+describe("Life-OS: logs to an external service", () => {
+  it("ships the API's and the web's container logs to its Axiom dataset from a Vector container, and plans the table's logs row by it", () => {
+    const [vector] = ofType("docker:index/container:Container").filter((c) => c.name === "production-logs-vector");
+    expect(vector.inputs).toMatchObject({ name: "lifeos-production-logs", envs: [expect.anything()] });
+    expect(ofType("paved:axiom:Dataset").map((d) => [d.inputs.name, d.inputs.retentionDays])).toEqual([["lifeos-production", 30]]);
+    expect(planned.plan.config.monitors!.report.find((r) => r.kind === "logs")).toEqual({
+      row: "logs to external services", kind: "logs", planned: ["paved:axiom:Dataset production-logs-dataset"],
     });
   });
 });

@@ -249,10 +249,9 @@ describe("the default production stack (PlanningOS)", () => {
     });
   });
 
-  it("lists the table's rows no API can express, and why", () => {
-    expect(planned.plan.config.monitors!.report.filter((r) => !r.planned)).toEqual([
-      { row: "logs to Axiom", kind: "logs", never: "paved plans no log drain" },
-    ]);
+  it("plans every row of its table, logs to Axiom by its dataset", () => {
+    expect(planned.plan.config.monitors!.report.filter((r) => !r.planned)).toEqual([]);
+    expect(planned.plan.config.monitors!.report.find((r) => r.kind === "logs")).toEqual({ row: "logs to Axiom", kind: "logs", planned: ["paved:axiom:Dataset production-logs-dataset"] });
   });
 });
 

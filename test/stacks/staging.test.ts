@@ -68,7 +68,6 @@ describe("the default staging stack (PlanningOS)", () => {
     // The stack file turns the connections row off: Grafana's query every minute would keep staging's compute awake.
     expect(planned.plan.config.monitors!.report.filter((r) => !r.planned)).toEqual([
       { row: "DB connections > 80 % of the pool", kind: "db-connections", off: "paved:monitors.grafana.dbConnections is false" },
-      { row: "logs to Axiom", kind: "logs", never: "paved plans no log drain" },
     ]);
   });
 });
