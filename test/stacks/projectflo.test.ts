@@ -152,3 +152,20 @@ describe("ProjectFlo: query statistics", () => {
       "      extensions: pg_stat_statements; Render loads them, and its API creates none; the app's migrations create them: CREATE EXTENSION IF NOT EXISTS pg_stat_statements;");
   });
 });
+
+describe("ProjectFlo: logs aggregated on Render", () => {
+  it("leaves each service's logs with its platform, and the plan says so", async () => {
+    const { renderLogs } = await import("../../scripts/lib/logs");
+    const { readStackFile } = await import("../../scripts/lib/stack-file");
+    const { loadEnvironmentConfig } = await import("../../stacks/config");
+    const { ROOT } = await import("../engine/run-program");
+    const config = loadEnvironmentConfig(readStackFile("examples/Pulumi.projectflo-production.yaml", ROOT, "production").source);
+    expect(renderLogs(config)?.split("\n")).toEqual([
+      "Logs:",
+      "  sink: each host's own (paved:logs.sink host); paved sets no retention there",
+      "  web (vercel): kept by vercel, for as long as its plan keeps them",
+      "  api (render): kept by render, for as long as its plan keeps them",
+    ]);
+    expect(ofType("paved:axiom:Dataset")).toEqual([]);
+  });
+});
