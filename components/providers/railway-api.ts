@@ -45,6 +45,11 @@ export const RAILWAY_OPS = {
   serviceInstanceDeployV2: `mutation serviceInstanceDeployV2($serviceId: String!, $environmentId: String!) {
   serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId)
 }`,
+  deployment: `query deployment($id: String!) { deployment(id: $id) { id status } }`,
+  deploymentEvents: `query deploymentEvents($id: String!, $last: Int) {
+  deploymentEvents(id: $id, last: $last) { edges { node { step payload { error } } } }
+}`,
+  deploymentLogs: `query deploymentLogs($deploymentId: String!, $limit: Int) { deploymentLogs(deploymentId: $deploymentId, limit: $limit) { message } }`,
   variables: `query variables($projectId: String!, $environmentId: String!, $serviceId: String) {
   variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, unrendered: true)
 }`,

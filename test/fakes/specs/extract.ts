@@ -19,6 +19,7 @@ const OPERATIONS: Record<string, string[]> = {
     "POST /services/{serviceId}/scale", "GET /services/{serviceId}/env-vars", "PUT /services/{serviceId}/env-vars",
     "GET /services/{serviceId}/custom-domains", "POST /services/{serviceId}/custom-domains",
     "DELETE /services/{serviceId}/custom-domains/{customDomainIdOrName}", "POST /services/{serviceId}/deploys",
+    "GET /services/{serviceId}/deploys", "GET /services/{serviceId}/deploys/{deployId}", "GET /services/{serviceId}/events", "GET /logs",
     "GET /postgres", "POST /postgres", "GET /postgres/{postgresId}", "PATCH /postgres/{postgresId}", "DELETE /postgres/{postgresId}",
     "GET /postgres/{postgresId}/connection-info",
     "GET /key-value", "POST /key-value", "GET /key-value/{keyValueId}", "PATCH /key-value/{keyValueId}", "DELETE /key-value/{keyValueId}",
@@ -52,8 +53,9 @@ function refsIn(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+// A reference is a URI fragment, so its tokens may be percent-encoded ("%7BeventId%7D") as well as ~-escaped.
 const pointer = (spec: Obj, ref: string): unknown =>
-  ref.slice(2).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<any>((o, t) => o?.[t], spec);
+  ref.slice(2).split("/").map((t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~")).reduce<any>((o, t) => o?.[t], spec);
 
 /** Inlines references that point outside components (into another path), which the cut would lose. */
 function inlineForeign(spec: Obj, v: unknown): unknown {
