@@ -269,14 +269,17 @@ export function pollSettings(): { intervalMs: number; timeoutMs: number } {
   };
 }
 
-/** Calls `get` until `done` says the value is ready; fails with `what` once time runs out. */
-export async function pollUntil<T>(what: string, get: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+/**
+ * Calls `get` until `done` says the value is ready; fails with `what` once time runs out, and
+ * with what `last` says of the value it last saw.
+ */
+export async function pollUntil<T>(what: string, get: () => Promise<T>, done: (v: T) => boolean, last?: (v: T) => string): Promise<T> {
   const { intervalMs, timeoutMs } = pollSettings();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await get();
     if (done(v)) return v;
-    if (Date.now() + intervalMs > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() + intervalMs > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `; ${last(v)}` : ""}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

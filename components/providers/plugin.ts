@@ -18,6 +18,7 @@
  */
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { Crud, Failure } from "./common";
+import { ReleaseFailed } from "./release";
 import { type PavedType, PACKAGE, SECRET_OUTPUTS } from "../resources/resource";
 import { axiomDatasetProvider } from "./axiom";
 import { flyAppProvider, flyMachineProvider } from "./fly";
@@ -144,6 +145,19 @@ async function reported<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs a create or update. A release that failed once the object existed (ReleaseFailed) reaches
+ * the engine with the object's id and sealed state, which it records as failed to initialise.
+ */
+async function recorded<T>(type: PavedType, secrets: Set<string>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ReleaseFailed)) throw err;
+    throw Object.assign(pluginError(err.message), { id: err.id, properties: sealed(type, err.outs as object, secrets), reasons: [err.message] });
+  }
+}
+
 /** A field is unchecked while its value (or part of it) is unknown; a message about it waits for the value. */
 function knownFailures(failures: Failure[] | undefined, unknown: Set<string>): Failure[] {
   return (failures ?? []).filter((f) => !unknown.has(f.property.split(/[.[]/)[0]));
@@ -177,7 +191,7 @@ export const pavedProvider = {
   async create(urn: string, inputs: Props) {
     const type = typeOf(urn);
     const { values, secrets } = plain(inputs);
-    const { id, outs } = await CRUD[type].create(values);
+    const { id, outs } = await recorded(type, secrets, () => CRUD[type].create(values));
     return { id, outs: sealed(type, outs ?? values, secrets) };
   },
 
@@ -201,7 +215,7 @@ export const pavedProvider = {
     const crud = CRUD[type];
     const after = plain(news);
     if (!crud.update) throw pluginError(`${PACKAGE}:${type} cannot be updated in place; its diff should have asked for a replacement`);
-    const { outs } = await crud.update(id, plain(olds).values, after.values);
+    const { outs } = await recorded(type, after.secrets, () => crud.update!(id, plain(olds).values, after.values));
     return { outs: sealed(type, outs ?? after.values, after.secrets) };
   },
 
