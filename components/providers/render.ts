@@ -1,6 +1,7 @@
 import { changedFields, Checker, type Crud, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound } from "./http";
 import { renderClient, renderListAll } from "./render-api";
+import { awaitDeploy, type DeployTarget, latestDeploy, wentLive } from "./render-deploy";
 
 export * from "./render-postgres";
 export * from "./render-key-value";
@@ -39,6 +40,10 @@ export interface RenderServiceOutputs extends RenderServiceInputs {
   serviceId: string;
   url: string;
   dashboardUrl: string;
+  /** The last deploy paved waited for; "" when there was none. */
+  deployId: string;
+  /** Where that deploy ended: `live`, or the failure status (`pre_deploy_failed`, …) that stopped `pulumi up`. */
+  deployStatus: string;
 }
 
 interface ServiceBody {
@@ -101,8 +106,19 @@ async function findByName(c: ApiClient, i: RenderServiceInputs): Promise<Service
   return exact.length === 1 ? exact[0] : undefined;
 }
 
-function outputs(i: RenderServiceInputs, s: ServiceBody): RenderServiceOutputs {
-  return { ...i, serviceId: s.id, url: s.serviceDetails?.url ?? "", dashboardUrl: s.dashboardUrl ?? "" };
+type Deploy = Pick<RenderServiceOutputs, "deployId" | "deployStatus">;
+
+function outputs(i: RenderServiceInputs, s: ServiceBody, d: Deploy): RenderServiceOutputs {
+  return { ...i, serviceId: s.id, url: s.serviceDetails?.url ?? "", dashboardUrl: s.dashboardUrl ?? "", deployId: d.deployId, deployStatus: d.deployStatus };
+}
+
+const target = (i: RenderServiceInputs, serviceId: string, hadRelease: boolean): DeployTarget => ({
+  serviceId, name: i.name, ownerId: i.ownerId, preDeployCommand: i.preDeployCommand, hadRelease, secrets: Object.values(i.envVars),
+});
+
+/** Waits for the deploy; its outcome goes into the outputs either way (ReleaseFailed carries them). */
+function settle(c: ApiClient, i: RenderServiceInputs, s: ServiceBody, deployId: string, hadRelease: boolean): Promise<RenderServiceOutputs> {
+  return awaitDeploy(c, target(i, s.id, hadRelease), deployId, (deployStatus) => outputs(i, s, { deployId, deployStatus }));
 }
 
 /** Maps Render's view of a service back onto inputs, keeping fields Render does not echo from `prior`. */
@@ -184,8 +200,9 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
   async create(inputs) {
     const c = renderClient();
     let service: ServiceBody;
+    let deployId: string | undefined;
     try {
-      const res = await c.request<{ service: ServiceBody }>("POST", "/services", {
+      const res = await c.request<{ service: ServiceBody; deployId?: string }>("POST", "/services", {
         body: {
           type: "web_service", name: inputs.name, ownerId: inputs.ownerId, ...sourceFields(inputs, true),
           envVars: envList(inputs.envVars), serviceDetails: serviceDetails(inputs, true),
@@ -193,6 +210,7 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
         redact: Object.values(inputs.envVars),
       });
       service = res.service;
+      deployId = res.deployId;
     } catch (err) {
       // The create may have landed even though its answer was lost: adopt it rather than make a twin.
       const existing = isAmbiguous(err) || (err as { kind?: string }).kind === "parse" ? await findByName(c, inputs) : undefined;
@@ -201,7 +219,10 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
       await putEnvVars(c, service.id, inputs.envVars);
     }
     if (inputs.customDomains.length) await syncDomains(c, service.id, inputs.customDomains);
-    return { id: service.id, outs: outputs(inputs, service) };
+    // Render starts a new service's first deploy itself, and it runs the pre-deploy command.
+    deployId ??= await latestDeploy(c, service.id);
+    const none = { deployId: "", deployStatus: "" };
+    return { id: service.id, outs: deployId ? await settle(c, inputs, service, deployId, false) : outputs(inputs, service, none) };
   },
 
   async read(id, props) {
@@ -209,7 +230,7 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
     return readOrGone(async () => {
       const s = await c.request<ServiceBody>("GET", `/services/${id}`);
       const inputs = await readInputs(c, s, props ?? {});
-      return { id, props: outputs(inputs, s), inputs };
+      return { id, props: outputs(inputs, s, { deployId: props?.deployId ?? "", deployStatus: props?.deployStatus ?? "" }), inputs };
     });
   },
 
@@ -231,10 +252,16 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
     const env = changed.includes("envVars");
     if (env) await putEnvVars(c, id, news.envVars);
     if (changed.includes("customDomains")) await syncDomains(c, id, news.customDomains);
-    // A PATCH or new env vars take effect on the next deploy, so start one now.
-    if (patch || env) await c.request("POST", `/services/${id}/deploys`, { body: { clearCache: "do_not_clear" } });
     const s = await c.request<ServiceBody>("GET", `/services/${id}`);
-    return { outs: outputs(news, s) };
+    // A PATCH or new env vars take effect on the next deploy, so start one now; so does a deploy
+    // that failed last time, whose state the engine kept to update again.
+    const failedBefore = !!olds.deployStatus && !wentLive(olds.deployStatus);
+    if (!patch && !env && !failedBefore) return { outs: outputs(news, s, { deployId: olds.deployId ?? "", deployStatus: olds.deployStatus ?? "" }) };
+    const started = await c.request<{ id?: string } | undefined>("POST", `/services/${id}/deploys`, { body: { clearCache: "do_not_clear" } });
+    // Render answers 202 with no body when it queues the deploy behind another.
+    const deployId = started?.id ?? (await latestDeploy(c, id));
+    if (!deployId) return { outs: outputs(news, s, { deployId: "", deployStatus: "" }) };
+    return { outs: await settle(c, news, s, deployId, true) };
   },
 
   async delete(id) {

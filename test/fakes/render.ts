@@ -31,12 +31,37 @@ const DISCRIMINATORS: Discriminator[] = [
   { schema: "servicePATCH", property: "serviceDetails", only: "webServiceDetailsPATCH" },
 ];
 
+/**
+ * A service event's `details` is a oneOf of titled shapes, some of them empty objects that fit
+ * any event, so no event matches exactly one; Render picks the shape by the event's `type` ("Pre
+ * Deploy Ended" for pre_deploy_ended), and so does the fake. The event and its details move to
+ * named schemas (references into them follow) so that a discriminator can name each shape.
+ */
+function nameEventDetails(doc: Obj): { doc: Obj; discriminator: Discriminator } {
+  const at = "#/components/schemas/serviceEventWithCursor/properties/event";
+  const moved: Obj = JSON.parse(
+    JSON.stringify(doc).split(`"${at}/properties/details`).join('"#/components/schemas/serviceEventDetails').split(`"${at}`).join('"#/components/schemas/serviceEvent'),
+  );
+  const schemas = moved.components.schemas;
+  const event = schemas.serviceEventWithCursor.properties.event;
+  schemas.serviceEventDetails = event.properties.details;
+  schemas.serviceEvent = { ...event, properties: { ...event.properties, details: { $ref: "#/components/schemas/serviceEventDetails" } } };
+  schemas.serviceEventWithCursor.properties.event = { $ref: "#/components/schemas/serviceEvent" };
+  const branches = Object.fromEntries(
+    (schemas.serviceEventDetails.oneOf as Obj[]).map((b, i) => [b.title.toLowerCase().replace(/ /g, "_"), `serviceEventDetails/oneOf/${i}`]),
+  );
+  return { doc: moved, discriminator: { schema: "serviceEvent", property: "details", tag: "type", branches } };
+}
+
 let spec: ApiSpec | undefined;
 function renderSpec(): ApiSpec {
-  const doc = YAML.parse(fs.readFileSync(path.join(__dirname, "specs/render-openapi.yaml"), "utf8"));
+  const published = YAML.parse(fs.readFileSync(path.join(__dirname, "specs/render-openapi.yaml"), "utf8"));
   // The published postgresDetail requires a `project` it never defines; Render answers without one.
-  doc.components.schemas.postgresDetail.required = doc.components.schemas.postgresDetail.required.filter((f: string) => f !== "project");
-  return (spec ??= new ApiSpec("render", doc, DISCRIMINATORS));
+  published.components.schemas.postgresDetail.required = published.components.schemas.postgresDetail.required.filter((f: string) => f !== "project");
+  // The published serviceEventWithCursor requires the `cursor` every list item carries, but never defines it.
+  published.components.schemas.serviceEventWithCursor.properties.cursor = { $ref: "#/components/schemas/cursor" };
+  const { doc, discriminator } = nameEventDetails(published);
+  return (spec ??= new ApiSpec("render", doc, [...DISCRIMINATORS, discriminator]));
 }
 
 /** The build/start details Render answers for a runtime: docker-shaped or native. */
@@ -50,14 +75,40 @@ function envDetails(runtime: string, given: Obj = {}, prior: Obj = {}): Obj {
   };
 }
 
-/** Render's REST API in memory: web services, env vars, custom domains, Postgres, Key Value. */
+/** How a pre-deploy command ends in the fake: its exit status and the lines it printed. */
+export interface CommandRun {
+  exitCode: number;
+  output: string[];
+}
+
+/** A deploy the fake runs: Render's view of it, and what the fake needs to move it on. */
+interface DeployRun {
+  deploy: Obj;
+  serviceId: string;
+  command?: string;
+  reads: number;
+}
+
+const PENDING = ["created", "queued", "build_in_progress", "pre_deploy_in_progress", "update_in_progress"];
+const at = (t: string | null) => (t ? Date.parse(t) : undefined);
+
+/** Render's REST API in memory: web services, env vars, custom domains, deploys and their logs, Postgres, Key Value. */
 export class FakeRender extends FakeServer {
   readonly services = new Map<string, Obj>();
   readonly envVars = new Map<string, { key: string; value: string }[]>();
   readonly domains = new Map<string, Obj[]>();
   readonly postgres = new Map<string, Obj>();
   readonly keyValues = new Map<string, Obj>();
+  /** Services that paved asked to deploy (POST /deploys), in order. */
   readonly deploys: string[] = [];
+  /** Every deploy, by id, including the first one Render starts when a service is created. */
+  readonly deployRuns = new Map<string, DeployRun>();
+  /** What each pre-deploy command does when a deploy runs it; the default applies migrations and exits 0. */
+  preDeploy: (command: string) => CommandRun = () => ({ exitCode: 0, output: ["applying migrations", "migrations applied"] });
+  /** How many reads of a deploy it takes to settle (live or failed); Infinity: it never does. */
+  settleAfter = 2;
+  private readonly logs: Obj[] = [];
+  private readonly events: Obj[] = [];
   private seq = 0;
 
   /** Gives an object the id Render gave it elsewhere: one a team made by hand before paved. */
@@ -104,9 +155,7 @@ export class FakeRender extends FakeServer {
       }),
     );
     this.domainRoutes();
-    this.route("POST", /^\/services\/([^/]+)\/deploys$/, ({ params }) =>
-      this.withService(params[0], (s) => (this.deploys.push(s.id), { status: 201, body: { id: `dep-${++this.seq}`, status: "created" } })),
-    );
+    this.deployRoutes();
     this.postgresRoutes();
     this.keyValueRoutes();
   }
@@ -135,7 +184,8 @@ export class FakeRender extends FakeServer {
     };
     this.services.set(id, s);
     this.envVars.set(id, (body.envVars ?? []).map((e: Obj) => ({ key: e.key, value: e.value })));
-    return { status: 201, body: { service: s, deployId: `dep-${++this.seq}` } };
+    // Render deploys a new service at once.
+    return { status: 201, body: { service: s, deployId: this.startDeploy(s).id } };
   }
 
   /** Applies a PATCH field by field; an empty healthCheckPath or preDeployCommand clears it, as on Render. */
@@ -150,6 +200,87 @@ export class FakeRender extends FakeServer {
     sd.envSpecificDetails = envDetails(sd.runtime, d.envSpecificDetails, { ...sd.envSpecificDetails, preDeployCommand });
     s.updatedAt = now();
     return { status: 200, body: s };
+  }
+
+  private startDeploy(s: Obj): Obj {
+    const deploy = { id: `dep-${++this.seq}`, status: "created", trigger: "api", createdAt: now(), updatedAt: now() };
+    this.deployRuns.set(deploy.id, { deploy, serviceId: s.id, command: s.serviceDetails.envSpecificDetails.preDeployCommand, reads: 0 });
+    return deploy;
+  }
+
+  /** Moves a deploy on by one read: in progress, then (after `settleAfter` reads) live or failed. */
+  private advance(run: DeployRun): void {
+    const d = run.deploy;
+    if (!PENDING.includes(d.status)) return;
+    run.reads++;
+    d.startedAt ??= now();
+    d.status = run.command ? "pre_deploy_in_progress" : "update_in_progress";
+    if (run.reads < this.settleAfter) return;
+    const result = run.command ? this.preDeploy(run.command) : { exitCode: 0, output: [] };
+    for (const line of result.output) {
+      this.logs.push({ id: `log-${++this.seq}`, message: line, timestamp: now(), labels: [{ name: "resource", value: run.serviceId }, { name: "level", value: "info" }] });
+    }
+    if (run.command) this.preDeployEnded(run, result.exitCode);
+    if (result.exitCode === 0) {
+      for (const other of this.deployRuns.values()) if (other.serviceId === run.serviceId && other.deploy.status === "live") other.deploy.status = "deactivated";
+    }
+    Object.assign(d, { status: result.exitCode === 0 ? "live" : "pre_deploy_failed", finishedAt: now(), updatedAt: now() });
+  }
+
+  private preDeployEnded(run: DeployRun, exitCode: number): void {
+    const details = {
+      deployCommandExecutionId: `dce-${++this.seq}`, deployId: run.deploy.id, preDeployStatus: exitCode === 0 ? "succeeded" : "failed",
+      reason: exitCode === 0 ? {} : { failure: { evicted: false, nonZeroExit: exitCode } },
+      // Deprecated and undocumented, yet required by the schema; paved does not read it.
+      status: exitCode === 0 ? 2 : 3,
+    };
+    const id = `evt-${String(++this.seq).padStart(20, "0")}`;
+    this.events.push({ id, timestamp: now(), serviceId: run.serviceId, type: "pre_deploy_ended", details });
+  }
+
+  private deployRoutes(): void {
+    this.route("POST", /^\/services\/([^/]+)\/deploys$/, ({ params }) =>
+      this.withService(params[0], (s) => (this.deploys.push(s.id), { status: 201, body: this.startDeploy(s) })),
+    );
+    this.route("GET", /^\/services\/([^/]+)\/deploys$/, ({ params, query }) =>
+      this.withService(params[0], (s) => {
+        const mine = [...this.deployRuns.values()].filter((r) => r.serviceId === s.id).map((r) => r.deploy).reverse();
+        return { status: 200, body: wrap("deploy", mine.slice(0, Number(query.get("limit") ?? 20))) };
+      }),
+    );
+    this.route("GET", /^\/services\/([^/]+)\/deploys\/([^/]+)$/, ({ params }) =>
+      this.withService(params[0], (s) => {
+        const run = this.deployRuns.get(params[1]);
+        if (!run || run.serviceId !== s.id) return notFound();
+        this.advance(run);
+        return { status: 200, body: run.deploy };
+      }),
+    );
+    this.route("GET", /^\/services\/([^/]+)\/events$/, ({ params, query }) =>
+      this.withService(params[0], (s) => {
+        const types = query.getAll("type").flatMap((t) => t.split(","));
+        const from = at(query.get("startTime")) ?? 0;
+        const found = this.events.filter((e) => e.serviceId === s.id && (!types.length || types.includes(e.type)) && Date.parse(e.timestamp) >= from);
+        return { status: 200, body: wrap("event", found.reverse().slice(0, Number(query.get("limit") ?? 20))) };
+      }),
+    );
+    // Logs across resources by time range; backward (the default) answers the newest first.
+    this.route("GET", /^\/logs$/, ({ query }) => {
+      const resources = query.getAll("resource").flatMap((r) => r.split(","));
+      const from = at(query.get("startTime")) ?? Date.now() - 3_600_000;
+      const to = at(query.get("endTime")) ?? Date.now();
+      const inRange = this.logs.filter((l) => {
+        const t = Date.parse(l.timestamp);
+        return l.labels.some((x: Obj) => x.name === "resource" && resources.includes(x.value)) && t >= from && t <= to;
+      });
+      const ordered = query.get("direction") === "forward" ? inRange : [...inRange].reverse();
+      const limit = Number(query.get("limit") ?? 20);
+      const body = {
+        hasMore: ordered.length > limit, nextStartTime: new Date(from).toISOString(), nextEndTime: new Date(to).toISOString(),
+        logs: ordered.slice(0, limit),
+      };
+      return { status: 200, body };
+    });
   }
 
   private domainRoutes(): void {

@@ -1,11 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  renderKeyValueProvider, renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs,
+  renderKeyValueProvider, renderPostgresProvider, renderServiceProvider, type RenderPostgresInputs, type RenderServiceInputs, type RenderServiceOutputs,
 } from "../../components/providers/render";
+import { pavedProvider } from "../../components/providers/plugin";
+import { ReleaseFailed } from "../../components/providers/release";
 import { created, errorOf, useFastEnv } from "../fakes/env";
 import { FakeRender } from "../fakes/render";
 
 const TOKEN = "rnd_TEST_TOKEN_7f3a9c";
+const wireSecret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
 const SECRET = "jwt-secret-value-0123456789abcdef";
 const fake = new FakeRender(TOKEN);
 const p = renderServiceProvider as Required<typeof renderServiceProvider>;
@@ -32,6 +36,10 @@ beforeEach(() => {
   fake.postgres.clear();
   fake.keyValues.clear();
   fake.calls.length = 0;
+  fake.preDeploy = () => ({ exitCode: 0, output: ["applying migrations", "migrations applied"] });
+  fake.settleAfter = 2;
+  fake.deploys.length = 0;
+  fake.deployRuns.clear();
 });
 
 describe("render:Service", () => {
@@ -200,6 +208,116 @@ describe("render:Service pre-deploy command", () => {
     const refreshed = await p.read(id, read.props!);
     expect(refreshed.props).toMatchObject({ preDeployCommand: "npm run migrate:v2" });
     expect((await p.diff(id, refreshed.props!, inputs)).changes).toBe(true);
+  });
+});
+
+describe("render:Service migration (the pre-deploy command) gates the deploy", () => {
+  const migrating = { ...base, preDeployCommand: "npx prisma migrate deploy" };
+  // What the failing migration prints: a connection string and an env var's value among its lines.
+  const failing = () => ({
+    exitCode: 3,
+    output: [
+      "Applying migration 0042_add_orders",
+      "Datasource: postgres://app:Pg-pass-4f1c@db.internal:5432/app",
+      `JWT_SECRET is ${SECRET}`,
+      'Error: relation "orders" already exists',
+    ],
+  });
+  const lastLines = [
+    "Its last log lines:",
+    "  Applying migration 0042_add_orders",
+    "  Datasource: postgres://[not shown: user and password]@db.internal:5432/app",
+    "  JWT_SECRET is [redacted]",
+    '  Error: relation "orders" already exists',
+  ].join("\n");
+  const deployReads = () => fake.count("GET", /\/deploys\/dep-[^/]+$/);
+
+  it("waits for the first deploy Render starts on create; live after a poll or two", async () => {
+    const { id, outs } = await created(p, await checked(migrating));
+    expect(outs).toMatchObject({ serviceId: id, deployStatus: "live" });
+    expect(fake.deployRuns.get(outs.deployId)!.deploy.status).toBe("live");
+    expect(deployReads()).toBe(2);
+    expect(fake.deploys).toEqual([]); // Render started it; paved did not ask for a second one
+  });
+
+  it("stops create with the command's exit status and its last log lines, credentials masked", async () => {
+    fake.preDeploy = failing;
+    const inputs = await checked(migrating);
+    const err = await errorOf(() => p.create(inputs));
+    expect(err).toBeInstanceOf(ReleaseFailed);
+    const { id, outs } = err as ReleaseFailed<RenderServiceOutputs>;
+    expect(outs).toMatchObject({ serviceId: id, deployStatus: "pre_deploy_failed" });
+    expect(err.message).toBe(
+      `Render service api (${id}): deploy ${outs.deployId} ended pre_deploy_failed: the pre-deploy command "npx prisma migrate deploy" ` +
+      `exited with status 3; the service has no release serving yet. ${lastLines}`,
+    );
+    expect(err.message).not.toContain("Pg-pass-4f1c");
+    expect(err.message).not.toContain(TOKEN);
+  });
+
+  it("stops update on a failed migration: the previous release keeps serving, and the next update deploys again", async () => {
+    const { id, outs } = await created(p, await checked(migrating));
+    const live = outs.deployId;
+    fake.preDeploy = failing;
+    const next = await checked({ ...migrating, image: { imagePath: "ghcr.io/acme/api:2" } });
+    const err = (await errorOf(() => p.update(id, outs, next))) as ReleaseFailed<RenderServiceOutputs>;
+    expect(err.message).toBe(
+      `Render service api (${id}): deploy ${err.outs.deployId} ended pre_deploy_failed: the pre-deploy command "npx prisma migrate deploy" ` +
+      `exited with status 3; the previous release keeps serving. ${lastLines}`,
+    );
+    expect(err.outs).toMatchObject({ image: { imagePath: "ghcr.io/acme/api:2" }, deployStatus: "pre_deploy_failed" });
+    expect(fake.deployRuns.get(live)!.deploy.status).toBe("live");
+
+    // The engine keeps the failed state and updates again: with nothing else changed, paved deploys again.
+    fake.preDeploy = () => ({ exitCode: 0, output: ["migrations applied"] });
+    const { outs: after } = await p.update(id, err.outs, next);
+    expect(after).toMatchObject({ deployStatus: "live" });
+    expect(after!.deployId).not.toBe(err.outs.deployId);
+    expect(fake.deployRuns.get(live)!.deploy.status).toBe("deactivated");
+    expect(fake.deploys).toEqual([id, id]);
+  });
+
+  it("reaches the engine as the service's failed initialisation: its id, and its state with secrets sealed", async () => {
+    fake.preDeploy = failing;
+    const urn = "urn:pulumi:production::paved::paved:environment:Environment$paved:render:Service::api";
+    const inputs = (await pavedProvider.check(urn, {}, { ...migrating, envVars: { JWT_SECRET: wireSecret(SECRET) } } as never)).inputs;
+    const err = (await errorOf(() => pavedProvider.create(urn, inputs))) as Error & { id: string; properties: Record<string, unknown>; reasons: string[] };
+    // The SDK's provider server sends an error carrying an id as ErrorResourceInitFailed: the engine records
+    // the service, so the next `pulumi up` updates it rather than creating a second one.
+    expect(err.id).toBe([...fake.services.keys()][0]);
+    expect(err.properties).toMatchObject({ serviceId: err.id, deployStatus: "pre_deploy_failed", envVars: wireSecret({ JWT_SECRET: SECRET }) });
+    expect(err.reasons).toEqual([err.message]);
+    expect(err.message).toContain("ended pre_deploy_failed: the pre-deploy command \"npx prisma migrate deploy\" exited with status 3");
+  });
+
+  it("names any other failure status, such as a canceled deploy", async () => {
+    const { id, outs } = await created(p, await checked(migrating));
+    const next = await checked({ ...migrating, plan: "standard" });
+    fake.settleAfter = Infinity;
+    const started = p.update(id, outs, next);
+    await vi.waitFor(() => expect(fake.deploys).toHaveLength(1), { interval: 1 });
+    const run = [...fake.deployRuns.values()].at(-1)!;
+    run.deploy.status = "canceled";
+    const err = await errorOf(() => started);
+    expect(err.message).toBe(
+      `Render service api (${id}): deploy ${run.deploy.id} ended canceled: it was canceled; the previous release keeps serving. It left no log lines.`,
+    );
+  });
+
+  it("gives up at the deadline on a deploy that never settles, naming the status it stayed in", async () => {
+    fake.settleAfter = Infinity;
+    const saved = process.env.PAVED_POLL_TIMEOUT_MS;
+    process.env.PAVED_POLL_TIMEOUT_MS = "200";
+    try {
+      const inputs = await checked(migrating);
+      const err = (await errorOf(() => p.create(inputs))) as ReleaseFailed<RenderServiceOutputs>;
+      expect(err.message).toBe(
+        `Timed out after 200 ms waiting for Render service api (${err.id}) deploy ${err.outs.deployId} to finish; it was still pre_deploy_in_progress`,
+      );
+      expect(err.outs.deployStatus).toBe("pre_deploy_in_progress");
+    } finally {
+      process.env.PAVED_POLL_TIMEOUT_MS = saved;
+    }
   });
 });
 
