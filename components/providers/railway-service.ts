@@ -1,6 +1,7 @@
 import { RAILWAY_IMAGE } from "../resources/railway";
 import { changedFields, Checker, type Crud, diffFields, splitId } from "./common";
 import { maybeCreated, nodes, RailwayClient, railwayDelete, railwayReadOrGone } from "./railway-api";
+import { awaitDeployment, wentLive } from "./railway-deploy";
 
 const FIELDS = [
   "projectId", "environmentId", "name", "image", "repo", "branch", "rootDirectory", "buildCommand", "startCommand", "preDeployCommand",
@@ -34,6 +35,8 @@ export interface RailwayServiceOutputs extends RailwayServiceInputs {
   serviceId: string;
   /** Id of the last deployment paved started. */
   deploymentId: string;
+  /** Where that deployment ended: `SUCCESS`, or the status (`FAILED`, …) that stopped `pulumi up`. */
+  deploymentStatus: string;
 }
 
 interface InstanceBody {
@@ -75,11 +78,17 @@ async function setVariables(c: RailwayClient, serviceId: string, i: RailwayServi
   }, { safe: true, redact: secretValues(i) });
 }
 
-async function configure(c: RailwayClient, serviceId: string, i: RailwayServiceInputs): Promise<string> {
+/**
+ * Applies the instance settings, deploys, and waits for the deployment (and so its pre-deploy
+ * command) to succeed; a failure throws ReleaseFailed carrying these outputs with its status.
+ */
+async function configure(c: RailwayClient, serviceId: string, i: RailwayServiceInputs): Promise<RailwayServiceOutputs> {
   await c.call("serviceInstanceUpdate", { serviceId, environmentId: i.environmentId, input: instanceInput(i) }, { safe: true });
   // The branch belongs to the repository's deploy trigger, which serviceConnect sets.
   if (i.repo) await c.call("serviceConnect", { id: serviceId, input: { repo: i.repo, branch: i.branch ?? null } }, { safe: true });
-  return c.call<string>("serviceInstanceDeployV2", { serviceId, environmentId: i.environmentId });
+  const deploymentId = await c.call<string>("serviceInstanceDeployV2", { serviceId, environmentId: i.environmentId });
+  const target = { id: `${i.environmentId}/${serviceId}`, serviceId, name: i.name, preDeployCommand: i.preDeployCommand, secrets: secretValues(i) };
+  return awaitDeployment(c, target, deploymentId, (deploymentStatus) => ({ ...i, serviceId, deploymentId, deploymentStatus }));
 }
 
 async function findService(c: RailwayClient, i: RailwayServiceInputs): Promise<string | undefined> {
@@ -104,7 +113,7 @@ async function readService(c: RailwayClient, environmentId: string, id: string, 
     numReplicas: inst.numReplicas ?? 1, region: opt(inst.region),
     healthcheckPath: opt(inst.healthcheckPath), healthcheckTimeout: opt(inst.healthcheckTimeout),
     variables: Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => !own(k)).sort(([a], [b]) => (a < b ? -1 : 1))),
-    serviceId: id, deploymentId: prior.deploymentId ?? "",
+    serviceId: id, deploymentId: prior.deploymentId ?? "", deploymentStatus: prior.deploymentStatus ?? "",
   };
 }
 
@@ -162,8 +171,7 @@ export const railwayServiceProvider: Crud<RailwayServiceInputs, RailwayServiceOu
       serviceId = existing;
       await setVariables(c, serviceId, inputs);
     }
-    const deploymentId = await configure(c, serviceId, inputs);
-    return { id: `${inputs.environmentId}/${serviceId}`, outs: { ...inputs, serviceId, deploymentId } };
+    return { id: `${inputs.environmentId}/${serviceId}`, outs: await configure(c, serviceId, inputs) };
   },
 
   async read(id, props) {
@@ -181,9 +189,11 @@ export const railwayServiceProvider: Crud<RailwayServiceInputs, RailwayServiceOu
     const changed = changedFields(olds as never, news as never, FIELDS);
     if (changed.includes("name")) await c.call("serviceUpdate", { id, input: { name: news.name } }, { safe: true });
     if (changed.includes("variables")) await setVariables(c, id, news);
-    const redeploy = changed.some((f) => INSTANCE.includes(f) || f === "branch" || f === "variables");
-    const deploymentId = redeploy ? await configure(c, id, news) : olds.deploymentId;
-    return { outs: { ...news, serviceId: id, deploymentId } };
+    // A deployment that failed last time (its state kept for the engine to update again) goes again too.
+    const failedBefore = !!olds.deploymentStatus && !wentLive(olds.deploymentStatus);
+    const redeploy = failedBefore || changed.some((f) => INSTANCE.includes(f) || f === "branch" || f === "variables");
+    if (redeploy) return { outs: await configure(c, id, news) };
+    return { outs: { ...news, serviceId: id, deploymentId: olds.deploymentId, deploymentStatus: olds.deploymentStatus ?? "" } };
   },
 
   async delete(_id, props) {

@@ -35,6 +35,24 @@ const connection = (items: Obj[]) => ({ edges: items.map((node) => ({ node })) }
 
 type Handler = (vars: Obj) => unknown;
 
+/** How a pre-deploy command ends in the fake: its exit status and the lines it printed. */
+export interface CommandRun {
+  exitCode: number;
+  output: string[];
+}
+
+/** A deployment the fake runs: its status, the commands it was made with, and what it logged. */
+interface DeploymentRun {
+  id: string;
+  status: string;
+  commands: string[];
+  reads: number;
+  events: Obj[];
+  logs: string[];
+}
+
+const SETTLED = ["SUCCESS", "FAILED", "CRASHED", "REMOVED", "SKIPPED"];
+
 /** Railway's GraphQL API in memory: projects, environments, services and their instances, variables, domains, volumes. */
 export class FakeRailway extends FakeServer {
   readonly projects = new Map<string, Obj>();
@@ -52,6 +70,12 @@ export class FakeRailway extends FakeServer {
   /** A volume's instance in one environment: where it is mounted, and on which service. */
   readonly volumeInstances = new Map<string, Obj>();
   readonly deploys: { serviceId: string; environmentId: string; variables: Record<string, string> }[] = [];
+  /** Every deployment, by id. */
+  readonly deployments = new Map<string, DeploymentRun>();
+  /** What each pre-deploy command does when a deployment runs it; the default applies migrations and exits 0. */
+  preDeploy: (command: string) => CommandRun = () => ({ exitCode: 0, output: ["applying migrations", "migrations applied"] });
+  /** How many reads of a deployment it takes to settle (SUCCESS or FAILED); Infinity: it never does. */
+  settleAfter = 2;
   /** The workspace a workspace token is scoped to; undefined: the token is an account token. */
   workspaceToken?: string;
   private seq = 0;
@@ -221,7 +245,22 @@ export class FakeRailway extends FakeServer {
       const inst = instance(serviceId, environmentId);
       if (!inst.source) throw new GqlFailure("Service has no source to deploy");
       this.deploys.push({ serviceId, environmentId, variables: { ...this.variables.get(key(serviceId, environmentId)) } });
-      return this.id("d");
+      const id = this.id("d");
+      this.deployments.set(id, { id, status: "QUEUED", commands: [...(inst.preDeployCommand ?? [])], reads: 0, events: [], logs: [] });
+      return id;
+    };
+    ops.deployment = ({ id }) => {
+      const run = need(this.deployments.get(id), "Deployment");
+      this.advance(run);
+      return { id, status: run.status };
+    };
+    ops.deploymentEvents = ({ id, last }) => {
+      const run = need(this.deployments.get(id), "Deployment");
+      return connection(last == null ? run.events : run.events.slice(-last));
+    };
+    ops.deploymentLogs = ({ deploymentId, limit }) => {
+      const run = need(this.deployments.get(deploymentId), "Deployment");
+      return run.logs.slice(-(limit ?? 100)).map((message) => ({ message }));
     };
     ops.variables = ({ serviceId, environmentId }) => {
       const vars = need(this.variables.get(key(serviceId, environmentId)), "Service instance");
@@ -235,6 +274,24 @@ export class FakeRailway extends FakeServer {
       this.variables.set(k, { ...(input.replace ? {} : vars), ...input.variables });
       return true;
     };
+  }
+
+  /** Moves a deployment on by one read: deploying, then (after `settleAfter` reads) SUCCESS or FAILED. */
+  private advance(run: DeploymentRun): void {
+    if (SETTLED.includes(run.status)) return;
+    run.reads++;
+    run.status = "DEPLOYING";
+    if (run.reads < this.settleAfter) return;
+    for (const command of run.commands) {
+      const result = this.preDeploy(command);
+      run.logs.push(...result.output);
+      if (result.exitCode !== 0) {
+        run.events.push({ step: "PRE_DEPLOY_COMMAND", payload: { error: `Pre-deploy command exited with code ${result.exitCode}` } });
+        run.status = "FAILED";
+        return;
+      }
+    }
+    run.status = "SUCCESS";
   }
 
   private volumeOps(): void {

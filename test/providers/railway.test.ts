@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   railwayCustomDomainProvider, railwayEnvironmentProvider, railwayProjectProvider, railwayServiceDomainProvider, railwayServiceProvider,
-  type RailwayServiceInputs, railwayVolumeProvider, type RailwayVolumeInputs,
+  type RailwayServiceInputs, type RailwayServiceOutputs, railwayVolumeProvider, type RailwayVolumeInputs,
 } from "../../components/providers/railway";
 import { ApiError } from "../../components/providers/http";
+import { ReleaseFailed } from "../../components/providers/release";
 import { created, errorOf, useFastEnv } from "../fakes/env";
 import { FakeRailway } from "../fakes/railway";
 
@@ -32,6 +33,9 @@ beforeEach(async () => {
   fake.clearFaults();
   for (const m of [fake.projects, fake.environments, fake.services, fake.instances, fake.variables, fake.serviceDomains, fake.customDomains, fake.volumes, fake.volumeInstances]) m.clear();
   fake.deploys.length = 0;
+  fake.deployments.clear();
+  fake.preDeploy = () => ({ exitCode: 0, output: ["applying migrations", "migrations applied"] });
+  fake.settleAfter = 2;
   fake.workspaceToken = undefined;
   const { outs } = await created(project, { name: "flightpro", defaultEnvironmentName: "staging" });
   projectId = outs.projectId;
@@ -233,6 +237,77 @@ describe("railway:Service", () => {
       'variables key "RAILWAY_PUBLIC_DOMAIN" is reserved: Railway sets RAILWAY_* variables itself',
       "Only one of `image` or `repo` can be provided.",
     ]);
+  });
+});
+
+describe("railway:Service migration (the pre-deploy command) gates the deploy", () => {
+  const migrating = () => ({ ...imageService(), preDeployCommand: "alembic upgrade head" });
+  // What the failing migration prints: a variable's value and a bearer token among its lines.
+  const failing = () => ({
+    exitCode: 1,
+    output: [
+      "INFO  [alembic.runtime.migration] Running upgrade 41a -> 42b, add orders",
+      `sqlalchemy.exc.OperationalError: could not connect to ${SECRET}`,
+      "Authorization: Bearer Zk8pQ2vX7mR4tL9wN3bY6cH1jD5sF0gA",
+      "alembic exited with 1",
+    ],
+  });
+  const lastLines = [
+    "Its last log lines:",
+    "  INFO  [alembic.runtime.migration] Running upgrade 41a -> 42b, add orders",
+    "  sqlalchemy.exc.OperationalError: could not connect to [redacted]",
+    "  Authorization: Bearer [not shown: a long random string (a key or password, by its entropy)]",
+    "  alembic exited with 1",
+  ].join("\n");
+
+  it("waits for the deployment to succeed after a poll or two, and records it", async () => {
+    const { outs } = await created(service, migrating());
+    expect(outs).toMatchObject({ deploymentStatus: "SUCCESS" });
+    expect(fake.deployments.get(outs.deploymentId)!.status).toBe("SUCCESS");
+    expect(fake.opCount("deployment")).toBe(2);
+  });
+
+  it("stops create with the failed step's error and the last log lines, secrets masked", async () => {
+    fake.preDeploy = failing;
+    const err = (await errorOf(() => service.create(migrating()))) as ReleaseFailed<RailwayServiceOutputs>;
+    expect(err).toBeInstanceOf(ReleaseFailed);
+    const { serviceId, deploymentId } = err.outs;
+    expect(err.id).toBe(`${environmentId}/${serviceId}`);
+    expect(err.outs.deploymentStatus).toBe("FAILED");
+    expect(err.message).toBe(
+      `Railway service flightpro-api-staging (${serviceId}): deployment ${deploymentId} ended FAILED: the pre-deploy command "alembic upgrade head" ` +
+      `failed (Pre-deploy command exited with code 1); the deployment did not proceed. ${lastLines}`,
+    );
+    expect(err.message).not.toContain("hunter2");
+  });
+
+  it("stops update the same way, and the next update (nothing else changed) deploys again", async () => {
+    const { id, outs } = await created(service, migrating());
+    fake.preDeploy = failing;
+    const news = { ...migrating(), image: `ghcr.io/flightpro/api@sha256:${"b".repeat(64)}` };
+    const err = (await errorOf(() => service.update(id, outs, news))) as ReleaseFailed<RailwayServiceOutputs>;
+    expect(err.message).toContain(`deployment ${err.outs.deploymentId} ended FAILED: the pre-deploy command "alembic upgrade head" failed`);
+    expect(err.outs).toMatchObject({ image: news.image, deploymentStatus: "FAILED" });
+    fake.preDeploy = () => ({ exitCode: 0, output: [] });
+    const { outs: after } = await service.update(id, err.outs, news);
+    expect(after).toMatchObject({ deploymentStatus: "SUCCESS" });
+    expect(fake.deploys).toHaveLength(3);
+  });
+
+  it("gives up at the deadline on a deployment that never settles, naming the status it stayed in", async () => {
+    fake.settleAfter = Infinity;
+    const saved = process.env.PAVED_POLL_TIMEOUT_MS;
+    process.env.PAVED_POLL_TIMEOUT_MS = "200";
+    try {
+      const err = (await errorOf(() => service.create(migrating()))) as ReleaseFailed<RailwayServiceOutputs>;
+      expect(err.message).toBe(
+        `Timed out after 200 ms waiting for Railway service flightpro-api-staging (${err.outs.serviceId}) deployment ${err.outs.deploymentId} ` +
+        "to finish; it was still DEPLOYING",
+      );
+      expect(err.outs.deploymentStatus).toBe("DEPLOYING");
+    } finally {
+      process.env.PAVED_POLL_TIMEOUT_MS = saved;
+    }
   });
 });
 
