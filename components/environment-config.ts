@@ -39,7 +39,28 @@ export interface EnvironmentConfig {
   acknowledgements?: { policy: string; resource: string; reason: string; expires: string }[];
   /** Config rules' findings it acknowledged: shown by the plan, never enforced while in force. @default [] */
   acknowledged?: { policy: string; resource: string; message: string; reason: string; expires: string }[];
+  /** `paved:cost`, resolved: the plans no resource states, the budget and the estimate's assumptions. */
+  cost?: CostConfig;
 }
+
+/** `paved:cost`, resolved with the kind's defaults. */
+export interface CostConfig {
+  /** The stack's monthly budget in USD; previews get a default cap. @default none (previews: 50) */
+  budgetMonthlyUsd?: number;
+  /** How a budget overrun is reported. @default advisory */
+  budgetLevel: "advisory" | "mandatory";
+  vercel: { plan: "hobby" | "pro"; seats: number };
+  cloudflare: { plan: "free" | "pro" | "business" };
+  sentry: { plan: "developer" | "team" | "business" };
+  pagerduty: { plan: "free" | "professional" | "business"; users: number };
+  neon: { plan: "free" | "launch" | "scale" };
+  railway: { plan: "hobby" | "pro" };
+  /** What usage-based prices are estimated with. */
+  assume: { activeHoursPerDay: number; databaseGb: number; railwayMemoryGb: number; railwayVcpu: number };
+  /** Which keys the stack file stated, so the plan can say which figures are assumed. */
+  stated: string[];
+}
+
 
 /** `paved:logs`, resolved: the sink, and for Axiom its dataset, retention and the secrets its drains need. */
 export type LogsConfig =

@@ -18,6 +18,7 @@ import { PavedInputError } from "../components/errors";
 import { renderAlerts } from "./lib/alerts";
 import { renderBackups } from "./lib/backups";
 import { renderComment } from "./lib/comment";
+import { estimateCost, renderCost } from "./lib/cost";
 import { renderDeliberate } from "./lib/deliberate";
 import { renderDelivery } from "./lib/delivery";
 import { renderLogs } from "./lib/logs";
@@ -89,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
   if (logs) console.log(`\n${logs}`);
   const delivery = renderDelivery(config, source);
   if (delivery) console.log(`\n${delivery}`);
+  const cost = config.cost && estimateCost(resources, config.kind, config.cost);
+  if (cost && config.cost && config.kind !== "local") console.log(`\n${renderCost(cost, config.kind, config.cost)}`);
   const deliberate = renderDeliberate(resources);
   if (deliberate) console.log(`\n${deliberate}`);
   console.log("");
@@ -100,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   console.log("");
   console.log(renderPolicy(policy));
   if (values.json) {
-    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources, policy, file.secretVersions)));
+    writeFileSync(values.json, stableJson(toSnapshot(source.project, source.stack, resources, policy, file.secretVersions, cost)));
     console.log(`\nSnapshot written to ${values.json}`);
   }
   if (values.sarif) {

@@ -10,6 +10,7 @@ import { stackFile, KINDS, type StackFile } from "./schema";
 import { resolveApi } from "./sections/api";
 import { resolveCache } from "./sections/cache";
 import { defaultCspSource, originHeaders, resolveCdn } from "./sections/cdn";
+import { resolveCost } from "./sections/cost";
 import { resolveDatabase } from "./sections/database";
 import { checkDelivery, MERGE_CHECK } from "./sections/delivery";
 import { checkDockerHosts } from "./sections/docker-hosts";
@@ -213,6 +214,7 @@ function resolve(
     project: source.project, stack: source.stack, kind, branch: branch ?? "",
     domain: file.domain, repository: file.repository, protect: defaults.protect,
     web, cdn, secrets, api, database, cache, github, monitors, logs, doppler, acknowledgements, acknowledged,
+    cost: resolveCost(file.cost, kind),
   };
 }
 

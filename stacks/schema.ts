@@ -8,6 +8,7 @@ import { BRANCH, bool, envName, expected, hostname, int, text } from "./fields";
 import { api } from "./sections/api";
 import { cache } from "./sections/cache";
 import { cdn } from "./sections/cdn";
+import { cost } from "./sections/cost";
 import { database } from "./sections/database";
 import { delivery } from "./sections/delivery";
 import { doppler } from "./sections/doppler";
@@ -65,5 +66,6 @@ export const stackFile = z.strictObject({
   delivery: delivery.optional(),
   logs: logs.optional(),
   doppler: doppler.optional(),
+  cost: cost.optional(),
 });
 export type StackFile = z.infer<typeof stackFile>;

@@ -1,6 +1,8 @@
 /** Runs the policy pack over a plan, exactly as `pulumi preview --policy-pack policy` would. */
 import { type Acknowledgement, acknowledgementOf, expiredMessage } from "../../policy/acknowledge";
 import type { EnvironmentConfig } from "../../stacks/config";
+import { budgetViolation } from "../../policy/cost";
+import { estimateCost } from "./cost";
 import { loadPackConfig, type PlannedResource, runPolicies, UNKNOWN as POLICY_UNKNOWN, type Violation } from "../../policy/offline";
 import { type CapturedResource, OPAQUE_SECRET, Secret, UNKNOWN } from "./values";
 
@@ -45,9 +47,12 @@ export function toPlanned(resources: CapturedResource[]): PlannedResource[] {
  */
 export function checkPolicies(
   resources: CapturedResource[], environment: string,
-  stack: Pick<EnvironmentConfig, "acknowledgements" | "acknowledged"> = {}, now = new Date(),
+  stack: Pick<EnvironmentConfig, "acknowledgements" | "acknowledged" | "cost"> & { kind?: EnvironmentConfig["kind"] } = {}, now = new Date(),
 ): PolicyReport {
-  const found = runPolicies(toPlanned(resources), loadPackConfig(environment))
+  // The budget is the stack file's own rule (policy/cost.ts), judged beside the pack's.
+  const budget = stack.cost && stack.kind
+    ? budgetViolation({ ...stack.cost, estimateUsd: estimateCost(resources, stack.kind, stack.cost).high }) : undefined;
+  const found = [...runPolicies(toPlanned(resources), loadPackConfig(environment)), ...(budget ? [budget] : [])]
     .map((v) => acknowledge(v, stack.acknowledgements ?? [], now));
   const fromConfig: Violation[] = (stack.acknowledged ?? []).map((a) => ({
     policy: a.policy, level: "mandatory", resource: a.resource, message: a.message, acknowledged: { reason: a.reason, expires: a.expires },

@@ -1,4 +1,5 @@
 /** The plan snapshot: what `--json` writes and `--diff` reads. Stable bytes for stable input. */
+import type { CostEstimate, CostLine } from "./cost";
 import { type CapturedResource, Secret, UNKNOWN } from "./values";
 
 export interface SnapshotResource {
@@ -13,6 +14,8 @@ export interface SnapshotResource {
   provider: string | null;
   /** Present only for an adopted resource: the existing id it imports. */
   importId?: string;
+  /** Its share of the stack's monthly estimate, US dollars (billed resources only). */
+  cost?: { low: number; high: number };
 }
 
 export interface Snapshot {
@@ -22,6 +25,8 @@ export interface Snapshot {
   policy?: unknown;
   /** Fingerprints of the stack file's `secure:` values by key (see `secretVersion`); never the values. */
   secrets?: Record<string, string>;
+  /** The stack's monthly estimate: its total, the price table's date and a line per billed thing. */
+  cost?: { low: number; high: number; tableDate: string; lines: Omit<CostLine, "urns">[] };
 }
 
 /** Secrets become "[secret]" and unknowns "[unknown]": nothing secret ever reaches a snapshot. */
@@ -56,7 +61,10 @@ function maskUnknownAsSecret(value: unknown): unknown {
   return value;
 }
 
-export function toSnapshot(project: string, stack: string, resources: CapturedResource[], policy?: unknown, secrets?: Record<string, string>): Snapshot {
+export function toSnapshot(
+  project: string, stack: string, resources: CapturedResource[], policy?: unknown, secrets?: Record<string, string>, cost?: CostEstimate,
+): Snapshot {
+  const shares = cost ? costShares(cost) : undefined;
   const snapshot: Snapshot = {
     stack,
     project,
@@ -66,11 +74,28 @@ export function toSnapshot(project: string, stack: string, resources: CapturedRe
         urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r),
         protect: r.protect, retainOnDelete: r.retainOnDelete, dependencies: r.dependencies, provider: r.provider,
         ...(r.importId ? { importId: r.importId } : {}),
+        ...(shares?.has(r.urn) ? { cost: shares.get(r.urn) } : {}),
       })),
   };
+  if (cost) snapshot.cost = { low: cost.low, high: cost.high, tableDate: cost.tableDate, lines: cost.lines.map(({ urns: _urns, ...line }) => line) };
   if (policy !== undefined) snapshot.policy = policy;
   if (secrets && Object.keys(secrets).length) snapshot.secrets = secrets;
   return snapshot;
+}
+
+/** Each billed resource's share of the lines it is counted in, split evenly between a line's resources. */
+function costShares(cost: CostEstimate): Map<string, { low: number; high: number }> {
+  const shares = new Map<string, { low: number; high: number }>();
+  for (const line of cost.lines) {
+    if (line.unpriced || line.countedIn) continue;
+    for (const urn of line.urns) {
+      const share = shares.get(urn) ?? { low: 0, high: 0 };
+      share.low = Math.round((share.low + line.low / line.urns.length) * 100) / 100;
+      share.high = Math.round((share.high + line.high / line.urns.length) * 100) / 100;
+      shares.set(urn, share);
+    }
+  }
+  return shares;
 }
 
 /** JSON with object keys sorted at every depth, two-space indent, trailing newline. */

@@ -75,7 +75,7 @@ describe("npm run plan", () => {
     expect(readFileSync(again, "utf8")).toBe(bytes);
     const snapshot = JSON.parse(bytes);
     // The stack file's secure values (the Fly.io metrics token, the Slack webhook) are fingerprinted, never copied.
-    expect(Object.keys(snapshot)).toEqual(["policy", "project", "resources", "secrets", "stack"]);
+    expect(Object.keys(snapshot)).toEqual(["cost", "policy", "project", "resources", "secrets", "stack"]);
     expect(Object.keys(snapshot.secrets)).toEqual(["paved:AXIOM_INGEST_TOKEN", "paved:FLY_LOGS_TOKEN", "paved:FLY_METRICS_TOKEN", "paved:SLACK_WEBHOOK_URL"]);
     const urns = snapshot.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());

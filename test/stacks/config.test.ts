@@ -99,7 +99,7 @@ const ALERT_CASES: Array<[string, ConfigSource, string[]]> = [
 describe("loadEnvironmentConfig rejects bad stack config with one line per problem", () => {
   const cases: Array<[string, ConfigSource, string[]]> = [
     ["typo'd top-level key", source({ ...PRODUCTION, domian: "x.com" }), [
-      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, policy, delivery, logs, doppler, or a secret named in paved:secrets.fromConfig',
+      'paved:domian: unknown key; expected one of kind, branch, domain, repository, web, cdn, secrets, api, database, cache, github, monitors, policy, delivery, logs, doppler, cost, or a secret named in paved:secrets.fromConfig',
     ]],
     ["typo'd nested key", at("web.framwork", "vite"), [
       "paved:web.framwork: unknown key; expected one of host, docker, teamId, projectName, framework, rootDirectory, buildCommand, installCommand, outputDirectory, nodeVersion, domain, redirects, env, secretEnv, protection",
