@@ -2,7 +2,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlyMigration, FlySecrets } from "./resources/fly";
-import { RenderService } from "./resources/render";
+import { type RenderAutoscaling, RenderService } from "./resources/render";
 import { runError } from "./run-error";
 import { containerEnvs, secretEnvLabel } from "./docker-env";
 import { shellWords } from "./shell-words";
@@ -35,6 +35,7 @@ export interface RenderHostArgs {
   /** Start command. */ startCommand?: string;
   /** Command run before each deploy, e.g. migrations. */ preDeployCommand?: string;
   /** Id of an existing service to adopt (the engine imports it) instead of creating one, e.g. `srv-abc123`. @default none */ adopt?: string;
+  /** Scale between min and max instances on CPU and/or memory use. @default off: `instances` */ autoscaling?: RenderAutoscaling;
 }
 
 export interface DockerHostArgs {
@@ -114,7 +115,7 @@ export function createRender(ctx: HostContext, render: RenderHostArgs): HostReco
   const repoBacked = !!render.buildCommand;
   const service = new RenderService(`${ctx.name}-service`, {
     ownerId: render.ownerId, name: render.serviceName, region: render.region, plan: render.plan,
-    numInstances: render.instances, healthCheckPath: ctx.healthPath, preDeployCommand: render.preDeployCommand,
+    numInstances: render.instances, autoscaling: render.autoscaling, healthCheckPath: ctx.healthPath, preDeployCommand: render.preDeployCommand,
     ...(repoBacked
       ? { repo: `https://github.com/${ctx.repository}`, branch: ctx.branch, rootDir: render.rootDir, runtime: render.runtime ?? "node",
           buildCommand: render.buildCommand, startCommand: render.startCommand }

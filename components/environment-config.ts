@@ -61,7 +61,6 @@ export interface CostConfig {
   stated: string[];
 }
 
-
 /** `paved:logs`, resolved: the sink, and for Axiom its dataset, retention and the secrets its drains need. */
 export type LogsConfig =
   | { sink: "host" }
@@ -145,7 +144,8 @@ export interface ApiConfig {
     minRunning: number; autostop: "off" | "stop" | "suspend"; dedicatedIpv4: boolean;
     check: { interval: number; timeout: number; gracePeriod: number } };
   render?: { ownerId: string; serviceName: string; region: string; plan: string; instances: number; runtime?: string;
-    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string };
+    rootDir?: string; buildCommand?: string; startCommand?: string; preDeployCommand?: string; adopt?: string;
+    autoscaling?: { min: number; max: number; cpuPercent?: number; memoryPercent?: number } };
   docker?: { host?: string; address?: string; containerName: string; memoryMb: number; cpus?: number; publishPort?: number; healthcheck: string[] };
   railway?: RailwayApiConfig;
   /** Migration command paved runs itself (Fly.io: a one-off machine; Docker: a one-shot container); Render and Railway take it as preDeployCommand. */

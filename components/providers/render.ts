@@ -1,3 +1,4 @@
+import type { RenderAutoscaling } from "../resources/render";
 import { changedFields, Checker, type Crud, diffFields, readOrGone } from "./common";
 import { ApiClient, isAmbiguous, isNotFound } from "./http";
 import { renderClient, renderListAll } from "./render-api";
@@ -10,7 +11,7 @@ const REGIONS = ["frankfurt", "oregon", "ohio", "singapore", "virginia"];
 const RUNTIMES = ["docker", "elixir", "go", "node", "python", "ruby", "rust", "image"];
 const FIELDS = [
   "ownerId", "name", "region", "plan", "numInstances", "healthCheckPath", "preDeployCommand", "image", "repo",
-  "branch", "rootDir", "runtime", "buildCommand", "startCommand", "envVars", "customDomains", "autoDeploy",
+  "branch", "rootDir", "runtime", "buildCommand", "startCommand", "envVars", "customDomains", "autoDeploy", "autoscaling",
 ];
 const PATCHED = ["name", "plan", "healthCheckPath", "preDeployCommand", "image", "repo", "branch", "rootDir", "runtime", "buildCommand", "startCommand", "autoDeploy"];
 
@@ -21,6 +22,8 @@ export interface RenderServiceInputs {
   region: string;
   plan: string;
   numInstances: number;
+  /** Render scales between min and max on these targets; `numInstances` is then Render's to change. */
+  autoscaling?: RenderAutoscaling;
   healthCheckPath?: string;
   preDeployCommand?: string;
   image?: { imagePath: string; registryCredentialId?: string };
@@ -50,9 +53,25 @@ interface ServiceBody {
   id: string; name: string; ownerId: string; type: string; repo?: string; branch?: string; rootDir?: string;
   autoDeploy?: string; imagePath?: string; registryCredential?: { id?: string }; dashboardUrl?: string;
   serviceDetails?: {
-    region?: string; plan?: string; numInstances?: number; healthCheckPath?: string; runtime?: string; url?: string;
+    region?: string; plan?: string; numInstances?: number; healthCheckPath?: string; runtime?: string; url?: string; autoscaling?: AutoscalingBody;
     envSpecificDetails?: { buildCommand?: string; startCommand?: string; preDeployCommand?: string };
   };
+}
+
+/** Render's autoscaling config: both criteria are always sent, the one not asked for disabled. */
+interface AutoscalingBody {
+  enabled: boolean; min: number; max: number;
+  criteria: { cpu: { enabled: boolean; percentage: number }; memory: { enabled: boolean; percentage: number } };
+}
+// The spec requires a percentage for a criterion even when disabled: the checklist's figure stands in.
+const criterion = (percent: number | undefined, unused: number) => ({ enabled: percent !== undefined, percentage: percent ?? unused });
+const autoscalingBody = (a: RenderAutoscaling): AutoscalingBody => ({
+  enabled: true, min: a.min, max: a.max, criteria: { cpu: criterion(a.cpuPercent, 70), memory: criterion(a.memoryPercent, 80) },
+});
+function autoscalingOf(body: AutoscalingBody | undefined): RenderAutoscaling | undefined {
+  if (!body?.enabled) return undefined;
+  const { cpu, memory } = body.criteria;
+  return { min: body.min, max: body.max, cpuPercent: cpu.enabled ? cpu.percentage : undefined, memoryPercent: memory.enabled ? memory.percentage : undefined };
 }
 
 // On a PATCH an absent field keeps Render's value, so a setting the inputs dropped is sent empty.
@@ -67,7 +86,7 @@ function serviceDetails(i: RenderServiceInputs, forCreate: boolean): Record<stri
     preDeployCommand: cleared(i.preDeployCommand, forCreate),
     envSpecificDetails: native ? { buildCommand: i.buildCommand, startCommand: i.startCommand } : undefined,
     // Render accepts region and instance count only at creation; later changes go through /scale or replacement.
-    ...(forCreate ? { region: i.region, numInstances: i.numInstances } : {}),
+    ...(forCreate ? { region: i.region, numInstances: i.autoscaling?.min ?? i.numInstances, autoscaling: i.autoscaling && autoscalingBody(i.autoscaling) } : {}),
   };
 }
 
@@ -131,7 +150,9 @@ async function readInputs(c: ApiClient, s: ServiceBody, prior: Partial<RenderSer
     name: s.name,
     region: sd.region ?? prior.region ?? "oregon",
     plan: sd.plan ?? prior.plan ?? "starter",
-    numInstances: sd.numInstances ?? prior.numInstances ?? 1,
+    // An autoscaled service's count is Render's to move: what the inputs said stays the inputs'.
+    numInstances: (sd.autoscaling?.enabled ? prior.numInstances : sd.numInstances) ?? sd.numInstances ?? 1,
+    autoscaling: autoscalingOf(sd.autoscaling),
     // Render answers "" for a setting that is not set.
     healthCheckPath: sd.healthCheckPath || undefined,
     // Sent at the top of serviceDetails, answered only under envSpecificDetails.
@@ -169,6 +190,11 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
     c.string("region", { oneOf: REGIONS });
     c.string("runtime", { oneOf: RUNTIMES });
     c.number("numInstances", { min: 1, integer: true });
+    const a = news.autoscaling;
+    if (a && !(Number.isInteger(a.min) && Number.isInteger(a.max) && a.min >= 1 && a.min <= a.max)) {
+      c.fail("autoscaling", `autoscaling min and max must be whole numbers with 1 <= min <= max, got min ${JSON.stringify(a.min)} and max ${JSON.stringify(a.max)}`);
+    }
+    if (a && a.cpuPercent === undefined && a.memoryPercent === undefined) c.fail("autoscaling", "autoscaling needs cpuPercent, memoryPercent or both");
     c.string("healthCheckPath", { pattern: /^\//, hint: "a path starting with /" });
     c.boolean("autoDeploy");
     c.secretMap("envVars");
@@ -237,7 +263,12 @@ export const renderServiceProvider: Crud<RenderServiceInputs, RenderServiceOutpu
   async update(id, olds, news) {
     const c = renderClient();
     const changed = changedFields(olds as never, news as never, FIELDS);
-    if (changed.includes("numInstances")) {
+    if (changed.includes("autoscaling")) {
+      if (news.autoscaling) await c.request("PUT", `/services/${id}/autoscaling`, { body: autoscalingBody(news.autoscaling), retry: true });
+      else await c.request("DELETE", `/services/${id}/autoscaling`, { retry: true }).catch((e) => { if (!isNotFound(e)) throw e; });
+    }
+    // While Render autoscales, a fixed count is not the service's to set.
+    if (!news.autoscaling && (changed.includes("numInstances") || changed.includes("autoscaling"))) {
       await c.request("POST", `/services/${id}/scale`, { body: { numInstances: news.numInstances } });
     }
     const patch = changed.some((f) => PATCHED.includes(f));

@@ -12,6 +12,16 @@ export const MAXMEMORY_POLICIES = [
   "noeviction", "allkeys_lfu", "allkeys_lru", "allkeys_random", "volatile_lfu", "volatile_lru", "volatile_random", "volatile_ttl",
 ] as const;
 
+/** Render's autoscaling config, in paved's terms: Render's `criteria` are the two targets. */
+export interface RenderAutoscaling {
+  min: number;
+  max: number;
+  /** Average CPU use to aim at, in percent. @default not a criterion */
+  cpuPercent?: number;
+  /** Average memory use to aim at, in percent. @default not a criterion */
+  memoryPercent?: number;
+}
+
 /** A Render web service, built from an image or a repository. */
 export interface RenderServiceArgs {
   /** Workspace (owner) id, e.g. "tea-abc123". Changing it replaces the service. */
@@ -24,6 +34,11 @@ export interface RenderServiceArgs {
   plan?: pulumi.Input<string>;
   /** Instances to run; changed through Render's scale call. @default 1 */
   numInstances?: pulumi.Input<number>;
+  /**
+   * Render's autoscaling: between `min` and `max` instances, aiming at the CPU and memory
+   * percentages given (either may be left out). Replaces `numInstances` while set. @default off
+   */
+  autoscaling?: pulumi.Input<RenderAutoscaling>;
   /** Path Render polls for health, e.g. "/health". @default none */
   healthCheckPath?: pulumi.Input<string>;
   /** Command run before each deploy, e.g. migrations. @default none */

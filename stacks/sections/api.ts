@@ -44,6 +44,12 @@ const render = z.strictObject({
   region: z.enum(["oregon", "ohio", "virginia", "frankfurt", "singapore"], expected("one of oregon, ohio, virginia, frankfurt, singapore")).optional(),
   plan: z.enum(["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"], expected("a Render instance plan such as starter or standard")).optional(),
   instances: int("instances", 1, 100).optional(),
+  autoscaling: z.strictObject({
+    min: int("instances", 1, 100),
+    max: int("instances", 1, 100),
+    cpuPercent: int("percent", 1, 90).optional(),
+    memoryPercent: int("percent", 1, 90).optional(),
+  }, expected("an object with min, max, and cpuPercent and/or memoryPercent")).optional(),
   runtime: z.enum(["node", "python", "go", "ruby", "rust", "elixir", "docker"], expected("a Render native runtime such as node")).optional(),
   rootDir: relativeDir.optional(),
   buildCommand: text("a shell command").optional(),
@@ -130,6 +136,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
   const repoBacked = (section.host === "render" && !!(section.render?.buildCommand || section.render?.startCommand)) ||
     (section.host === "railway" && !!section.railway?.buildCommand);
   if (section.railway) checkRailway(section.railway, problems);
+  if (section.render?.autoscaling) checkAutoscaling(section.render, problems);
   checkMigrate(section, problems);
   // Docker needs settings only for a server, and that check below names the key it needs.
   if (!section[section.host] && section.host !== "docker") {
@@ -181,7 +188,7 @@ export function resolveApi(section: ApiSection, ctx: ApiContext, problems: strin
       ownerId: section.render.ownerId, serviceName: name, region: section.render.region ?? "oregon", plan: section.render.plan ?? "starter",
       instances: section.render.instances ?? defaults.instances, runtime: section.render.runtime, rootDir: section.render.rootDir,
       buildCommand: section.render.buildCommand, startCommand: section.render.startCommand, preDeployCommand: section.render.preDeployCommand ?? section.migrate,
-      adopt: section.render.adopt,
+      adopt: section.render.adopt, autoscaling: section.render.autoscaling,
     },
     docker: section.host === "docker" ? {
       host: section.docker?.host, address: section.docker?.address, containerName: name, memoryMb: section.docker?.memoryMb ?? 512, cpus: section.docker?.cpus,
@@ -214,6 +221,16 @@ function checkMigrate(section: ApiSection, problems: string[]): void {
   } catch (err) {
     problems.push(`paved:api.migrate: got ${quote("paved:api.migrate", section.migrate)}, but ${(err as Error).message}; expected a command line such as prisma migrate deploy`);
   }
+}
+
+/** Render scales between min and max on CPU, memory or both; a fixed instance count is the other way. */
+function checkAutoscaling(render: NonNullable<ApiSection["render"]>, problems: string[]): void {
+  const a = render.autoscaling!;
+  if (a.min > a.max) problems.push(`paved:api.render.autoscaling.min: got ${a.min}; expected at most max (${a.max})`);
+  if (a.cpuPercent === undefined && a.memoryPercent === undefined) {
+    problems.push("paved:api.render.autoscaling: has neither cpuPercent nor memoryPercent; expected at least one target Render scales on");
+  }
+  if (render.instances !== undefined) problems.push(`paved:api.render.instances: got ${render.instances} with autoscaling; expected one of them (autoscaling sets the count between min and max)`);
 }
 
 function checkRailway(railway: NonNullable<ApiSection["railway"]>, problems: string[]): void {

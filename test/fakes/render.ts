@@ -144,6 +144,13 @@ export class FakeRender extends FakeServer {
     this.route("POST", /^\/services\/([^/]+)\/scale$/, ({ params, body }) =>
       this.withService(params[0], (s) => ((s.serviceDetails.numInstances = body.numInstances), { status: 202 })),
     );
+    // Render scales an autoscaled service itself; while it does, /scale's count is not the one that holds.
+    this.route("PUT", /^\/services\/([^/]+)\/autoscaling$/, ({ params, body }) =>
+      this.withService(params[0], (s) => ((s.serviceDetails.autoscaling = body), { status: 200, body })),
+    );
+    this.route("DELETE", /^\/services\/([^/]+)\/autoscaling$/, ({ params }) =>
+      this.withService(params[0], (s) => (s.serviceDetails.autoscaling ? (delete s.serviceDetails.autoscaling, { status: 204 }) : notFound())),
+    );
     this.route("GET", /^\/services\/([^/]+)\/env-vars$/, ({ params }) =>
       this.withService(params[0], (s) => ({ status: 200, body: wrap("envVar", this.envVars.get(s.id) ?? []) })),
     );
@@ -180,6 +187,7 @@ export class FakeRender extends FakeServer {
         env: d.runtime, runtime: d.runtime, plan: d.plan ?? "starter", region: d.region ?? "oregon", numInstances: d.numInstances ?? 1,
         buildPlan: "starter", healthCheckPath: d.healthCheckPath ?? "", openPorts: [], url: `https://${body.name}.onrender.com`,
         envSpecificDetails: envDetails(d.runtime, d.envSpecificDetails, { preDeployCommand: d.preDeployCommand || undefined }),
+        ...(d.autoscaling ? { autoscaling: d.autoscaling } : {}),
       },
     };
     this.services.set(id, s);

@@ -321,6 +321,47 @@ describe("render:Service migration (the pre-deploy command) gates the deploy", (
   });
 });
 
+describe("render:Service autoscaling", () => {
+  const auto = { min: 2, max: 5, cpuPercent: 70 };
+  const body = (a: { min: number; max: number }, cpu?: number, memory?: number) => ({
+    enabled: true, min: a.min, max: a.max,
+    criteria: { cpu: { enabled: cpu !== undefined, percentage: cpu ?? 70 }, memory: { enabled: memory !== undefined, percentage: memory ?? 80 } },
+  });
+
+  it("creates with Render's autoscaling, starting at min, and reads it back with no drift as Render moves the count", async () => {
+    const inputs = await checked({ ...base, autoscaling: auto });
+    const { id, outs } = await created(p, inputs);
+    const sd = fake.services.get(id)!.serviceDetails;
+    expect(sd).toMatchObject({ numInstances: 2, autoscaling: body(auto, 70) });
+    sd.numInstances = 4; // Render scaled up under load
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ autoscaling: auto, numInstances: 1 });
+    expect(await p.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+  });
+
+  it("turns it on, changes it and turns it off through /autoscaling, scaling to the fixed count after", async () => {
+    const { id, outs } = await created(p, await checked(base));
+    const on = await checked({ ...base, autoscaling: auto });
+    const first = await p.update(id, outs, on);
+    expect(fake.services.get(id)!.serviceDetails.autoscaling).toEqual(body(auto, 70));
+    const memory = await checked({ ...base, autoscaling: { min: 1, max: 3, memoryPercent: 75 } });
+    const second = await p.update(id, first.outs!, memory);
+    expect(fake.services.get(id)!.serviceDetails.autoscaling).toEqual(body({ min: 1, max: 3 }, undefined, 75));
+    fake.calls.length = 0;
+    await p.update(id, second.outs!, await checked({ ...base, numInstances: 2 }));
+    expect(fake.services.get(id)!.serviceDetails.autoscaling).toBeUndefined();
+    expect(fake.calls.map((c) => `${c.method} ${c.path}`).slice(0, 2)).toEqual([`DELETE /services/${id}/autoscaling`, `POST /services/${id}/scale`]);
+    expect(fake.services.get(id)!.serviceDetails.numInstances).toBe(2);
+  });
+
+  it.each([
+    [{ min: 3, max: 2, cpuPercent: 70 }, "autoscaling min and max must be whole numbers with 1 <= min <= max, got min 3 and max 2"],
+    [{ min: 1, max: 2 }, "autoscaling needs cpuPercent, memoryPercent or both"],
+  ])("refuses %j", async (autoscaling, reason) => {
+    expect((await p.check({} as never, { ...base, autoscaling } as never)).failures).toEqual([{ property: "autoscaling", reason }]);
+  });
+});
+
 describe("render:Service branch", () => {
   it("reads a repo-backed service given no branch with no drift: Render builds the default branch", async () => {
     const inputs = await checked({ ownerId: "tea-1", name: "api", repo: "https://github.com/acme/api", buildCommand: "npm ci", startCommand: "node ." });

@@ -44,6 +44,11 @@ describe("API and database config errors", () => {
     ["Render with only a build command", at("api", { host: "render", render: { ownerId: "tea-abc123", buildCommand: "npm run build" } }),
       ["paved:api.render: has only one of buildCommand and startCommand; expected both for a repo-backed service"]],
     ["unknown database provider", at("database.provider", "supabase"), ['paved:database.provider: got "supabase"; expected one of neon, render, docker']],
+    ["Render autoscaling upside down, on nothing, beside a fixed count", at("api", { host: "render", image: { digest: DIGEST }, render: { ownerId: "tea-abc123", instances: 2, autoscaling: { min: 4, max: 2 } } }), [
+      "paved:api.render.autoscaling.min: got 4; expected at most max (2)",
+      "paved:api.render.autoscaling: has neither cpuPercent nor memoryPercent; expected at least one target Render scales on",
+      "paved:api.render.instances: got 2 with autoscaling; expected one of them (autoscaling sets the count between min and max)",
+    ]],
     ["an extension paved does not know", at("database.extensions", ["timescaledb"]),
       ['paved:database.extensions[0]: got "timescaledb"; expected one of pg_stat_statements']],
     ["too little history in production", at("database.retentionDays", 3),

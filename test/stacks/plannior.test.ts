@@ -115,4 +115,9 @@ describe("Plannior: the API as its guide runs it", () => {
     expect(Object.keys(env)).toEqual(expect.arrayContaining(["API_KEY", "OPENROUTER_API_KEY", "JWT_SECRET"]));
     for (const key of ["API_KEY", "OPENROUTER_API_KEY"]) expect(typeof env[key], key).not.toBe("string");
   });
+
+  it("scales automatically: Render's autoscaling between 2 and 4 instances on CPU 70 % and memory 80 %", () => {
+    const [service] = ofType("paved:render:Service");
+    expect(service.inputs.autoscaling).toEqual({ min: 2, max: 4, cpuPercent: 70, memoryPercent: 80 });
+  });
 });

@@ -16,7 +16,7 @@ type Obj = Record<string, any>;
 const OPERATIONS: Record<string, string[]> = {
   render: [
     "GET /services", "POST /services", "GET /services/{serviceId}", "PATCH /services/{serviceId}", "DELETE /services/{serviceId}",
-    "POST /services/{serviceId}/scale", "GET /services/{serviceId}/env-vars", "PUT /services/{serviceId}/env-vars",
+    "POST /services/{serviceId}/scale", "PUT /services/{serviceId}/autoscaling", "DELETE /services/{serviceId}/autoscaling", "GET /services/{serviceId}/env-vars", "PUT /services/{serviceId}/env-vars",
     "GET /services/{serviceId}/custom-domains", "POST /services/{serviceId}/custom-domains",
     "DELETE /services/{serviceId}/custom-domains/{customDomainIdOrName}", "POST /services/{serviceId}/deploys",
     "GET /services/{serviceId}/deploys", "GET /services/{serviceId}/deploys/{deployId}", "GET /services/{serviceId}/events", "GET /logs",
