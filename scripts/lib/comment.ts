@@ -3,6 +3,7 @@
  * detail per resource and the policy verdict, ending in the marker CI finds it by.
  */
 import type { Violation } from "../../policy/offline";
+import { monthlyChange, renderCostChange } from "./cost-diff";
 import { type Change, code, diffSnapshots, renderDiff, type SnapshotDiff } from "./diff";
 import type { PolicyReport } from "./policy";
 import { replaceReasons } from "./replacements";
@@ -50,7 +51,7 @@ export function classify(diff: SnapshotDiff): Entry[] {
 }
 
 /** `⚠️ replaces protected … · +N ~N -N (N replaced) · policy …`: the comment's first line. */
-export function summaryLine(stack: string, entries: Entry[], policy: PolicyReport | undefined): string {
+export function summaryLine(stack: string, entries: Entry[], policy: PolicyReport | undefined, cost?: string): string {
   const names = (op: Entry["op"]) => entries.filter((e) => e.op === op && e.protectedBefore).map((e) => `\`${e.resource.name}\``);
   const danger = [
     ...(names("±").length ? [`**replaces protected** ${names("±").join(", ")}`] : []),
@@ -59,7 +60,7 @@ export function summaryLine(stack: string, entries: Entry[], policy: PolicyRepor
   const count = (...ops: Entry["op"][]) => entries.filter((e) => ops.includes(e.op)).length;
   const replaced = count("±");
   const counts = `+${count("+")} ~${count("~", "±")} -${count("-")}${replaced ? ` (${replaced} replaced)` : ""}`;
-  return [`**paved plan \`${stack}\`**`, ...(danger.length ? [`⚠️ ${danger.join(", ")}`] : []), counts, verdict(policy)].join(" · ");
+  return [`**paved plan \`${stack}\`**`, ...(danger.length ? [`⚠️ ${danger.join(", ")}`] : []), counts, ...(cost ? [cost] : []), verdict(policy)].join(" · ");
 }
 
 function verdict(policy: PolicyReport | undefined): string {
@@ -108,10 +109,12 @@ export function renderVerdict(head: PolicyReport | undefined, base: PolicyReport
 export function renderComment(base: Snapshot, head: Snapshot): string {
   const entries = classify(diffSnapshots(base, head));
   const policy = head.policy as PolicyReport | undefined;
+  const cost = renderCostChange(base, head);
   return [
-    summaryLine(head.stack, entries, policy),
+    summaryLine(head.stack, entries, policy, monthlyChange(base, head)),
     "",
     renderDiff(base, head).trimEnd(),
+    ...(cost ? ["", cost] : []),
     ...(entries.length ? ["", "#### Each resource", "", entries.map(detail).join("\n")] : []),
     "",
     renderVerdict(policy, base.policy as PolicyReport | undefined, { base: base.stack, head: head.stack }),

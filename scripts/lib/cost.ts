@@ -31,6 +31,8 @@ export interface CostEstimate {
   /** Lines left out of the total for want of a price. */
   unpriced: number;
   tableDate: string;
+  /** The stack's kind: a preview's estimate is also shown per day open. */
+  kind: Kind;
 }
 
 export const HOURS_PER_MONTH = 730;
@@ -142,6 +144,7 @@ export function estimateCost(resources: readonly CostResource[], kind: Kind, cos
     high: round(counted.reduce((s, l) => s + l.high, 0)),
     unpriced: lines.filter((l) => l.unpriced && !l.countedIn).length,
     tableDate: tableDate(table),
+    kind,
   };
 }
 

@@ -26,7 +26,7 @@ export interface Snapshot {
   /** Fingerprints of the stack file's `secure:` values by key (see `secretVersion`); never the values. */
   secrets?: Record<string, string>;
   /** The stack's monthly estimate: its total, the price table's date and a line per billed thing. */
-  cost?: { low: number; high: number; tableDate: string; lines: Omit<CostLine, "urns">[] };
+  cost?: { low: number; high: number; tableDate: string; kind: string; lines: Omit<CostLine, "urns">[] };
 }
 
 /** Secrets become "[secret]" and unknowns "[unknown]": nothing secret ever reaches a snapshot. */
@@ -64,7 +64,6 @@ function maskUnknownAsSecret(value: unknown): unknown {
 export function toSnapshot(
   project: string, stack: string, resources: CapturedResource[], policy?: unknown, secrets?: Record<string, string>, cost?: CostEstimate,
 ): Snapshot {
-  const shares = cost ? costShares(cost) : undefined;
   const snapshot: Snapshot = {
     stack,
     project,
@@ -74,12 +73,23 @@ export function toSnapshot(
         urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: visibleInputs(r),
         protect: r.protect, retainOnDelete: r.retainOnDelete, dependencies: r.dependencies, provider: r.provider,
         ...(r.importId ? { importId: r.importId } : {}),
-        ...(shares?.has(r.urn) ? { cost: shares.get(r.urn) } : {}),
       })),
   };
-  if (cost) snapshot.cost = { low: cost.low, high: cost.high, tableDate: cost.tableDate, lines: cost.lines.map(({ urns: _urns, ...line }) => line) };
+  if (cost) attachCost(snapshot, cost);
   if (policy !== undefined) snapshot.policy = policy;
   if (secrets && Object.keys(secrets).length) snapshot.secrets = secrets;
+  return snapshot;
+}
+
+/** Sets the snapshot's estimate and each billed resource's share of it (in place). */
+export function attachCost(snapshot: Snapshot, cost: CostEstimate): Snapshot {
+  const shares = costShares(cost);
+  for (const r of snapshot.resources) {
+    delete r.cost;
+    const share = shares.get(r.urn);
+    if (share) r.cost = share;
+  }
+  snapshot.cost = { low: cost.low, high: cost.high, tableDate: cost.tableDate, kind: cost.kind, lines: cost.lines.map(({ urns: _urns, ...line }) => line) };
   return snapshot;
 }
 
