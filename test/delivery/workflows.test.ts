@@ -161,14 +161,14 @@ describe("deploys", () => {
     expect(names(await resolveStacks({ REF: `refs/heads/${stackFileBranch("production")}` }))).toEqual({ staging: [], production: ["production"] });
     expect(names(await resolveStacks({ REF: "refs/heads/feature/login" }))).toEqual({ staging: [], production: [] });
     expect(names(await resolveStacks({ REF: "refs/tags/v1.2.3" }))).toEqual({ staging: [], production: [] });
-  }, 30_000);
+  }, 90_000);
 
   it("routes each guide's branches to its stacks: FlightPro and Life-OS stage from staging, ProjectFlo ships from master", async () => {
     const examples = { PAVED_STACKS_DIR: join(ROOT, "examples") };
     expect(names(await resolveStacks({ ...examples, REF: "refs/heads/staging" }))).toEqual({ staging: ["flightpro-staging", "lifeos-staging"], production: [] });
     expect(names(await resolveStacks({ ...examples, REF: "refs/heads/master" }))).toEqual({ staging: [], production: ["projectflo-production"] });
     expect(names(await resolveStacks({ ...examples, REF: "refs/heads/develop" }))).toEqual({ staging: ["projectflo-staging"], production: [] });
-  }, 30_000);
+  }, 90_000);
 
   it("follows a stack file added with a branch of its own, and deploys a stack chosen by hand through the same jobs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "paved-stacks-"));
@@ -462,7 +462,7 @@ describe("release rules from the stack files", () => {
     expect(emergency.summary).toBe("Emergency deploy of flightpro-production a deploy freeze from 2026-12-20 to 2027-01-02 (the week before the launch and the holidays), overridden by octocat: payments are down, fix 4711\n");
     // A stack with no window deploys any time.
     expect(await runAs(`${script} --at 2026-12-27T03:00:00Z`, { STACK: "production", OVERRIDE: "" })).toMatchObject({ code: 0 });
-  }, 30_000);
+  }, 90_000);
 });
 
 describe("smoke checks and rollback", () => {
