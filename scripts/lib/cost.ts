@@ -58,7 +58,11 @@ const BILLING: Record<string, Billing> = {
     const plan = str(r.inputs.plan) ?? "starter";
     const n = num(r.inputs.numInstances) ?? 1;
     const id = ["free", "starter", "standard"].includes(plan) ? `render.service.${plan}` : "render.service.other";
-    add(ctx, r, { service: "Render", label: `web service ${plan}`, price: price(ctx, id), count: n });
+    const scaling = obj(r.inputs.autoscaling);
+    const min = num(scaling?.min), max = num(scaling?.max);
+    if (min === undefined || max === undefined) return add(ctx, r, { service: "Render", label: `web service ${plan}`, price: price(ctx, id), count: n });
+    add(ctx, r, { service: "Render", label: `web service ${plan}, ${min}–${max} instances`, price: price(ctx, id, max), low: price(ctx, id, min),
+      assumption: "Render scales it between its fewest and most instances on load" });
   },
   "paved:render:Postgres": (r, ctx) => {
     const plan = str(r.inputs.plan) ?? "";

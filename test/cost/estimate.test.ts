@@ -74,6 +74,13 @@ describe("the cost estimate", () => {
     expect(estimate.lines.filter((l) => l.unpriced).map((l) => l.what)).toEqual(["Postgres disk 20 GB", "Postgres pro_4gb with a standby"]);
   });
 
+  it("prices a Render service that scales itself between its fewest and most instances", () => {
+    const estimate = estimateCost([res("paved:render:Service", { plan: "standard", numInstances: 2, autoscaling: { min: 2, max: 4, cpuPercent: 70 } })],
+      "production", resolveCost(undefined, "production"), TABLE);
+    expect(estimate.lines).toEqual([{ service: "Render", what: "web service standard, 2–4 instances", low: 20, high: 40,
+      assumption: "Render scales it between its fewest and most instances on load", urns: [expect.stringMatching(/^urn:paved:render:Service:/)] }]);
+  });
+
   it("prints a line per service, the total, the table's date, and warns when the table is over 90 days old", () => {
     const cost = resolveCost({ budgetMonthlyUsd: 40, vercel: { plan: "pro" }, cloudflare: { plan: "free" } }, "preview");
     const estimate = estimateCost([machine(0), res("vercel:index/project:Project", {})], "preview", cost, TABLE);
