@@ -42,6 +42,12 @@ describe("the browser test's replay of planned header rules", () => {
     expect(matches(expression, { host: "app.example.com", responseHeaderNames: [] })).toBe(expected);
   });
 
+  it.each<[string, boolean]>([
+    ["/assets/index-4f2a.JS", true], ["/fonts/a.woff2?v=3", true], ["/", false], ["/index.html", false], ["/.well-known/x", false],
+  ])("matches a static-asset extension rule against the path %s", (path, expected) => {
+    expect(matches('(http.request.uri.path.extension in {"js" "css" "woff2"})', { host: "a", path, responseHeaderNames: [] })).toBe(expected);
+  });
+
   it("refuses an expression it cannot evaluate rather than skip the rule", () => {
     expect(() => matches('starts_with(http.request.uri.path, "/x")', { host: "a", responseHeaderNames: [] }))
       .toThrow('edge expression not understood: starts_with(http.request.uri.path, "/x")');

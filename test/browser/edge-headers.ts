@@ -10,8 +10,15 @@ import type { SnapshotResource } from "../../scripts/lib/snapshot";
 export interface HeaderOperation { name: string; operation: "set" | "add" | "remove"; value?: string }
 export interface EdgeRule { expression: string; headers: HeaderOperation[] }
 
-/** What a rule's expression can see: the request's host and the names of the origin's response headers. */
-export interface EdgeRequest { host: string; responseHeaderNames: string[] }
+/** What a rule's expression can see: the request's host and path, and the names of the origin's response headers. */
+export interface EdgeRequest { host: string; path?: string; responseHeaderNames: string[] }
+
+/** Cloudflare's `http.request.uri.path.extension`: the last segment's extension, lower-cased, without the dot. */
+function extensionOf(path = "/"): string {
+  const last = path.split("?")[0].split("/").pop() ?? "";
+  const dot = last.lastIndexOf(".");
+  return dot > 0 ? last.slice(dot + 1).toLowerCase() : "";
+}
 
 /** The planned header-transform rules of a snapshot, in the order Cloudflare runs them. */
 export function headerRules(resources: SnapshotResource[]): EdgeRule[] {
@@ -38,6 +45,8 @@ export function matches(expression: string, request: EdgeRequest): boolean {
   if (e.startsWith("not ")) return !matches(e.slice(4), request);
   const hostIn = /^http\.host in \{((?:\s*"[^"]+")+)\s*\}$/.exec(e);
   if (hostIn) return [...hostIn[1].matchAll(/"([^"]+)"/g)].some((m) => m[1] === request.host);
+  const extIn = /^http\.request\.uri\.path\.extension in \{((?:\s*"[^"]+")+)\s*\}$/.exec(e);
+  if (extIn) return [...extIn[1].matchAll(/"([^"]+)"/g)].some((m) => m[1] === extensionOf(request.path));
   const hostEq = /^http\.host eq "([^"]+)"$/.exec(e);
   if (hostEq) return hostEq[1] === request.host;
   const sent = /^any\(lower\(http\.response\.headers\.names\[\*\]\)\[\*\] == "([a-z0-9-]+)"\)$/.exec(e);
@@ -46,8 +55,8 @@ export function matches(expression: string, request: EdgeRequest): boolean {
 }
 
 /** The origin's headers (lower-case names) after every matching rule has run. */
-export function applyEdgeRules(rules: EdgeRule[], host: string, origin: Record<string, string>): Record<string, string> {
-  const request = { host, responseHeaderNames: Object.keys(origin) };
+export function applyEdgeRules(rules: EdgeRule[], host: string, origin: Record<string, string>, path = "/"): Record<string, string> {
+  const request = { host, path, responseHeaderNames: Object.keys(origin) };
   const out = { ...origin };
   for (const rule of rules) {
     if (!matches(rule.expression, request)) continue;

@@ -116,7 +116,7 @@ async function startProxy(originPort: number, rules: EdgeRule[], host: string): 
     const upstream = http.request({ host: "127.0.0.1", port: originPort, method: req.method, path: req.url, headers: req.headers }, (origin) => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(origin.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-      res.writeHead(origin.statusCode ?? 502, applyEdgeRules(rules, host, headers));
+      res.writeHead(origin.statusCode ?? 502, applyEdgeRules(rules, host, headers, req.url));
       origin.pipe(res);
     });
     upstream.on("error", (err) => { res.writeHead(502); res.end(String(err)); });
