@@ -6,7 +6,7 @@ import { type RenderAutoscaling, RenderService } from "./resources/render";
 import { runError } from "./run-error";
 import { containerEnvs, secretEnvLabel } from "./docker-env";
 import { shellWords } from "./shell-words";
-import { redactCredentials } from "./credentials";
+import { lastLines } from "./credentials";
 
 export interface FlyHostArgs {
   /** Fly.io organization slug. */ org: string;
@@ -173,14 +173,14 @@ export function migrationOutcome(command: string, container: string, code: numbe
   if (code === 0) return "exited 0";
   const status = typeof code === "number" ? `exited with status ${code}` : "reported no exit status";
   throw runError(`Migration "${command}" ${status} in container ${container}; ` +
-    `the API container was not changed and keeps serving the previous release.${lastLines(logs)}`);
+    `the API container was not changed and keeps serving the previous release.${containerTail(logs)}`);
 }
 
-/** The last lines of a command's output, credentials masked, for an error message. */
-function lastLines(logs: string | undefined, count = 20): string {
+/** The last lines of a container's output, credentials masked, for an error message. */
+function containerTail(logs: string | undefined): string {
   // Docker's multiplexed log stream starts each frame with 8 bytes: the stream (1 or 2), three zeros, the frame's size.
-  const lines = (logs ?? "").replace(/[\x01\x02]\x00\x00\x00[\s\S]{4}/g, "\n").split(/\r?\n/).filter((l) => l.trim() !== "");
-  return lines.length ? ` Its last lines:\n${lines.slice(-count).map((l) => `  ${redactCredentials(l)}`).join("\n")}` : "";
+  const lines = lastLines([(logs ?? "").replace(/[\x01\x02]\x00\x00\x00[\s\S]{4}/g, "\n")]);
+  return lines.length ? ` Its last lines:\n${lines.map((l) => `  ${l}`).join("\n")}` : "";
 }
 
 /** A record to a server's address: A for IPv4, AAAA for IPv6. */

@@ -87,3 +87,22 @@ export function* strings(value: unknown, path: (string | number)[] = []): Genera
   else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, i]);
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
 }
+
+/** Replaces every secret (token, env-var value) that appears in `text`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    // Very short values would blank out ordinary words; no credential is that short.
+    if (s && s.length >= 4) out = out.split(s).join("[redacted]");
+  }
+  return out;
+}
+
+/** How many lines of a failed run's output an error shows: a migration's error, not its whole run. */
+export const LAST_LINES = 20;
+
+/** The last non-empty lines of a run's output, the given secret values and anything credential-shaped masked. */
+export function lastLines(output: readonly string[], secrets: readonly string[] = []): string[] {
+  return output.flatMap((l) => l.split(/\r?\n/)).filter((l) => l.trim() !== "").slice(-LAST_LINES)
+    .map((l) => redactCredentials(redact(l, secrets)));
+}

@@ -1,4 +1,5 @@
 import { PavedInputError } from "../errors";
+import { redact } from "../credentials";
 
 /** How a call failed: an HTTP status, no response at all, no response in time, or an unreadable body. */
 export type ApiErrorKind = "http" | "network" | "timeout" | "parse" | "operation" | "graphql";
@@ -34,15 +35,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Replaces every secret (token, env-var value) that appears in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    // Very short values would blank out ordinary words; no credential is that short.
-    if (s && s.length >= 4) out = out.split(s).join("[redacted]");
-  }
-  return out;
-}
 
 /** Retry and backoff settings shared by every service client. */
 export interface RetryOptions {

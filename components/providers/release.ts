@@ -1,11 +1,8 @@
-import { redactCredentials } from "../credentials";
-import { pollUntil, redact } from "./http";
+import { lastLines } from "../credentials";
+import { pollUntil } from "./http";
 
 /** Where a release (a deploy of new settings or a new image) stands. */
 export type ReleaseState = "live" | "failed" | "pending";
-
-/** How many lines of a failed release's output an error shows: a migration's error, not its whole run. */
-export const LAST_LINES = 20;
 
 /**
  * A release that failed after its object was created or changed. The plugin hands `id` and
@@ -56,7 +53,7 @@ export async function settleRelease<T, O>(
 
 /** `head`, then the last lines of a release's output, with secrets and credential-shaped text masked. */
 export function withLastLines(head: string, output: readonly string[], secrets: readonly string[]): string {
-  const lines = output.flatMap((l) => l.split(/\r?\n/)).filter((l) => l.trim() !== "").slice(-LAST_LINES);
+  const lines = lastLines(output, secrets);
   if (!lines.length) return `${head} It left no log lines.`;
-  return `${head} Its last log lines:\n${lines.map((l) => `  ${redactCredentials(redact(l, secrets))}`).join("\n")}`;
+  return `${head} Its last log lines:\n${lines.map((l) => `  ${l}`).join("\n")}`;
 }
