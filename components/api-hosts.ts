@@ -5,6 +5,7 @@ import { FlyApp, FlyCertificate, FlyIpAddress, FlyMachine, FlyMigration, FlySecr
 import { type RenderAutoscaling, RenderService } from "./resources/render";
 import { runError } from "./run-error";
 import { containerEnvs, secretEnvLabel } from "./docker-env";
+import { FLY_CHECK } from "./environment-config";
 import { shellWords } from "./shell-words";
 import { lastLines } from "./credentials";
 
@@ -75,7 +76,7 @@ export function createFly(ctx: HostContext, fly: FlyHostArgs): HostRecord {
   const { name, parent } = ctx;
   const app = new FlyApp(`${name}-app`, { name: fly.appName, orgSlug: fly.org }, { parent });
   const secrets = new FlySecrets(`${name}-secrets`, { app: app.id, values: ctx.secretEnv }, { parent });
-  const check = fly.check ?? { interval: 30, timeout: 10, gracePeriod: 20 };
+  const check = fly.check ?? FLY_CHECK;
   // Built field by field so a value unknown in preview (the image digest) leaves the rest readable.
   const config = {
     image: ctx.image!,

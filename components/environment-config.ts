@@ -20,6 +20,8 @@ export const DATABASE_PROVIDERS = ["neon", "render", "docker"] as const;
 /** Build-time variables a front-end framework inlines into the browser bundle: public by design. */
 export const PUBLIC_ENV_PREFIXES = ["NEXT_PUBLIC_", "VITE_", "PUBLIC_", "NUXT_PUBLIC_", "REACT_APP_", "GATSBY_"] as const;
 export const CACHE_PROVIDERS = ["docker", "render", "railway"] as const;
+/** The Fly.io health check's timing, in seconds, where the stack file names none. */
+export const FLY_CHECK = { interval: 30, timeout: 10, gracePeriod: 20 } as const;
 /** Where logs go: an Axiom dataset, or left with the platform that runs each service. */
 export const LOG_SINKS = ["axiom", "host"] as const;
 

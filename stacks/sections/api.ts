@@ -1,7 +1,7 @@
 /** `paved:api`: the API app, its image and the host it runs on. */
 import { isIP } from "node:net";
 import { z } from "zod";
-import { type ApiConfig, API_HOSTS, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
+import { type ApiConfig, API_HOSTS, FLY_CHECK, type ImageSource, LOG_LEVELS } from "../../components/environment-config";
 import { shellWords } from "../../components/shell-words";
 import { bool, envName, expected, hostname, int, looksSecret, pinnedImage, relativeDir, text, urlPath } from "../fields";
 import { quote, shownKey } from "../redact";
@@ -117,9 +117,6 @@ export interface ApiContext {
   repository?: string;
   secretNames: ReadonlySet<string>;
 }
-
-/** The Fly.io health check's timing, in seconds, where the stack file names none. */
-export const FLY_CHECK = { interval: 30, timeout: 10, gracePeriod: 20 } as const;
 
 /** Per environment kind: how many machines, how loud the logs. */
 export const API_DEFAULTS = {
